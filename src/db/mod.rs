@@ -1,0 +1,10 @@
+//! Database access: one connection type over SQLite and PostgreSQL, the pool, migrations and the
+//! query modules. Only this module (and its children) writes SQL.
+
+pub mod audit;
+mod connection;
+pub mod schema;
+pub mod tokens;
+pub mod types;
+
+pub use connection::{write_transaction, Backend, Db, DbConnection, Target};

@@ -1,0 +1,45 @@
+//! Resolves `Authorization: Bearer <token>` into the calling [`Principal`].
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header::AUTHORIZATION;
+use actix_web::{web, FromRequest, HttpRequest};
+
+use crate::auth::{self, Principal};
+use crate::db::Db;
+use crate::error::AppError;
+
+impl FromRequest for Principal {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let secret = bearer_secret(req);
+        let db = req.app_data::<web::Data<Db>>().cloned();
+        Box::pin(async move {
+            let secret = secret?;
+            let db = db.ok_or_else(|| AppError::internal("database handle missing from app data"))?;
+            let principal = db.run(move |conn| auth::tokens::authenticate(conn, &secret)).await?;
+            let principal = principal.ok_or_else(|| AppError::unauthorized("the token is unknown or revoked"))?;
+            tracing::Span::current().record("principal", principal.actor());
+            Ok(principal)
+        })
+    }
+}
+
+fn bearer_secret(req: &HttpRequest) -> Result<String, AppError> {
+    let header = req
+        .headers()
+        .get(AUTHORIZATION)
+        .ok_or_else(|| AppError::unauthorized("send Authorization: Bearer <token>"))?;
+    let value = header.to_str().map_err(|_| AppError::unauthorized("the Authorization header is not text"))?;
+    let secret = value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| AppError::unauthorized("the Authorization header must be Bearer <token>"))?;
+    Ok(secret.to_owned())
+}

@@ -1,0 +1,37 @@
+use actix_web::web::Json;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::{audit, health, me, tokens};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Checkpoint", description = "Verification and trust-and-safety backend. Every /v1 route needs a bearer token."),
+    paths(
+        health::healthz,
+        health::readyz,
+        serve,
+        me::get,
+        tokens::create::create,
+        tokens::list::list,
+        tokens::revoke::revoke,
+        audit::list::list,
+    ),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+/// This document.
+#[utoipa::path(get, path = "/openapi.json", tag = "operations", responses((status = 200, description = "OpenAPI 3.1 document")))]
+pub async fn serve() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

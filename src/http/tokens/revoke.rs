@@ -1,0 +1,22 @@
+use actix_web::{web, HttpResponse};
+
+use crate::audit::Actor;
+use crate::auth::{self, Principal, Role};
+use crate::db::types::Id;
+use crate::db::Db;
+use crate::error::AppError;
+
+/// Revokes a token at once (admin).
+#[utoipa::path(delete, path = "/v1/tokens/{id}", tag = "auth", security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid)),
+    responses(
+        (status = 204, description = "revoked"),
+        (status = 404, body = crate::http::error::ErrorBody),
+    ))]
+pub async fn revoke(principal: Principal, db: web::Data<Db>, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    principal.require(&[Role::Admin])?;
+    let id = Id::parse(&path).ok_or_else(|| AppError::bad_request("invalid_id", "the token id is not a UUID"))?;
+    let actor = Actor::from(&principal);
+    db.run(move |conn| auth::tokens::revoke(conn, &actor, &id)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,16 @@
+//! Checkpoint: document verification and trust-and-safety backend for a services marketplace.
+//!
+//! Layout: `http` (routes, extractors, wire types), `auth` (roles and tokens), `db` (connections,
+//! schema, queries), `audit` (the append-only log of staff actions). Domain modules never import
+//! actix; HTTP code never writes SQL.
+
+pub mod audit;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod http;
+pub mod startup;
+pub mod telemetry;
+
+pub use error::AppError;

@@ -1,0 +1,100 @@
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use checkpoint::audit::Actor;
+use checkpoint::auth::{self, Role};
+use checkpoint::config::Settings;
+use checkpoint::db::{self, types::Id, Db};
+use checkpoint::startup::Application;
+use checkpoint::telemetry;
+
+#[derive(Parser)]
+#[command(name = "checkpoint", version, about = "Verification and trust-and-safety backend")]
+struct Cli {
+    /// A TOML settings file (also CHECKPOINT_CONFIG); environment variables override it.
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate the database and serve HTTP until SIGTERM.
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage service tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create a token and print its secret (shown only this once).
+    Create {
+        #[arg(long)]
+        role: Role,
+        #[arg(long)]
+        name: String,
+    },
+    /// List tokens (never their secrets).
+    List,
+    /// Revoke a token by id.
+    Revoke { id: String },
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let settings = Settings::load(cli.config).context("loading settings")?;
+    telemetry::init(settings.log_format, &settings.log_level);
+    match cli.command {
+        Command::Serve => serve(settings),
+        Command::Migrate => {
+            let applied = Db::connect(&settings.database_url, 1)?.migrate()?;
+            println!("{} migrations applied", applied.len());
+            for name in applied {
+                println!("  {name}");
+            }
+            Ok(())
+        }
+        Command::Token(command) => token(&settings, command),
+    }
+}
+
+#[actix_web::main]
+async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let app = Application::build(&settings)?;
+    // Printed (not only logged) so scripts and tests can find the port when it was 0.
+    println!("checkpoint listening on http://{}:{}", settings.host, app.port());
+    app.run_until_stopped().await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+fn token(settings: &Settings, command: TokenCommand) -> anyhow::Result<()> {
+    let db = Db::connect(&settings.database_url, 1)?;
+    db.migrate()?;
+    let mut conn = db.get()?;
+    match command {
+        TokenCommand::Create { role, name } => {
+            let issued = auth::tokens::issue(&mut conn, &Actor::cli(), &name, role)?;
+            eprintln!("created {} token {:?} ({}); store the secret now, it is not shown again:", role, name, issued.token.id);
+            println!("{}", issued.secret);
+        }
+        TokenCommand::List => {
+            for t in db::tokens::list(&mut conn)? {
+                let state = if t.revoked_at.is_some() { "revoked" } else { "active" };
+                println!("{}\t{}\t{}\t{}\t{}", t.id, t.role, state, t.created_at.and_utc().to_rfc3339(), t.name);
+            }
+        }
+        TokenCommand::Revoke { id } => {
+            let id = Id::parse(&id).context("the token id is not a UUID")?;
+            auth::tokens::revoke(&mut conn, &Actor::cli(), &id)?;
+            println!("revoked {id}");
+        }
+    }
+    Ok(())
+}

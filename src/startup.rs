@@ -1,0 +1,82 @@
+//! Builds the HTTP server from settings (the composition root). Tests build it on port 0.
+
+use std::net::TcpListener;
+use std::time::Duration;
+
+use actix_web::dev::{Server, ServerHandle, Service};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::middleware::ErrorHandlers;
+use actix_web::{web, App, HttpMessage, HttpServer};
+use tracing_actix_web::{RequestId, TracingLogger};
+
+use crate::config::Settings;
+use crate::db::Db;
+use crate::http;
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    db: Db,
+}
+
+impl Application {
+    /// Connects, migrates, binds and builds the server; `run_until_stopped` starts serving.
+    pub fn build(settings: &Settings) -> anyhow::Result<Self> {
+        let db = Db::connect(&settings.database_url, settings.db_pool_size)?;
+        let applied = db.migrate()?;
+        tracing::info!(backend = ?db.backend(), applied = applied.len(), "database migrated");
+        std::fs::create_dir_all(&settings.files_dir)?;
+
+        let listener = TcpListener::bind((settings.host.as_str(), settings.port))?;
+        let port = listener.local_addr()?.port();
+        let metrics = http::metrics::middleware(&db).map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
+        let db_data = web::Data::new(db.clone());
+        let json_limit = settings.json_limit_bytes;
+
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(db_data.clone())
+                .app_data(web::JsonConfig::default().limit(json_limit).error_handler(http::error::json_error))
+                .app_data(web::PathConfig::default().error_handler(http::error::path_error))
+                .app_data(web::QueryConfig::default().error_handler(http::error::query_error))
+                .configure(http::routes)
+                .wrap(ErrorHandlers::new().default_handler(http::error::ensure_json_body))
+                .wrap(metrics.clone())
+                .wrap_fn(|req, srv| {
+                    let request_id = req.extensions().get::<RequestId>().map(|id| id.to_string());
+                    let response = srv.call(req);
+                    async move {
+                        let mut response = response.await?;
+                        if let Some(value) = request_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+                            response.headers_mut().insert(HeaderName::from_static("x-request-id"), value);
+                        }
+                        Ok(response)
+                    }
+                })
+                .wrap(TracingLogger::default())
+        })
+        .listen(listener)?
+        .workers(settings.worker_count())
+        // In-flight requests get this long to finish after SIGTERM/SIGINT; new ones are refused.
+        .shutdown_timeout(settings.shutdown_timeout_secs)
+        .client_request_timeout(Duration::from_secs(30))
+        .run();
+        Ok(Self { port, server, db })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
