@@ -1,0 +1,22 @@
+# The two set-up commands: `make run` and `make test`. Both install what the machine lacks first.
+CARGO ?= cargo
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+export TEST_DATABASE_URL
+
+.PHONY: deps build run test
+
+deps:
+	@bash scripts/install-deps.sh
+	@command -v $(CARGO) >/dev/null || { echo "cargo not found: install Rust from your distribution or rustup" >&2; exit 1; }
+
+build: deps
+	$(CARGO) build --release --locked
+
+# Serves on the embedded default: SQLite at ./data/checkpoint.db, http://127.0.0.1:8080.
+run: build
+	./target/release/checkpoint migrate
+	./target/release/checkpoint serve
+
+# Every integration test runs twice, on SQLite and on PostgreSQL at $(TEST_DATABASE_URL).
+test: deps
+	$(CARGO) test --locked

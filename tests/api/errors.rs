@@ -1,0 +1,83 @@
+use serde_json::json;
+
+use crate::both_backends;
+use crate::helpers::{assert_error, spawn_app, Backend};
+
+both_backends!(
+    bad_json_is_400,
+    wrong_content_type_is_415,
+    oversized_body_is_413,
+    unknown_route_and_method_are_json,
+    bad_path_and_query_are_400,
+);
+
+async fn bad_json_is_400(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let send = |body: &'static str| {
+        app.client
+            .post(app.url("/v1/tokens"))
+            .bearer_auth(&app.admin_token)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+    };
+    assert_eq!(assert_error(send("{\"name\": ").await.unwrap(), 400).await, "invalid_json");
+    assert_eq!(assert_error(send("not json at all").await.unwrap(), 400).await, "invalid_json");
+    assert_eq!(assert_error(send("").await.unwrap(), 400).await, "invalid_json");
+    assert_eq!(assert_error(send("{\"name\": \"x\", \"role\": \"root\"}").await.unwrap(), 400).await, "invalid_body");
+    assert_eq!(assert_error(send("{\"name\": \"x\"}").await.unwrap(), 400).await, "invalid_body");
+    assert_eq!(assert_error(send("{\"name\": \"x\", \"role\": \"ops\", \"extra\": 1}").await.unwrap(), 400).await, "invalid_body");
+    assert_eq!(assert_error(send("[1, 2, 3]").await.unwrap(), 400).await, "invalid_body");
+    let blank = app.post_json("/v1/tokens", &app.admin_token, &json!({"name": "  ", "role": "ops"})).await;
+    assert_eq!(assert_error(blank, 400).await, "invalid_name");
+    let control = app.post_json("/v1/tokens", &app.admin_token, &json!({"name": "a\u{0}b", "role": "ops"})).await;
+    assert_eq!(assert_error(control, 400).await, "invalid_name");
+}
+
+async fn wrong_content_type_is_415(backend: Backend) {
+    let app = spawn_app(backend).await;
+    for content_type in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"] {
+        let response = app
+            .client
+            .post(app.url("/v1/tokens"))
+            .bearer_auth(&app.admin_token)
+            .header("content-type", content_type)
+            .body("{\"name\": \"x\", \"role\": \"ops\"}")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(assert_error(response, 415).await, "unsupported_media_type", "{content_type}");
+    }
+}
+
+async fn oversized_body_is_413(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let huge = json!({"name": "x".repeat(200_000), "role": "ops"});
+    let response = app.post_json("/v1/tokens", &app.admin_token, &huge).await;
+    assert_eq!(assert_error(response, 413).await, "payload_too_large");
+    // The server is still answering afterwards.
+    assert_eq!(app.get("/healthz", None).await.status().as_u16(), 200);
+}
+
+async fn unknown_route_and_method_are_json(backend: Backend) {
+    let app = spawn_app(backend).await;
+    assert_eq!(assert_error(app.get("/nowhere", None).await, 404).await, "not_found");
+    assert_eq!(assert_error(app.get("/v1/nowhere", Some(&app.admin_token)).await, 404).await, "not_found");
+    let response = app.client.put(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(assert_error(response, 405).await, "method_not_allowed");
+    let response = app.client.patch(app.url("/v1/tokens")).bearer_auth(&app.admin_token).send().await.unwrap();
+    assert_eq!(assert_error(response, 405).await, "method_not_allowed");
+}
+
+async fn bad_path_and_query_are_400(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let response = app.client.delete(app.url("/v1/tokens/not-a-uuid")).bearer_auth(&app.admin_token).send().await.unwrap();
+    assert_eq!(assert_error(response, 400).await, "invalid_id");
+    let missing = format!("/v1/tokens/{}", uuid::Uuid::new_v4());
+    let response = app.client.delete(app.url(&missing)).bearer_auth(&app.admin_token).send().await.unwrap();
+    assert_eq!(assert_error(response, 404).await, "not_found");
+    for query in ["limit=abc", "limit=0", "limit=100000", "before=x", "surprise=1"] {
+        let response = app.get(&format!("/v1/audit?{query}"), Some(&app.admin_token)).await;
+        assert_eq!(assert_error(response, 400).await, "invalid_query", "{query}");
+    }
+}
