@@ -1,16 +1,24 @@
 #!/usr/bin/env bash
 # Baseline HTTP cost of the foundation: an unauthenticated route and an authenticated one (token
 # hash + database lookup per request), on SQLite and on PostgreSQL. Needs wrk and a release build.
-#   benches/http_baseline.sh [postgres-url]
+#   benches/http_baseline.sh [postgres-server-url]   (a database checkpoint_bench is created and dropped there)
 # Prints one line per backend and route: requests/s and latency percentiles from wrk, median of 3 runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-pg_url=${1:-postgres://postgres@127.0.0.1:5432/test}
+pg_server=${1:-postgres://postgres@127.0.0.1:5432/test}
+pg_url="${pg_server%/*}/checkpoint_bench"
 bin=./target/release/checkpoint
 [ -x "$bin" ] || cargo build --release --locked
 command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; exit 1; }
 work=$(mktemp -d)
-trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+server=
+cleanup() {
+  [ -n "$server" ] && kill "$server" 2>/dev/null
+  psql -q "$pg_server" -c "DROP DATABASE IF EXISTS checkpoint_bench WITH (FORCE)" || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+psql -q "$pg_server" -c "DROP DATABASE IF EXISTS checkpoint_bench WITH (FORCE)" -c "CREATE DATABASE checkpoint_bench"
 
 run_backend() {
   local name=$1 url=$2
@@ -27,6 +35,7 @@ run_backend() {
     done | sort -t= -k2 -n | sed -n 2p   # the median of three runs by requests/s
   done
   kill -TERM $server; wait $server || true
+  server=
 }
 
 run_backend sqlite "sqlite://$work/bench.db"
