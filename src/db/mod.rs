@@ -2,6 +2,7 @@
 //! query modules. Only this module (and its children) writes SQL.
 
 pub mod audit;
+pub mod jobs;
 mod connection;
 pub mod schema;
 pub mod tokens;

@@ -192,3 +192,15 @@ pub async fn assert_error(response: reqwest::Response, status: u16) -> String {
     assert!(!message.is_empty());
     object["error"].as_str().expect("error is text").to_owned()
 }
+
+/// A migrated database with no server, for tests of domain code below the HTTP layer.
+pub async fn migrated_db(backend: Backend) -> (TestDatabase, Db) {
+    tokio::task::spawn_blocking(move || {
+        let database = TestDatabase::create(backend);
+        let db = Db::connect(&database.url, 10).expect("connect");
+        db.migrate().expect("migrate");
+        (database, db)
+    })
+    .await
+    .unwrap()
+}

@@ -5,6 +5,7 @@ mod helpers;
 mod audit;
 mod auth;
 mod errors;
+mod jobs;
 mod lifecycle;
 mod migrations;
 mod observability;
