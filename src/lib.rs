@@ -12,6 +12,8 @@ pub mod error;
 pub mod http;
 pub mod jobs;
 pub mod startup;
+pub mod storage;
 pub mod telemetry;
+pub mod verification;
 
 pub use error::AppError;
