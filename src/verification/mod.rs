@@ -1,3 +1,4 @@
 //! Provider verification: document intake, the OCR pre-check and (later) review decisions.
 
+pub mod business_number;
 pub mod upload;
