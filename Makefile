@@ -2,6 +2,8 @@
 CARGO ?= cargo
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 export TEST_DATABASE_URL
+# One thread per Tesseract engine; the worker pool provides the parallelism.
+export OMP_THREAD_LIMIT ?= 1
 
 .PHONY: deps build run test
 

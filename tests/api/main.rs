@@ -9,3 +9,4 @@ mod jobs;
 mod lifecycle;
 mod migrations;
 mod observability;
+mod ocr;
