@@ -1,4 +1,5 @@
 //! Provider verification: document intake, the OCR pre-check and (later) review decisions.
 
 pub mod business_number;
+pub mod fields;
 pub mod upload;

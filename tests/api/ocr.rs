@@ -28,6 +28,14 @@ fn reads_a_rendered_business_registration_certificate() {
     assert!((150..=260).contains(&number.top), "{number:?}");
     assert!(result.mean_confidence() > 50.0);
 
+    let fields = checkpoint::verification::fields::extract_registration(&result.lines());
+    assert_eq!(fields.business_number.as_deref(), Some("124-81-00998"));
+    // Tesseract often splits Hangul words ("체 크 포인트"); the claim comparison ignores spacing.
+    let name: String = fields.business_name.unwrap_or_default().split_whitespace().collect();
+    assert_eq!(name, "주식회사체크포인트", "lines: {:?}", result.lines());
+    assert_eq!(fields.representative.as_deref(), Some("홍길동"));
+    assert!(fields.corporate_layout);
+
     // The engine is reusable for the next page on the same thread.
     let blank = engine.read(&GrayImage::from_pixel(600, 400, Luma([255])), 300).unwrap();
     assert!(blank.words.is_empty(), "{:?}", blank.words);

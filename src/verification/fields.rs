@@ -1,0 +1,277 @@
+//! Reads the fields of a 사업자등록증 (individual and corporate layouts) from OCR'd lines,
+//! tolerating OCR noise: labels read with spaces inside (`상 호`), O/0 and l/1 confusions inside
+//! numbers, and any kind of dash.
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use super::business_number::BusinessNumber;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationFields {
+    /// As read, normalised to `XXX-XX-XXXXX`, whether or not its checksum holds.
+    pub business_number: Option<String>,
+    pub business_name: Option<String>,
+    pub representative: Option<String>,
+    pub opened_on: Option<NaiveDate>,
+    pub address: Option<String>,
+    pub business_type: Option<String>,
+    pub business_item: Option<String>,
+    pub issued_on: Option<NaiveDate>,
+    pub corporate_registration_number: Option<String>,
+    /// True when the page carries the corporate layout (법인명, 법인등록번호 or 본점소재지).
+    pub corporate_layout: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Label {
+    Number,
+    Name,
+    CorporateName,
+    Representative,
+    Opened,
+    Address,
+    HeadOffice,
+    Type,
+    Item,
+    CorporateNumber,
+}
+
+/// Labels as they appear with spaces removed; longer ones first so `법인등록번호` wins over
+/// `등록번호`.
+const LABELS: &[(&str, Label)] = &[
+    ("법인등록번호", Label::CorporateNumber),
+    ("법인명(단체명)", Label::CorporateName),
+    ("법인명", Label::CorporateName),
+    ("사업장소재지", Label::Address),
+    ("본점소재지", Label::HeadOffice),
+    ("개업연월일", Label::Opened),
+    ("등록번호", Label::Number),
+    ("대표자", Label::Representative),
+    ("성명", Label::Representative),
+    ("상호", Label::Name),
+    ("업태", Label::Type),
+    ("종목", Label::Item),
+];
+
+static BUSINESS_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{3})\s*-\s*(\d{2})\s*-\s*(\d{5})|\b(\d{10})\b").unwrap());
+static CORPORATE_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{6})\s*-\s*(\d{7})").unwrap());
+static DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{4})\s*(?:년|[.\-/])\s*(\d{1,2})\s*(?:월|[.\-/])\s*(\d{1,2})\s*일?").unwrap());
+
+/// Folds every dash to `-` and, where a character sits among digits, the letters OCR confuses
+/// with digits (O→0, l/I/|→1, S→5, B→8).
+fn normalise_digits(text: &str) -> String {
+    let chars: Vec<char> = text
+        .chars()
+        .map(|c| match c {
+            '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | '~' | 'ㅡ' | '一' => '-',
+            other => other,
+        })
+        .collect();
+    let near_digit = |i: usize| {
+        let is_digitish = |c: char| c.is_ascii_digit() || c == '-';
+        (i > 0 && is_digitish(chars[i - 1])) || chars.get(i + 1).is_some_and(|&c| is_digitish(c))
+    };
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| match c {
+            'O' | 'o' | 'D' | 'Q' if near_digit(i) => '0',
+            'l' | 'I' | '|' | 'i' | '!' if near_digit(i) => '1',
+            'S' | 's' if near_digit(i) => '5',
+            'B' if near_digit(i) => '8',
+            other => other,
+        })
+        .collect()
+}
+
+fn find_business_number(text: &str) -> Option<String> {
+    let text = normalise_digits(text);
+    let candidates: Vec<String> = BUSINESS_NUMBER
+        .captures_iter(&text)
+        .map(|c| match c.get(4) {
+            Some(all) => all.as_str().to_owned(),
+            None => format!("{}{}{}", &c[1], &c[2], &c[3]),
+        })
+        .collect();
+    // Prefer one whose checksum holds; otherwise report what was read, so the check can flag it.
+    let chosen = candidates.iter().find(|d| BusinessNumber::parse(d).is_ok()).or(candidates.first())?;
+    Some(format!("{}-{}-{}", &chosen[..3], &chosen[3..5], &chosen[5..]))
+}
+
+fn parse_date(text: &str) -> Option<NaiveDate> {
+    let text = normalise_digits(text);
+    let c = DATE.captures(&text)?;
+    NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
+}
+
+/// Splits a line into its label and the text after it (after a colon, if there is one).
+fn label_of(line: &str) -> Option<(Label, String)> {
+    let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    let (label_text, label) = LABELS.iter().find(|(text, _)| compact.starts_with(text))?;
+    // Walk the original line past as many non-space characters as the label has.
+    let mut remaining = label_text.chars().count();
+    let mut rest = line.trim_start();
+    while remaining > 0 {
+        let c = rest.chars().next()?;
+        rest = &rest[c.len_utf8()..];
+        if !c.is_whitespace() {
+            remaining -= 1;
+        }
+    }
+    let value = rest.trim_start().trim_start_matches([':', ';', '：', '.']).trim();
+    Some((*label, value.to_owned()))
+}
+
+/// Matches `word` with any spacing between its characters, as OCR reads spaced labels.
+fn spaced(word: &str) -> Regex {
+    let pattern: Vec<String> = word.chars().map(|c| regex::escape(&c.to_string())).collect();
+    Regex::new(&pattern.join(r"\s*")).expect("a literal pattern")
+}
+
+static BIRTH_DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| spaced("생년월일"));
+static ITEM_LABEL: LazyLock<Regex> = LazyLock::new(|| spaced("종목"));
+
+/// The text before `label`, and the text after it (less a colon), when it occurs.
+fn split_at_label<'a>(value: &'a str, label: &Regex) -> (&'a str, Option<&'a str>) {
+    match label.find(value) {
+        Some(m) => (&value[..m.start()], Some(value[m.end()..].trim_start().trim_start_matches([':', '：']))),
+        None => (value, None),
+    }
+}
+
+fn clean_value(value: &str) -> Option<String> {
+    let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!value.is_empty()).then_some(value)
+}
+
+pub fn extract_registration(lines: &[String]) -> RegistrationFields {
+    let mut fields = RegistrationFields::default();
+    let mut dates_without_label = Vec::new();
+    for line in lines {
+        match label_of(line) {
+            Some((label, value)) => {
+                let value_or_line = if value.is_empty() { line.as_str() } else { value.as_str() };
+                match label {
+                    Label::Number => fields.business_number = fields.business_number.take().or_else(|| find_business_number(value_or_line)),
+                    Label::Name => fields.business_name = clean_value(&value),
+                    Label::CorporateName => {
+                        fields.corporate_layout = true;
+                        fields.business_name = clean_value(&value);
+                    }
+                    Label::Representative => {
+                        // 성명 lines on individual certificates often carry 생년월일 after the name.
+                        fields.representative = clean_value(split_at_label(&value, &BIRTH_DATE_LABEL).0);
+                    }
+                    Label::Opened => fields.opened_on = parse_date(&value),
+                    Label::Address => fields.address = clean_value(&value),
+                    Label::HeadOffice => {
+                        fields.corporate_layout = true;
+                        fields.address = fields.address.take().or_else(|| clean_value(&value));
+                    }
+                    Label::Type => {
+                        let (kind, item) = split_at_label(&value, &ITEM_LABEL);
+                        fields.business_type = clean_value(kind);
+                        if let Some(item) = item {
+                            fields.business_item = clean_value(item);
+                        }
+                    }
+                    Label::Item => fields.business_item = clean_value(&value),
+                    Label::CorporateNumber => {
+                        fields.corporate_layout = true;
+                        let text = normalise_digits(&value);
+                        fields.corporate_registration_number =
+                            CORPORATE_NUMBER.captures(&text).map(|c| format!("{}-{}", &c[1], &c[2]));
+                    }
+                }
+            }
+            None => {
+                if let Some(date) = parse_date(line) {
+                    dates_without_label.push(date);
+                }
+            }
+        }
+    }
+    if fields.business_number.is_none() {
+        fields.business_number = find_business_number(&lines.join("\n"));
+    }
+    // The issue date stands alone near the foot of the page, above the tax office's name.
+    fields.issued_on = dates_without_label.last().copied();
+    fields
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<String> {
+        text.lines().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn corporate_certificate() {
+        let page = lines(
+            "사 업 자 등 록 증\n(법인사업자)\n등록번호 : 124-81-00998\n법인명(단체명) : 삼성전자 주식회사\n\
+             대 표 자 : 한종희\n개 업 연 월 일 : 1969 년 01 월 13 일   법인등록번호 : 130111-0006246\n\
+             법인등록번호 : 130111-0006246\n사업장 소재지 : 경기도 수원시 영통구 삼성로 129\n\
+             본 점 소 재 지 : 경기도 수원시 영통구 삼성로 129\n사업의 종류 :\n업 태 : 제조업   종 목 : 전자부품\n\
+             발급사유 : 재발급\n2023 년 05 월 10 일\n수원세무서장",
+        );
+        let f = extract_registration(&page);
+        assert_eq!(f.business_number.as_deref(), Some("124-81-00998"));
+        assert_eq!(f.business_name.as_deref(), Some("삼성전자 주식회사"));
+        assert_eq!(f.representative.as_deref(), Some("한종희"));
+        assert_eq!(f.opened_on, NaiveDate::from_ymd_opt(1969, 1, 13));
+        assert_eq!(f.corporate_registration_number.as_deref(), Some("130111-0006246"));
+        assert_eq!(f.address.as_deref(), Some("경기도 수원시 영통구 삼성로 129"));
+        assert_eq!(f.business_type.as_deref(), Some("제조업"));
+        assert_eq!(f.business_item.as_deref(), Some("전자부품"));
+        assert_eq!(f.issued_on, NaiveDate::from_ymd_opt(2023, 5, 10));
+        assert!(f.corporate_layout);
+    }
+
+    #[test]
+    fn individual_certificate_with_ocr_noise() {
+        let page = lines(
+            "사업자등록증\n(일반과세자)\n등 록 번 호 : l23—45—6789l\n상 호 : 홍길동 인테리어\n\
+             성 명 : 홍길동   생 년 월 일 : 1980 년 02 월 03 일\n개업연월일 : 2O2O. 3. 15\n\
+             사업장소재지 : 서울특별시 강남구 테헤란로 1\n업 태 : 건설업\n종 목 : 실내건축\n2024-01-02\n강남세무서장",
+        );
+        let f = extract_registration(&page);
+        assert_eq!(f.business_number.as_deref(), Some("123-45-67891"));
+        assert_eq!(f.business_name.as_deref(), Some("홍길동 인테리어"));
+        assert_eq!(f.representative.as_deref(), Some("홍길동"));
+        assert_eq!(f.opened_on, NaiveDate::from_ymd_opt(2020, 3, 15));
+        assert_eq!(f.business_type.as_deref(), Some("건설업"));
+        assert_eq!(f.business_item.as_deref(), Some("실내건축"));
+        assert_eq!(f.issued_on, NaiveDate::from_ymd_opt(2024, 1, 2));
+        assert!(!f.corporate_layout);
+        assert_eq!(f.corporate_registration_number, None);
+    }
+
+    #[test]
+    fn number_without_label_and_invalid_checksums() {
+        let f = extract_registration(&lines("어딘가에\n번호 220 81 62517 이 있다"));
+        assert_eq!(f.business_number, None, "space-separated digits are not a number");
+        let f = extract_registration(&lines("아무 말\n2208162517"));
+        assert_eq!(f.business_number.as_deref(), Some("220-81-62517"));
+        // A misread number is still reported, so the checksum check can flag it.
+        let f = extract_registration(&lines("등록번호 : 124-81-00997"));
+        assert_eq!(f.business_number.as_deref(), Some("124-81-00997"));
+        let f = extract_registration(&lines("등록번호 :"));
+        assert_eq!(f.business_number, None);
+    }
+
+    #[test]
+    fn label_matching_ignores_spacing_and_prefers_longer_labels() {
+        assert_eq!(label_of("법 인 등 록 번 호 : 1"), Some((Label::CorporateNumber, "1".to_owned())));
+        assert_eq!(label_of("  상   호：가나다"), Some((Label::Name, "가나다".to_owned())));
+        assert_eq!(label_of("상호명 없음").map(|(l, _)| l), Some(Label::Name));
+        assert_eq!(label_of("사업의 종류"), None);
+    }
+}
