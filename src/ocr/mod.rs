@@ -53,18 +53,22 @@ impl OcrPage {
 
     /// The page as lines of words joined by single spaces, in reading order.
     pub fn lines(&self) -> Vec<String> {
-        let mut lines: Vec<((u32, u32, u32), String)> = Vec::new();
-        for word in &self.words {
-            match lines.last_mut() {
-                Some((key, text)) if *key == word.line => {
-                    text.push(' ');
-                    text.push_str(&word.text);
-                }
-                _ => lines.push((word.line, word.text.clone())),
-            }
-        }
-        lines.into_iter().map(|(_, text)| text).collect()
+        join_lines(&self.words)
     }
+}
+
+fn join_lines(words: &[Word]) -> Vec<String> {
+    let mut lines: Vec<((u32, u32, u32), String)> = Vec::new();
+    for word in words {
+        match lines.last_mut() {
+            Some((key, text)) if *key == word.line => {
+                text.push(' ');
+                text.push_str(&word.text);
+            }
+            _ => lines.push((word.line, word.text.clone())),
+        }
+    }
+    lines.into_iter().map(|(_, text)| text).collect()
 }
 
 pub struct OcrEngine {
@@ -86,7 +90,7 @@ impl OcrEngine {
         self.tess.set_source_resolution(dpi);
         let tsv = self.tess.get_tsv_text(0).map_err(|e| OcrError::Output(e.to_string()))?;
         let words = parse_tsv(&tsv);
-        let text = OcrPage { text: String::new(), words: words.clone() }.lines().join("\n");
+        let text = join_lines(&words).join("\n");
         Ok(OcrPage { text, words })
     }
 }
