@@ -2,4 +2,5 @@
 
 pub mod business_number;
 pub mod fields;
+pub mod image_checks;
 pub mod upload;
