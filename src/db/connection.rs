@@ -132,10 +132,6 @@ impl Db {
         self.target.backend()
     }
 
-    pub fn target(&self) -> &Target {
-        &self.target
-    }
-
     pub fn state(&self) -> r2d2::State {
         self.pool.state()
     }

@@ -30,16 +30,6 @@ impl FileType {
         }
     }
 
-    pub fn mime(self) -> &'static str {
-        match self {
-            Self::Jpeg => "image/jpeg",
-            Self::Png => "image/png",
-            Self::Webp => "image/webp",
-            Self::Tiff => "image/tiff",
-            Self::Pdf => "application/pdf",
-        }
-    }
-
     fn image_format(self) -> Option<image::ImageFormat> {
         match self {
             Self::Jpeg => Some(image::ImageFormat::Jpeg),
