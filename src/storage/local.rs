@@ -58,7 +58,8 @@ impl Storage for LocalStorage {
         Box::pin(async move {
             let hash = ContentHash::of(bytes);
             let path = self.path(&hash);
-            if !path.exists() {
+            // Content addressing makes an existing file the same bytes: nothing to write.
+            if !tokio::fs::try_exists(&path).await.map_err(|e| io_error("checking", &path, e))? {
                 let dir = path.parent().expect("stored files sit in a subfolder").to_owned();
                 let bytes = bytes.to_vec();
                 tokio::task::spawn_blocking(move || write_durably(&dir, &path, &bytes)).await.map_err(AppError::internal)??;
