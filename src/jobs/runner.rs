@@ -85,7 +85,12 @@ fn run_one(db: &Db, handler: &dyn Handler, job: &ClaimedJob, options: &RunnerOpt
     let _guard = span.enter();
     let result = with_heartbeat(db, job, options.lease, || handler.run(db, job));
     let recorded = match result {
-        Ok(()) => db.get().and_then(|mut conn| super::complete(&mut conn, job).map(|_| ())),
+        Ok(()) => db.get().and_then(|mut conn| super::complete(&mut conn, job)).map(|completed| {
+            if !completed {
+                // Another worker holds the job now and will run it again; handlers are idempotent.
+                tracing::warn!("the job's lease ran out before it finished");
+            }
+        }),
         Err(error) => {
             tracing::warn!(%error, "job run failed");
             record_failure(db, handler, job, &error, options.base_backoff)
