@@ -12,6 +12,15 @@ pub enum LogFormat {
     Json,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StorageBackend {
+    /// Files under `files_dir`.
+    Local,
+    /// An S3-compatible bucket (`s3_*` settings, credentials from `AWS_*` variables).
+    S3,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct Settings {
     pub host: String,
@@ -29,23 +38,40 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// A tracing filter such as `info` or `checkpoint=debug,actix_web=info`.
     pub log_level: String,
+
+    pub storage_backend: StorageBackend,
+    pub s3_bucket: Option<String>,
+    pub s3_region: String,
+    pub s3_endpoint: Option<String>,
+    pub s3_allow_http: bool,
+    pub s3_prefix: String,
+    /// How often stored files that no item points to are looked for, and how old they must be.
+    pub sweep_interval_secs: u64,
+    pub sweep_min_age_secs: u64,
+
+    /// Largest uploaded document, in bytes.
+    pub max_upload_bytes: usize,
+    /// Images larger than this in either dimension are refused before decoding.
+    pub max_image_pixels: u32,
+    /// Most memory an image decoder may use, in bytes.
+    pub max_decode_bytes: u64,
+
+    /// OCR worker threads, each with its own Tesseract engine; 0 means one per core.
+    pub precheck_workers: usize,
+    /// Failed pre-check runs before the item goes to review flagged `precheck_failed`.
+    pub precheck_max_attempts: i32,
+    /// How long a worker's claim on a job lasts without renewal (it renews while it works).
+    pub job_lease_secs: u64,
+    pub job_poll_interval_ms: u64,
+    /// A tessdata folder; unset uses the system's (Debian: /usr/share/tesseract-ocr/5/tessdata).
+    pub tessdata_dir: Option<String>,
 }
 
 impl Settings {
     /// Reads `CHECKPOINT_CONFIG` (or the given file) if set, then the environment.
     pub fn load(file: Option<PathBuf>) -> Result<Self, config::ConfigError> {
         let file = file.or_else(|| std::env::var_os("CHECKPOINT_CONFIG").map(PathBuf::from));
-        let mut builder = config::Config::builder()
-            .set_default("host", "127.0.0.1")?
-            .set_default("port", 8080)?
-            .set_default("database_url", "sqlite://./data/checkpoint.db")?
-            .set_default("db_pool_size", 10)?
-            .set_default("files_dir", "./data/files")?
-            .set_default("json_limit_bytes", 256 * 1024)?
-            .set_default("workers", 0)?
-            .set_default("shutdown_timeout_secs", 30)?
-            .set_default("log_format", "pretty")?
-            .set_default("log_level", "info")?;
+        let mut builder = defaults()?;
         if let Some(path) = file {
             builder = builder.add_source(config::File::from(path).required(true));
         }
@@ -58,11 +84,53 @@ impl Settings {
         builder.build()?.try_deserialize()
     }
 
-    pub fn worker_count(&self) -> usize {
-        if self.workers == 0 {
-            std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)
-        } else {
-            self.workers
-        }
+    /// The built-in defaults alone, ignoring files and the environment (tests start from these).
+    pub fn defaults() -> Self {
+        defaults().and_then(|b| b.build()).and_then(|c| c.try_deserialize()).expect("the built-in defaults are valid")
     }
+
+    pub fn worker_count(&self) -> usize {
+        or_cores(self.workers)
+    }
+
+    pub fn precheck_worker_count(&self) -> usize {
+        or_cores(self.precheck_workers)
+    }
+}
+
+fn or_cores(n: usize) -> usize {
+    if n == 0 {
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)
+    } else {
+        n
+    }
+}
+
+type Builder = config::ConfigBuilder<config::builder::DefaultState>;
+
+fn defaults() -> Result<Builder, config::ConfigError> {
+    config::Config::builder()
+        .set_default("host", "127.0.0.1")?
+        .set_default("port", 8080)?
+        .set_default("database_url", "sqlite://./data/checkpoint.db")?
+        .set_default("db_pool_size", 10)?
+        .set_default("files_dir", "./data/files")?
+        .set_default("json_limit_bytes", 256 * 1024)?
+        .set_default("workers", 0)?
+        .set_default("shutdown_timeout_secs", 30)?
+        .set_default("log_format", "pretty")?
+        .set_default("log_level", "info")?
+        .set_default("storage_backend", "local")?
+        .set_default("s3_region", "us-east-1")?
+        .set_default("s3_allow_http", false)?
+        .set_default("s3_prefix", "documents")?
+        .set_default("sweep_interval_secs", 3600)?
+        .set_default("sweep_min_age_secs", 3600)?
+        .set_default("max_upload_bytes", 15 * 1024 * 1024)?
+        .set_default("max_image_pixels", 10_000)?
+        .set_default("max_decode_bytes", 512u64 * 1024 * 1024)?
+        .set_default("precheck_workers", 0)?
+        .set_default("precheck_max_attempts", 3)?
+        .set_default("job_lease_secs", 60)?
+        .set_default("job_poll_interval_ms", 500)
 }

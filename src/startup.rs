@@ -11,9 +11,17 @@ use actix_web::{web, App, HttpMessage, HttpServer};
 use tracing::Span;
 use tracing_actix_web::{DefaultRootSpanBuilder, RequestId, RootSpanBuilder, TracingLogger};
 
-use crate::config::Settings;
+use std::sync::Arc;
+
+use crate::config::{Settings, StorageBackend};
 use crate::db::Db;
 use crate::http;
+use crate::jobs::{Runner, RunnerOptions};
+use crate::storage::{object::S3Location, LocalStorage, ObjectStorage, Storage};
+use crate::verification::intake::Intake;
+use crate::verification::precheck::{checks::Thresholds, PrecheckJob};
+use crate::verification::sweep;
+use crate::verification::upload::UploadLimits;
 
 /// The default request span plus `principal`, which the auth extractor fills in, so every log
 /// line of a request says who made it; one access line is written when the request ends.
@@ -34,6 +42,8 @@ pub struct Application {
     port: u16,
     server: Server,
     db: Db,
+    runner: Runner,
+    sweeper: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -42,7 +52,44 @@ impl Application {
         let db = Db::connect(&settings.database_url, settings.db_pool_size)?;
         let applied = db.migrate()?;
         tracing::info!(backend = ?db.backend(), applied = applied.len(), "database migrated");
-        std::fs::create_dir_all(&settings.files_dir)?;
+        let storage = storage(settings)?;
+        let limits = UploadLimits {
+            max_bytes: settings.max_upload_bytes,
+            max_width: settings.max_image_pixels,
+            max_height: settings.max_image_pixels,
+            max_alloc: settings.max_decode_bytes,
+        };
+        // Must run inside the runtime that will serve: storage I/O for the workers runs on it.
+        let io = tokio::runtime::Handle::current();
+        let precheck = PrecheckJob {
+            storage: storage.clone(),
+            io: io.clone(),
+            limits,
+            thresholds: Thresholds::default(),
+            tessdata: settings.tessdata_dir.clone(),
+        };
+        let runner = Runner::start(
+            db.clone(),
+            Arc::new(precheck),
+            RunnerOptions {
+                workers: settings.precheck_worker_count(),
+                lease: Duration::from_secs(settings.job_lease_secs.max(3)),
+                poll_interval: Duration::from_millis(settings.job_poll_interval_ms.max(10)),
+                base_backoff: Duration::from_secs(5),
+            },
+        );
+        let sweeper = io.spawn(sweep::run_periodically(
+            db.clone(),
+            storage.clone(),
+            Duration::from_secs(settings.sweep_interval_secs.max(1)),
+            Duration::from_secs(settings.sweep_min_age_secs),
+        ));
+        let intake = web::Data::new(Intake {
+            db: db.clone(),
+            storage,
+            limits,
+            precheck_max_attempts: settings.precheck_max_attempts.max(1),
+        });
 
         let listener = TcpListener::bind((settings.host.as_str(), settings.port))?;
         let port = listener.local_addr()?.port();
@@ -53,6 +100,7 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(db_data.clone())
+                .app_data(intake.clone())
                 .app_data(web::JsonConfig::default().limit(json_limit).error_handler(http::error::json_error))
                 .app_data(web::PathConfig::default().error_handler(http::error::path_error))
                 .app_data(web::QueryConfig::default().error_handler(http::error::query_error))
@@ -78,7 +126,7 @@ impl Application {
         .shutdown_timeout(settings.shutdown_timeout_secs)
         .client_request_timeout(Duration::from_secs(30))
         .run();
-        Ok(Self { port, server, db })
+        Ok(Self { port, server, db, runner, sweeper })
     }
 
     pub fn port(&self) -> u16 {
@@ -93,7 +141,28 @@ impl Application {
         self.server.handle()
     }
 
+    /// Serves until SIGTERM/SIGINT, then lets each OCR worker finish the job in hand.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        self.sweeper.abort();
+        let runner = self.runner;
+        tokio::task::spawn_blocking(move || runner.stop()).await.map_err(std::io::Error::other)?;
+        served
     }
+}
+
+fn storage(settings: &Settings) -> anyhow::Result<Arc<dyn Storage>> {
+    Ok(match settings.storage_backend {
+        StorageBackend::Local => Arc::new(LocalStorage::new(&settings.files_dir)?),
+        StorageBackend::S3 => {
+            let bucket = settings.s3_bucket.clone().ok_or_else(|| anyhow::anyhow!("storage_backend = s3 needs s3_bucket"))?;
+            Arc::new(ObjectStorage::s3(&S3Location {
+                bucket,
+                region: settings.s3_region.clone(),
+                endpoint: settings.s3_endpoint.clone(),
+                allow_http: settings.s3_allow_http,
+                prefix: settings.s3_prefix.clone(),
+            })?)
+        }
+    })
 }

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod jobs;
+pub mod verifications;
 mod connection;
 pub mod schema;
 pub mod tokens;

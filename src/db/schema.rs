@@ -23,9 +23,6 @@ diesel::table! {
         detail -> Text,
     }
 }
-
-
-
 diesel::table! {
     jobs (id) {
         id -> Text,
@@ -42,4 +39,31 @@ diesel::table! {
         updated_at -> Timestamp,
     }
 }
-diesel::allow_tables_to_appear_in_same_query!(api_tokens, audit_log, jobs);
+
+diesel::table! {
+    verifications (id) {
+        id -> Text,
+        provider_id -> Text,
+        document_type -> Text,
+        status -> Text,
+        claimed -> Text,
+        file_sha256 -> Text,
+        file_type -> Text,
+        file_size -> BigInt,
+        idempotency_key -> Nullable<Text>,
+        request_hash -> Text,
+        submitted_by -> Text,
+        precheck -> Nullable<Text>,
+        risk_score -> Nullable<Integer>,
+        business_number -> Nullable<Text>,
+        dhash -> Nullable<BigInt>,
+        dhash_band0 -> Nullable<Integer>,
+        dhash_band1 -> Nullable<Integer>,
+        dhash_band2 -> Nullable<Integer>,
+        dhash_band3 -> Nullable<Integer>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(api_tokens, audit_log, jobs, verifications);

@@ -9,6 +9,7 @@ mod me;
 pub mod metrics;
 pub mod openapi;
 mod tokens;
+mod verifications;
 
 use actix_web::web;
 
@@ -23,6 +24,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .service(web::resource("/me").get(me::get))
                 .service(web::resource("/tokens").get(tokens::list::list).post(tokens::create::create))
                 .service(web::resource("/tokens/{id}").delete(tokens::revoke::revoke))
-                .service(web::resource("/audit").get(audit::list::list)),
+                .service(web::resource("/audit").get(audit::list::list))
+                .service(web::resource("/verifications").post(verifications::create::create))
+                .service(web::resource("/verifications/{id}").get(verifications::get::get))
+                .service(web::resource("/verifications/{id}/file").get(verifications::file::file)),
         );
 }

@@ -2,7 +2,7 @@ use actix_web::web::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{audit, health, me, tokens};
+use super::{audit, health, me, tokens, verifications};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -16,6 +16,9 @@ use super::{audit, health, me, tokens};
         tokens::list::list,
         tokens::revoke::revoke,
         audit::list::list,
+        verifications::create::create,
+        verifications::get::get,
+        verifications::file::file,
     ),
     modifiers(&BearerAuth)
 )]

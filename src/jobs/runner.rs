@@ -55,11 +55,19 @@ impl Runner {
 
     /// Lets each worker finish the job in hand, then joins them. A job cut short by a crash
     /// instead is claimed again when its lease runs out.
-    pub fn stop(self) {
+    pub fn stop(mut self) {
         self.stop.store(true, Ordering::SeqCst);
-        for thread in self.threads {
+        for thread in std::mem::take(&mut self.threads) {
             let _ = thread.join();
         }
+    }
+}
+
+impl Drop for Runner {
+    /// A runner dropped without `stop` (its server task was cancelled) still ends its workers,
+    /// each after the job in hand; it does not wait for them.
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
     }
 }
 

@@ -95,6 +95,25 @@ impl OcrEngine {
     }
 }
 
+/// An engine made on first use, so work that needs no OCR (a PDF with text) never starts one.
+pub struct LazyEngine {
+    data_path: Option<String>,
+    engine: Option<OcrEngine>,
+}
+
+impl LazyEngine {
+    pub fn new(data_path: Option<String>) -> Self {
+        Self { data_path, engine: None }
+    }
+
+    pub fn get(&mut self) -> Result<&mut OcrEngine, OcrError> {
+        if self.engine.is_none() {
+            self.engine = Some(OcrEngine::new(self.data_path.as_deref())?);
+        }
+        Ok(self.engine.as_mut().expect("made just above"))
+    }
+}
+
 /// Binary PGM: a few header bytes and the raw pixels, the cheapest format Leptonica reads.
 fn pgm(page: &GrayImage) -> Vec<u8> {
     let mut out = format!("P5\n{} {}\n255\n", page.width(), page.height()).into_bytes();

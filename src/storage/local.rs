@@ -41,6 +41,20 @@ fn remove_temporaries(root: &Path) {
     }
 }
 
+/// Marks an existing file as stored now; false when there is no such file.
+fn refresh(path: &Path) -> Result<bool, AppError> {
+    match std::fs::File::options().write(true).open(path) {
+        Ok(file) => file.set_modified(SystemTime::now()).map(|_| true).map_err(|e| io_error("touching", path, e)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(io_error("opening", path, e)),
+    }
+}
+
+fn age_of(metadata: &std::fs::Metadata, now: SystemTime) -> u64 {
+    let modified = metadata.modified().unwrap_or(now);
+    now.duration_since(modified).unwrap_or_default().as_secs()
+}
+
 fn write_durably(dir: &Path, path: &Path, bytes: &[u8]) -> Result<(), AppError> {
     std::fs::create_dir_all(dir).map_err(|e| io_error("creating", dir, e))?;
     let temporary = path.with_extension(format!("{}.tmp", crate::db::types::Id::new()));
@@ -58,12 +72,16 @@ impl Storage for LocalStorage {
         Box::pin(async move {
             let hash = ContentHash::of(bytes);
             let path = self.path(&hash);
-            // Content addressing makes an existing file the same bytes: nothing to write.
-            if !tokio::fs::try_exists(&path).await.map_err(|e| io_error("checking", &path, e))? {
-                let dir = path.parent().expect("stored files sit in a subfolder").to_owned();
-                let bytes = bytes.to_vec();
-                tokio::task::spawn_blocking(move || write_durably(&dir, &path, &bytes)).await.map_err(AppError::internal)??;
-            }
+            let bytes = bytes.to_vec();
+            tokio::task::spawn_blocking(move || {
+                // Content addressing makes an existing file the same bytes: only its age is renewed.
+                if refresh(&path)? {
+                    return Ok(());
+                }
+                write_durably(path.parent().expect("stored files sit in a subfolder"), &path, &bytes)
+            })
+            .await
+            .map_err(AppError::internal)??;
             Ok(hash)
         })
     }
@@ -99,14 +117,25 @@ impl Storage for LocalStorage {
                 for dir in std::fs::read_dir(&root).map_err(|e| io_error("listing", &root, e))?.flatten() {
                     for file in std::fs::read_dir(dir.path()).into_iter().flatten().flatten() {
                         let Some(hash) = ContentHash::parse(&file.file_name().to_string_lossy()) else { continue };
-                        let modified = file.metadata().and_then(|m| m.modified()).unwrap_or(now);
-                        found.push((hash, now.duration_since(modified).unwrap_or_default().as_secs()));
+                        let Ok(metadata) = file.metadata() else { continue };
+                        found.push((hash, age_of(&metadata, now)));
                     }
                 }
                 Ok(found)
             })
             .await
             .map_err(AppError::internal)?
+        })
+    }
+
+    fn age<'a>(&'a self, hash: &'a ContentHash) -> StorageFuture<'a, Option<u64>> {
+        Box::pin(async move {
+            let path = self.path(hash);
+            match tokio::fs::metadata(&path).await {
+                Ok(metadata) => Ok(Some(age_of(&metadata, SystemTime::now()))),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                Err(e) => Err(io_error("checking", &path, e)),
+            }
         })
     }
 }

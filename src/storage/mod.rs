@@ -3,8 +3,10 @@
 //! durable, so a row that points to them can be committed after it.
 
 mod local;
+pub mod object;
 
 pub use local::LocalStorage;
+pub use object::ObjectStorage;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -36,11 +38,14 @@ pub type StorageFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, AppError>>
 
 /// A blob store. The local filesystem is the default; an S3-compatible backend serves production.
 pub trait Storage: Send + Sync {
-    /// Stores the bytes durably and returns their hash.
+    /// Stores the bytes durably and returns their hash. Storing bytes that are already there
+    /// refreshes their age, which protects them from the sweep of unreferenced files.
     fn put<'a>(&'a self, bytes: &'a [u8]) -> StorageFuture<'a, ContentHash>;
     /// The stored bytes, or a not-found error.
     fn get<'a>(&'a self, hash: &'a ContentHash) -> StorageFuture<'a, Vec<u8>>;
     fn delete<'a>(&'a self, hash: &'a ContentHash) -> StorageFuture<'a, ()>;
     /// Every stored hash with its age in seconds, for the sweep of unreferenced files.
     fn list(&self) -> StorageFuture<'_, Vec<(ContentHash, u64)>>;
+    /// Seconds since the file was stored (or stored again), or `None` when it is not there.
+    fn age<'a>(&'a self, hash: &'a ContentHash) -> StorageFuture<'a, Option<u64>>;
 }

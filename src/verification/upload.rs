@@ -30,6 +30,31 @@ impl FileType {
         }
     }
 
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Jpeg => "jpeg",
+            Self::Png => "png",
+            Self::Webp => "webp",
+            Self::Tiff => "tiff",
+            Self::Pdf => "pdf",
+        }
+    }
+
+    /// The type recorded for a stored file.
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Jpeg, Self::Png, Self::Webp, Self::Tiff, Self::Pdf].into_iter().find(|t| t.as_str() == text)
+    }
+
+    pub fn mime(self) -> &'static str {
+        match self {
+            Self::Jpeg => "image/jpeg",
+            Self::Png => "image/png",
+            Self::Webp => "image/webp",
+            Self::Tiff => "image/tiff",
+            Self::Pdf => "application/pdf",
+        }
+    }
+
     fn image_format(self) -> Option<image::ImageFormat> {
         match self {
             Self::Jpeg => Some(image::ImageFormat::Jpeg),

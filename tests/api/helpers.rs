@@ -122,7 +122,6 @@ pub struct TestApp {
 
 pub fn test_settings(database: &TestDatabase) -> Settings {
     Settings {
-        host: "127.0.0.1".to_owned(),
         port: 0,
         database_url: database.url.clone(),
         db_pool_size: 4,
@@ -132,6 +131,9 @@ pub fn test_settings(database: &TestDatabase) -> Settings {
         shutdown_timeout_secs: 5,
         log_format: LogFormat::Pretty,
         log_level: "warn".to_owned(),
+        precheck_workers: 1,
+        job_poll_interval_ms: 50,
+        ..Settings::defaults()
     }
 }
 

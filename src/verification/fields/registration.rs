@@ -1,6 +1,4 @@
-//! Reads the fields of a 사업자등록증 (individual and corporate layouts) from OCR'd lines,
-//! tolerating OCR noise: labels read with spaces inside (`상 호`), O/0 and l/1 confusions inside
-//! numbers, and any kind of dash.
+//! 사업자등록증, individual and corporate layouts.
 
 use std::sync::LazyLock;
 
@@ -8,7 +6,8 @@ use chrono::NaiveDate;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use super::business_number::BusinessNumber;
+use super::{clean_value, label_of, normalise_digits, parse_date, person_name, spaced};
+use crate::verification::business_number::BusinessNumber;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegistrationFields {
@@ -60,37 +59,11 @@ const LABELS: &[(&str, Label)] = &[
 static BUSINESS_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d{3})\s*-\s*(\d{2})\s*-\s*(\d{5})|\b(\d{10})\b").unwrap());
 static CORPORATE_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{6})\s*-\s*(\d{7})").unwrap());
-static DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d{4})\s*(?:년|[.\-/])\s*(\d{1,2})\s*(?:월|[.\-/])\s*(\d{1,2})\s*일?").unwrap());
+static ITEM_LABEL: LazyLock<Regex> = LazyLock::new(|| spaced("종목"));
 
-/// Folds every dash to `-` and, where a character sits among digits, the letters OCR confuses
-/// with digits (O→0, l/I/|→1, S→5, B→8).
-fn normalise_digits(text: &str) -> String {
-    let chars: Vec<char> = text
-        .chars()
-        .map(|c| match c {
-            '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | '~' | 'ㅡ' | '一' => '-',
-            other => other,
-        })
-        .collect();
-    let near_digit = |i: usize| {
-        let is_digitish = |c: char| c.is_ascii_digit() || c == '-';
-        (i > 0 && is_digitish(chars[i - 1])) || chars.get(i + 1).is_some_and(|&c| is_digitish(c))
-    };
-    chars
-        .iter()
-        .enumerate()
-        .map(|(i, &c)| match c {
-            'O' | 'o' | 'D' | 'Q' if near_digit(i) => '0',
-            'l' | 'I' | '|' | 'i' | '!' if near_digit(i) => '1',
-            'S' | 's' if near_digit(i) => '5',
-            'B' if near_digit(i) => '8',
-            other => other,
-        })
-        .collect()
-}
-
-fn find_business_number(text: &str) -> Option<String> {
+/// The business number in the text, normalised to `XXX-XX-XXXXX`: one whose checksum holds if
+/// there is one, otherwise what was read, so the check can flag it.
+pub fn find_business_number(text: &str) -> Option<String> {
     let text = normalise_digits(text);
     let candidates: Vec<String> = BUSINESS_NUMBER
         .captures_iter(&text)
@@ -99,62 +72,15 @@ fn find_business_number(text: &str) -> Option<String> {
             None => format!("{}{}{}", &c[1], &c[2], &c[3]),
         })
         .collect();
-    // Prefer one whose checksum holds; otherwise report what was read, so the check can flag it.
     let chosen = candidates.iter().find(|d| BusinessNumber::parse(d).is_ok()).or(candidates.first())?;
     Some(format!("{}-{}-{}", &chosen[..3], &chosen[3..5], &chosen[5..]))
-}
-
-fn parse_date(text: &str) -> Option<NaiveDate> {
-    let text = normalise_digits(text);
-    let c = DATE.captures(&text)?;
-    NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
-}
-
-/// Splits a line into its label and the text after it (after a colon, if there is one).
-fn label_of(line: &str) -> Option<(Label, String)> {
-    let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-    let (label_text, label) = LABELS.iter().find(|(text, _)| compact.starts_with(text))?;
-    // Walk the original line past as many non-space characters as the label has.
-    let mut remaining = label_text.chars().count();
-    let mut rest = line.trim_start();
-    while remaining > 0 {
-        let c = rest.chars().next()?;
-        rest = &rest[c.len_utf8()..];
-        if !c.is_whitespace() {
-            remaining -= 1;
-        }
-    }
-    let value = rest.trim_start().trim_start_matches([':', ';', '：', '.']).trim();
-    Some((*label, value.to_owned()))
-}
-
-/// Matches `word` with any spacing between its characters, as OCR reads spaced labels.
-fn spaced(word: &str) -> Regex {
-    let pattern: Vec<String> = word.chars().map(|c| regex::escape(&c.to_string())).collect();
-    Regex::new(&pattern.join(r"\s*")).expect("a literal pattern")
-}
-
-static BIRTH_DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| spaced("생년월일"));
-static ITEM_LABEL: LazyLock<Regex> = LazyLock::new(|| spaced("종목"));
-
-/// The text before `label`, and the text after it (less a colon), when it occurs.
-fn split_at_label<'a>(value: &'a str, label: &Regex) -> (&'a str, Option<&'a str>) {
-    match label.find(value) {
-        Some(m) => (&value[..m.start()], Some(value[m.end()..].trim_start().trim_start_matches([':', '：']))),
-        None => (value, None),
-    }
-}
-
-fn clean_value(value: &str) -> Option<String> {
-    let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
-    (!value.is_empty()).then_some(value)
 }
 
 pub fn extract_registration(lines: &[String]) -> RegistrationFields {
     let mut fields = RegistrationFields::default();
     let mut dates_without_label = Vec::new();
     for line in lines {
-        match label_of(line) {
+        match label_of(line, LABELS) {
             Some((label, value)) => {
                 let value_or_line = if value.is_empty() { line.as_str() } else { value.as_str() };
                 match label {
@@ -165,8 +91,7 @@ pub fn extract_registration(lines: &[String]) -> RegistrationFields {
                         fields.business_name = clean_value(&value);
                     }
                     Label::Representative => {
-                        // 성명 lines on individual certificates often carry 생년월일 after the name.
-                        fields.representative = clean_value(split_at_label(&value, &BIRTH_DATE_LABEL).0);
+                        fields.representative = person_name(&value);
                     }
                     Label::Opened => fields.opened_on = parse_date(&value),
                     Label::Address => fields.address = clean_value(&value),
@@ -175,7 +100,7 @@ pub fn extract_registration(lines: &[String]) -> RegistrationFields {
                         fields.address = fields.address.take().or_else(|| clean_value(&value));
                     }
                     Label::Type => {
-                        let (kind, item) = split_at_label(&value, &ITEM_LABEL);
+                        let (kind, item) = super::split_at_label(&value, &ITEM_LABEL);
                         fields.business_type = clean_value(kind);
                         if let Some(item) = item {
                             fields.business_item = clean_value(item);
@@ -269,9 +194,9 @@ mod tests {
 
     #[test]
     fn label_matching_ignores_spacing_and_prefers_longer_labels() {
-        assert_eq!(label_of("법 인 등 록 번 호 : 1"), Some((Label::CorporateNumber, "1".to_owned())));
-        assert_eq!(label_of("  상   호：가나다"), Some((Label::Name, "가나다".to_owned())));
-        assert_eq!(label_of("상호명 없음").map(|(l, _)| l), Some(Label::Name));
-        assert_eq!(label_of("사업의 종류"), None);
+        assert_eq!(label_of("법 인 등 록 번 호 : 1", LABELS), Some((Label::CorporateNumber, "1".to_owned())));
+        assert_eq!(label_of("  상   호：가나다", LABELS), Some((Label::Name, "가나다".to_owned())));
+        assert_eq!(label_of("상호명 없음", LABELS).map(|(l, _)| l), Some(Label::Name));
+        assert_eq!(label_of("사업의 종류", LABELS), None);
     }
 }

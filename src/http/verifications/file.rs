@@ -1,0 +1,31 @@
+use actix_web::http::header;
+use actix_web::{web, HttpResponse};
+
+use super::get::parse_id;
+use crate::audit::Actor;
+use crate::auth::{Principal, Role};
+use crate::error::AppError;
+use crate::verification::intake::Intake;
+use crate::verification::items;
+
+/// The submitted document itself (reviewer and up; never the platform). Every opening is audited.
+#[utoipa::path(get, path = "/v1/verifications/{id}/file", tag = "verifications", security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid)),
+    responses(
+        (status = 200, description = "the document, with its real content type", content_type = "application/octet-stream"),
+        (status = 403, body = crate::http::error::ErrorBody),
+        (status = 404, body = crate::http::error::ErrorBody),
+    ))]
+pub async fn file(principal: Principal, intake: web::Data<Intake>, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    principal.require(&[Role::Reviewer])?;
+    let id = parse_id(&path)?;
+    let (file_type, bytes) = items::open_file(&intake, &Actor::from(&principal), id).await?;
+    Ok(HttpResponse::Ok()
+        .content_type(file_type.mime())
+        // Personal data: not kept by browsers or proxies, never sniffed into something runnable.
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((header::CONTENT_SECURITY_POLICY, "default-src 'none'; sandbox"))
+        .insert_header((header::CONTENT_DISPOSITION, format!("inline; filename=\"document.{}\"", file_type.as_str())))
+        .body(bytes))
+}

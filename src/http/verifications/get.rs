@@ -1,0 +1,25 @@
+use actix_web::web;
+
+use crate::auth::{Principal, Role};
+use crate::db::types::Id;
+use crate::error::AppError;
+use crate::verification::intake::Intake;
+use crate::verification::items::{self, Verification};
+
+/// One verification item with its status and pre-check result (platform, reviewer and up).
+#[utoipa::path(get, path = "/v1/verifications/{id}", tag = "verifications", security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid)),
+    responses(
+        (status = 200, body = Verification),
+        (status = 400, body = crate::http::error::ErrorBody),
+        (status = 404, body = crate::http::error::ErrorBody),
+    ))]
+pub async fn get(principal: Principal, intake: web::Data<Intake>, path: web::Path<String>) -> Result<web::Json<Verification>, AppError> {
+    principal.require(&[Role::Platform, Role::Reviewer])?;
+    let id = parse_id(&path)?;
+    Ok(web::Json(items::find(&intake.db, id).await?))
+}
+
+pub fn parse_id(text: &str) -> Result<Id, AppError> {
+    Id::parse(text).ok_or_else(|| AppError::bad_request("invalid_id", "the verification id is not a UUID"))
+}
