@@ -100,3 +100,14 @@ fn clean_value(value: &str) -> Option<String> {
     let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
     (!value.is_empty()).then_some(value)
 }
+
+/// Marks OCR reads from a page's border, table rules and specks, which stand at either end of a
+/// line on photographed pages (`| 상 호 : 가나 |`).
+const EDGE_NOISE: &[char] = &[
+    ' ', '|', '!', '[', ']', 'ㅣ', ':', ';', '\'', '"', ',', '.', '‘', '’', '“', '”', '`', '_', 'ㆍ', '·', '—', '~',
+];
+
+/// The lines with edge noise stripped and empty ones dropped.
+fn strip_edge_noise(lines: &[String]) -> Vec<&str> {
+    lines.iter().map(|l| l.trim_matches(EDGE_NOISE)).filter(|l| !l.is_empty()).collect()
+}

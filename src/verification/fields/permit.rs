@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{clean_value, label_of, normalise_digits, parse_date, parse_dates, person_name};
+use super::{clean_value, label_of, normalise_digits, parse_date, parse_dates, person_name, strip_edge_noise};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PermitFields {
@@ -78,7 +78,7 @@ pub fn extract_permit(lines: &[String]) -> PermitFields {
     let mut fields = PermitFields::default();
     let mut title = None;
     let mut dates_without_label = Vec::new();
-    for line in lines {
+    for line in strip_edge_noise(lines) {
         let Some((label, value)) = label_of(line, LABELS) else {
             let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
             if title.is_none() && TITLE_WORDS.iter().any(|w| compact.contains(w)) {

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use super::{clean_value, label_of, normalise_digits, parse_date, person_name, spaced};
+use super::{clean_value, label_of, normalise_digits, parse_date, person_name, spaced, strip_edge_noise};
 use crate::verification::business_number::BusinessNumber;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,10 +79,10 @@ pub fn find_business_number(text: &str) -> Option<String> {
 pub fn extract_registration(lines: &[String]) -> RegistrationFields {
     let mut fields = RegistrationFields::default();
     let mut dates_without_label = Vec::new();
-    for line in lines {
+    for line in strip_edge_noise(lines) {
         match label_of(line, LABELS) {
             Some((label, value)) => {
-                let value_or_line = if value.is_empty() { line.as_str() } else { value.as_str() };
+                let value_or_line = if value.is_empty() { line } else { value.as_str() };
                 match label {
                     Label::Number => fields.business_number = fields.business_number.take().or_else(|| find_business_number(value_or_line)),
                     Label::Name => fields.business_name = clean_value(&value),
@@ -177,6 +177,20 @@ mod tests {
         assert_eq!(f.issued_on, NaiveDate::from_ymd_opt(2024, 1, 2));
         assert!(!f.corporate_layout);
         assert_eq!(f.corporate_registration_number, None);
+    }
+
+    #[test]
+    fn border_and_speck_noise_at_line_ends() {
+        let page = lines(
+            ": 사 업 자 등록증 |\n! 등 록 번호 : 378-81-74966 |\n: 법 인 명 (단체명) : 주식회사 다 온 전 기 |\n\
+             | ! 대 표 자 : 김민준 ! ]\n| 2025 년 03 월 02 일 | |",
+        );
+        let f = extract_registration(&page);
+        assert_eq!(f.business_number.as_deref(), Some("378-81-74966"));
+        assert_eq!(f.business_name.as_deref(), Some("주식회사 다 온 전 기"));
+        assert_eq!(f.representative.as_deref(), Some("김민준"));
+        assert_eq!(f.issued_on, NaiveDate::from_ymd_opt(2025, 3, 2));
+        assert!(f.corporate_layout);
     }
 
     #[test]

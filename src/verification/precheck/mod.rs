@@ -11,7 +11,7 @@ pub use job::{payload, PrecheckJob, JOB_KIND};
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
-use image::imageops::{self, FilterType};
+use image::imageops;
 use image::GrayImage;
 use serde::{Deserialize, Serialize};
 
@@ -159,12 +159,12 @@ fn image_facts(grey: &GrayImage) -> ImageFacts {
     // Sharpness depends on scale, so it is measured at one width.
     let width = 1000;
     let height = (grey.height() as f64 * width as f64 / grey.width().max(1) as f64).round().max(1.0) as u32;
-    let normalised = imageops::resize(grey, width, height, FilterType::Triangle);
+    let normalised = imageops::thumbnail(grey, width, height);
     ImageFacts {
         width: grey.width(),
         height: grey.height(),
         sharpness: image_checks::laplacian_variance(&normalised),
-        dhash: format!("{:016x}", image_checks::dhash(grey)),
+        dhash: format!("{:016x}", image_checks::dhash(&normalised)),
     }
 }
 
