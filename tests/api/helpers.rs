@@ -206,3 +206,50 @@ pub async fn migrated_db(backend: Backend) -> (TestDatabase, Db) {
     .await
     .unwrap()
 }
+
+/// The real `checkpoint` binary serving on a loopback port, for tests that signal or kill it.
+pub struct ServerProcess {
+    pub child: std::process::Child,
+    pub address: String,
+}
+
+impl ServerProcess {
+    /// Starts `checkpoint serve` on the test database with the given extra environment, and
+    /// waits until it prints its address.
+    pub fn start(database: &TestDatabase, env: &[(&str, &str)]) -> Self {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_checkpoint"))
+            .arg("serve")
+            .env("DATABASE_URL", &database.url)
+            .env("CHECKPOINT_PORT", "0")
+            .env("CHECKPOINT_FILES_DIR", database.dir.path().join("files"))
+            .env("CHECKPOINT_WORKERS", "1")
+            .env("CHECKPOINT_LOG_LEVEL", "warn")
+            .envs(env.iter().copied())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("start checkpoint serve");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let address = line.trim().rsplit("http://").next().unwrap().to_owned();
+        Self { child, address }
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A token of the given role made with the CLI, as an operator would.
+pub fn cli_token(database: &TestDatabase, role: &str) -> String {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_checkpoint"))
+        .args(["token", "create", "--role", role, "--name", "test"])
+        .env("DATABASE_URL", &database.url)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap().trim().to_owned()
+}

@@ -1,13 +1,12 @@
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use nix::sys::signal::{kill, Signal};
 use nix::unistd::Pid;
 
 use crate::both_backends;
-use crate::helpers::{assert_error, spawn_app, Backend, TestDatabase};
+use crate::helpers::{assert_error, cli_token, spawn_app, Backend, ServerProcess, TestDatabase};
 
 both_backends!(readiness_fails_when_database_is_gone, sigterm_lets_in_flight_requests_finish);
 
@@ -26,28 +25,9 @@ async fn readiness_fails_when_database_is_gone(backend: Backend) {
 async fn sigterm_lets_in_flight_requests_finish(backend: Backend) {
     let database = tokio::task::spawn_blocking(move || TestDatabase::create(backend)).await.unwrap();
     tokio::task::spawn_blocking(move || {
-        let bin = env!("CARGO_BIN_EXE_checkpoint");
-        let token = Command::new(bin)
-            .args(["token", "create", "--role", "admin", "--name", "shutdown test"])
-            .env("DATABASE_URL", &database.url)
-            .output()
-            .unwrap();
-        assert!(token.status.success());
-        let token = String::from_utf8(token.stdout).unwrap().trim().to_owned();
-
-        let mut child = Command::new(bin)
-            .arg("serve")
-            .env("DATABASE_URL", &database.url)
-            .env("CHECKPOINT_PORT", "0")
-            .env("CHECKPOINT_FILES_DIR", database.dir.path().join("files"))
-            .env("CHECKPOINT_WORKERS", "1")
-            .env("CHECKPOINT_LOG_LEVEL", "warn")
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let address = line.trim().rsplit("http://").next().unwrap().to_owned();
+        let token = cli_token(&database, "admin");
+        let mut server = ServerProcess::start(&database, &[]);
+        let address = server.address.clone();
 
         let body = r#"{"name": "made during shutdown", "role": "reviewer"}"#;
         let mut stream = TcpStream::connect(&address).unwrap();
@@ -61,7 +41,7 @@ async fn sigterm_lets_in_flight_requests_finish(backend: Backend) {
         )
         .unwrap();
         std::thread::sleep(Duration::from_millis(300));
-        kill(Pid::from_raw(child.id() as i32), Signal::SIGTERM).unwrap();
+        kill(Pid::from_raw(server.child.id() as i32), Signal::SIGTERM).unwrap();
         std::thread::sleep(Duration::from_millis(300));
         assert!(TcpStream::connect(&address).is_err(), "no new connections after SIGTERM");
         stream.write_all(body[10..].as_bytes()).unwrap();
@@ -69,7 +49,7 @@ async fn sigterm_lets_in_flight_requests_finish(backend: Backend) {
         stream.read_to_string(&mut response).unwrap();
         assert!(response.starts_with("HTTP/1.1 201"), "in-flight request was cut off: {response:?}");
 
-        let status = child.wait().unwrap();
+        let status = server.child.wait().unwrap();
         assert!(status.success(), "exit status {status}");
     })
     .await

@@ -1,6 +1,8 @@
 //! Integration tests: real HTTP against a real server on SQLite and on PostgreSQL.
 
 mod helpers;
+#[path = "../documents/mod.rs"]
+mod documents;
 
 mod audit;
 mod auth;
@@ -10,3 +12,4 @@ mod lifecycle;
 mod migrations;
 mod observability;
 mod ocr;
+mod verifications;

@@ -164,6 +164,11 @@ impl Certificate {
         lines
     }
 
+    /// The printed text, line by line, as a text PDF of the document carries it.
+    pub fn text_lines(&self) -> Vec<String> {
+        self.lines().into_iter().map(|(text, _, _)| text).collect()
+    }
+
     /// The document as a clean 300 DPI scan.
     pub fn render(&self, font: &FontVec) -> GrayImage {
         let mut page = GrayImage::from_pixel(PAGE.0, PAGE.1, Luma([255]));
@@ -271,8 +276,11 @@ pub fn encode(image: &DynamicImage, format: ImageFormat) -> Vec<u8> {
     out.into_inner()
 }
 
-fn jpeg(image: &DynamicImage, quality: u8) -> Vec<u8> {
+pub fn jpeg(image: &DynamicImage, quality: u8) -> Vec<u8> {
     let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality).encode_image(image).expect("encode JPEG");
+    // `encode_image` would widen greyscale to three channels; keep the image's own.
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
+        .encode(image.as_bytes(), image.width(), image.height(), image.color().into())
+        .expect("encode JPEG");
     out
 }
