@@ -110,7 +110,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 }
 
 fn main() {
-    std::env::set_var("OMP_THREAD_LIMIT", "1");
+    checkpoint::ocr::limit_openmp_threads();
     let options = options();
     let font = documents::font();
     let limits = UploadLimits::default();

@@ -47,11 +47,7 @@ enum TokenCommand {
 }
 
 fn main() -> anyhow::Result<()> {
-    if std::env::var_os("OMP_THREAD_LIMIT").is_none() {
-        // Before any thread exists: Tesseract's OpenMP threads would fight the OCR workers for
-        // the cores; each worker runs one single-threaded engine instead.
-        std::env::set_var("OMP_THREAD_LIMIT", "1");
-    }
+    checkpoint::ocr::limit_openmp_threads();
     let cli = Cli::parse();
     let settings = Settings::load(cli.config).context("loading settings")?;
     telemetry::init(settings.log_format, &settings.log_level);

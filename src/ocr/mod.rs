@@ -1,10 +1,25 @@
 //! Tesseract OCR through leptess. An engine is `Send` but not `Sync`: each worker thread owns
-//! one. Set `OMP_THREAD_LIMIT=1` in the environment, or Tesseract's own threads fight the workers
-//! for the cores.
+//! one, single-threaded: Tesseract's own OpenMP threads would fight the workers for the cores
+//! (see `limit_openmp_threads`).
 
 use image::GrayImage;
 use leptess::{LepTess, Variable};
 use serde::{Deserialize, Serialize};
+
+/// Makes sure OpenMP (which Tesseract uses) runs one thread per engine. libgomp reads
+/// `OMP_THREAD_LIMIT` when it is loaded, before `main`, so setting it later does nothing: when it
+/// is unset, this starts the program again with it set. Call it first thing in `main`; it
+/// returns only when the limit was already set (or the restart failed, which is logged).
+pub fn limit_openmp_threads() {
+    use std::os::unix::process::CommandExt;
+    if std::env::var_os("OMP_THREAD_LIMIT").is_some() {
+        return;
+    }
+    let restart = std::env::current_exe().map(|exe| {
+        std::process::Command::new(exe).args(std::env::args_os().skip(1)).env("OMP_THREAD_LIMIT", "1").exec()
+    });
+    eprintln!("warning: could not restart with OMP_THREAD_LIMIT=1 ({restart:?}); OCR may be slow under load");
+}
 
 /// Korean and English together: documents mix Hangul labels with Latin names and digits.
 pub const LANGUAGES: &str = "kor+eng";

@@ -33,6 +33,7 @@ both_backends!(
     retries_with_an_idempotency_key_return_the_first_answer,
     hostile_uploads_are_refused_and_leave_nothing_behind,
     pdfs_are_read_by_their_text_or_their_scan,
+    blurry_small_and_mistyped_images_are_flagged,
     sweep_removes_only_old_unreferenced_files,
     failing_precheck_ends_in_human_review,
     killed_during_ocr_the_job_completes_after_restart,
@@ -376,6 +377,28 @@ async fn pdfs_are_read_by_their_text_or_their_scan(backend: Backend) {
         assert!(!flag_codes(&item).iter().any(|c| c.contains("mismatch")), "{source}: {:?}", flag_codes(&item));
         let served = app.get(&format!("/v1/verifications/{id}/file"), Some(&reviewer)).await;
         assert_eq!(served.headers()["content-type"], "application/pdf");
+    }
+}
+
+async fn blurry_small_and_mistyped_images_are_flagged(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (platform, reviewer) = (app.token(Role::Platform).await, app.token(Role::Reviewer).await);
+    let files = tokio::task::spawn_blocking(|| {
+        let page = random_certificate(31, Layout::Individual).render(&documents::font());
+        let blurred = image::imageops::blur(&page, 6.0);
+        let tiny = image::imageops::resize(&page, 420, 594, image::imageops::FilterType::Triangle);
+        let licence = random_certificate(32, Layout::License).render(&documents::font());
+        [blurred, tiny, licence].map(|p| encode(&DynamicImage::ImageLuma8(p), ImageFormat::Png))
+    })
+    .await
+    .unwrap();
+    let expected = ["image_blurry", "image_too_small", "wrong_document_type"];
+    for (file, flag) in files.into_iter().zip(expected) {
+        let id = submit_ok(&app, &platform, form("gosu-3", "business_registration", &json!({}), file)).await;
+        let item = prechecked(&app, &reviewer, &id).await;
+        let codes = flag_codes(&item);
+        assert!(codes.iter().any(|c| c == flag), "{flag} missing from {codes:?}");
+        assert!(item["risk_score"].as_i64().unwrap() >= 15, "{item}");
     }
 }
 

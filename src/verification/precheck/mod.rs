@@ -11,7 +11,6 @@ pub use job::{payload, PrecheckJob, JOB_KIND};
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
-use image::imageops;
 use image::GrayImage;
 use serde::{Deserialize, Serialize};
 
@@ -159,7 +158,7 @@ fn image_facts(grey: &GrayImage) -> ImageFacts {
     // Sharpness depends on scale, so it is measured at one width.
     let width = 1000;
     let height = (grey.height() as f64 * width as f64 / grey.width().max(1) as f64).round().max(1.0) as u32;
-    let normalised = imageops::thumbnail(grey, width, height);
+    let normalised = preprocess::resized(grey, width, height, fast_image_resize::FilterType::Box);
     ImageFacts {
         width: grey.width(),
         height: grey.height(),
