@@ -126,7 +126,11 @@ fn main() {
             for _ in 0..options.threads {
                 scope.spawn(|| {
                     let mut engine = LazyEngine::new(None);
-                    while let Some((i, layout)) = work.lock().unwrap().pop() {
+                    loop {
+                        // Taken out first: a guard in the `while let` would hold the lock for the
+                        // whole page and leave the other threads waiting.
+                        let next = work.lock().unwrap().pop();
+                        let Some((i, layout)) = next else { break };
                         let seed = 1000 * (*style as u64) + i as u64;
                         let truth = random_certificate(seed, layout);
                         let file = styled(&truth.render(&font), *style, seed);
