@@ -19,6 +19,11 @@ impl Actor {
     pub fn cli() -> Self {
         Self { id: "cli".to_owned() }
     }
+
+    /// The server itself, for scheduled work (e.g. licences re-queued before they lapse).
+    pub fn system() -> Self {
+        Self { id: "system".to_owned() }
+    }
 }
 
 impl From<&Principal> for Actor {

@@ -65,6 +65,24 @@ pub struct Settings {
     pub job_poll_interval_ms: u64,
     /// A tessdata folder; unset uses the system's (Debian: /usr/share/tesseract-ocr/5/tessdata).
     pub tessdata_dir: Option<String>,
+
+    /// How long a reviewer holds a claimed item without renewing it.
+    pub review_lease_secs: u64,
+    /// Share of decisions sampled for a blind second review, 0–1.
+    pub second_review_rate: f64,
+    /// Where notifications are POSTed; unset keeps them in the outbox until one is configured.
+    pub webhook_url: Option<String>,
+    /// HMAC-SHA256 key for the `X-Checkpoint-Signature` header; required with `webhook_url`.
+    pub webhook_secret: Option<String>,
+    pub webhook_timeout_secs: u64,
+    /// Delivery attempts before a notification is kept as a dead letter.
+    pub notification_max_attempts: i32,
+    /// First retry delay; it doubles with each attempt (capped at 10 minutes).
+    pub notification_backoff_ms: u64,
+    pub notification_workers: usize,
+    /// Approved licences re-enter the queue this many days before they lapse.
+    pub license_renewal_lead_days: u32,
+    pub license_check_interval_secs: u64,
 }
 
 impl Settings {
@@ -132,5 +150,13 @@ fn defaults() -> Result<Builder, config::ConfigError> {
         .set_default("precheck_workers", 0)?
         .set_default("precheck_max_attempts", 3)?
         .set_default("job_lease_secs", 60)?
-        .set_default("job_poll_interval_ms", 500)
+        .set_default("job_poll_interval_ms", 500)?
+        .set_default("review_lease_secs", 600)?
+        .set_default("second_review_rate", 0.05)?
+        .set_default("webhook_timeout_secs", 10)?
+        .set_default("notification_max_attempts", 10)?
+        .set_default("notification_backoff_ms", 2000)?
+        .set_default("notification_workers", 2)?
+        .set_default("license_renewal_lead_days", 30)?
+        .set_default("license_check_interval_secs", 3600)
 }

@@ -20,7 +20,9 @@ use crate::jobs::{Runner, RunnerOptions};
 use crate::storage::{object::S3Location, LocalStorage, ObjectStorage, Storage};
 use crate::verification::intake::Intake;
 use crate::verification::precheck::{checks::Thresholds, PrecheckJob};
-use crate::verification::sweep;
+use crate::jobs::outbox::Webhook;
+use crate::verification::review::Review;
+use crate::verification::{provider, sweep};
 use crate::verification::upload::UploadLimits;
 
 /// The default request span plus `principal`, which the auth extractor fills in, so every log
@@ -42,8 +44,9 @@ pub struct Application {
     port: u16,
     server: Server,
     db: Db,
-    runner: Runner,
-    sweeper: tokio::task::JoinHandle<()>,
+    runners: Vec<Runner>,
+    /// Periodic tasks: the orphan-file sweep and the lapsing-licence check.
+    tasks: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl Application {
@@ -68,22 +71,42 @@ impl Application {
             thresholds: Thresholds::default(),
             tessdata: settings.tessdata_dir.clone(),
         };
-        let runner = Runner::start(
-            db.clone(),
-            Arc::new(precheck),
-            RunnerOptions {
-                workers: settings.precheck_worker_count(),
-                lease: Duration::from_secs(settings.job_lease_secs.max(3)),
-                poll_interval: Duration::from_millis(settings.job_poll_interval_ms.max(10)),
-                base_backoff: Duration::from_secs(5),
-            },
-        );
-        let sweeper = io.spawn(sweep::run_periodically(
-            db.clone(),
-            storage.clone(),
-            Duration::from_secs(settings.sweep_interval_secs.max(1)),
-            Duration::from_secs(settings.sweep_min_age_secs),
-        ));
+        let job_options = RunnerOptions {
+            workers: settings.precheck_worker_count(),
+            lease: Duration::from_secs(settings.job_lease_secs.max(3)),
+            poll_interval: Duration::from_millis(settings.job_poll_interval_ms.max(10)),
+            base_backoff: Duration::from_secs(5),
+        };
+        let mut runners = vec![Runner::start(db.clone(), Arc::new(precheck), job_options.clone())];
+        if let Some(webhook) = webhook(settings)? {
+            let options = RunnerOptions {
+                workers: settings.notification_workers.max(1),
+                base_backoff: Duration::from_millis(settings.notification_backoff_ms.max(1)),
+                ..job_options
+            };
+            runners.push(Runner::start(db.clone(), Arc::new(webhook), options));
+        }
+        let notification_attempts = settings.notification_max_attempts.max(1);
+        let tasks = vec![
+            io.spawn(sweep::run_periodically(
+                db.clone(),
+                storage.clone(),
+                Duration::from_secs(settings.sweep_interval_secs.max(1)),
+                Duration::from_secs(settings.sweep_min_age_secs),
+            )),
+            io.spawn(provider::run_periodically(
+                db.clone(),
+                Duration::from_secs(settings.license_check_interval_secs.max(1)),
+                settings.license_renewal_lead_days,
+                notification_attempts,
+            )),
+        ];
+        let review = web::Data::new(Review {
+            db: db.clone(),
+            lease: Duration::from_secs(settings.review_lease_secs.max(1)),
+            second_review_rate: settings.second_review_rate.clamp(0.0, 1.0),
+            notification_attempts,
+        });
         let intake = web::Data::new(Intake {
             db: db.clone(),
             storage,
@@ -101,6 +124,7 @@ impl Application {
             App::new()
                 .app_data(db_data.clone())
                 .app_data(intake.clone())
+                .app_data(review.clone())
                 .app_data(web::JsonConfig::default().limit(json_limit).error_handler(http::error::json_error))
                 .app_data(web::PathConfig::default().error_handler(http::error::path_error))
                 .app_data(web::QueryConfig::default().error_handler(http::error::query_error))
@@ -126,7 +150,7 @@ impl Application {
         .shutdown_timeout(settings.shutdown_timeout_secs)
         .client_request_timeout(Duration::from_secs(30))
         .run();
-        Ok(Self { port, server, db, runner, sweeper })
+        Ok(Self { port, server, db, runners, tasks })
     }
 
     pub fn port(&self) -> u16 {
@@ -144,11 +168,19 @@ impl Application {
     /// Serves until SIGTERM/SIGINT, then lets each OCR worker finish the job in hand.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let served = self.server.await;
-        self.sweeper.abort();
-        let runner = self.runner;
-        tokio::task::spawn_blocking(move || runner.stop()).await.map_err(std::io::Error::other)?;
+        for task in &self.tasks {
+            task.abort();
+        }
+        let runners = self.runners;
+        tokio::task::spawn_blocking(move || runners.into_iter().for_each(Runner::stop)).await.map_err(std::io::Error::other)?;
         served
     }
+}
+
+fn webhook(settings: &Settings) -> anyhow::Result<Option<Webhook>> {
+    let Some(url) = settings.webhook_url.clone().filter(|u| !u.is_empty()) else { return Ok(None) };
+    let secret = settings.webhook_secret.clone().filter(|s| !s.is_empty()).ok_or_else(|| anyhow::anyhow!("webhook_url needs webhook_secret"))?;
+    Ok(Some(Webhook::new(url, secret.into_bytes(), Duration::from_secs(settings.webhook_timeout_secs.max(1)))?))
 }
 
 fn storage(settings: &Settings) -> anyhow::Result<Arc<dyn Storage>> {

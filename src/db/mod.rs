@@ -2,7 +2,9 @@
 //! query modules. Only this module (and its children) writes SQL.
 
 pub mod audit;
+pub mod decisions;
 pub mod jobs;
+pub mod queue;
 pub mod verifications;
 mod connection;
 pub mod schema;

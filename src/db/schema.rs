@@ -63,7 +63,56 @@ diesel::table! {
         dhash_band3 -> Nullable<Integer>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        case_id -> Text,
+        flags -> Text,
+        claimed_by -> Nullable<Text>,
+        claimed_at -> Nullable<Timestamp>,
+        claim_expires_at -> Nullable<Timestamp>,
+        decided_at -> Nullable<Timestamp>,
+        valid_until -> Nullable<Date>,
+        renews -> Nullable<Text>,
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(api_tokens, audit_log, jobs, verifications);
+diesel::table! {
+    decisions (id) {
+        id -> Text,
+        verification_id -> Text,
+        case_id -> Text,
+        reviewer -> Text,
+        decision -> Text,
+        reason_code -> Nullable<Text>,
+        note -> Nullable<Text>,
+        documents_requested -> Text,
+        precheck_snapshot -> Nullable<Text>,
+        risk_score -> Nullable<Integer>,
+        claimed_at -> Timestamp,
+        decided_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    second_reviews (id) {
+        id -> Text,
+        decision_id -> Text,
+        verification_id -> Text,
+        first_reviewer -> Text,
+        first_reason -> Nullable<Text>,
+        status -> Text,
+        claimed_by -> Nullable<Text>,
+        claimed_at -> Nullable<Timestamp>,
+        claim_expires_at -> Nullable<Timestamp>,
+        decision -> Nullable<Text>,
+        reason_code -> Nullable<Text>,
+        error_type -> Nullable<Text>,
+        note -> Nullable<Text>,
+        risk_score -> Integer,
+        created_at -> Timestamp,
+        decided_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(decisions -> verifications (verification_id));
+diesel::joinable!(second_reviews -> decisions (decision_id));
+
+diesel::allow_tables_to_appear_in_same_query!(api_tokens, audit_log, jobs, verifications, decisions, second_reviews);

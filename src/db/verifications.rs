@@ -1,4 +1,4 @@
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::schema::verifications;
@@ -7,7 +7,7 @@ use super::DbConnection;
 use crate::error::AppError;
 use crate::verification::model::{DocumentType, Status};
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Insertable)]
 #[diesel(table_name = verifications)]
 pub struct VerificationRow {
     pub id: Id,
@@ -31,6 +31,16 @@ pub struct VerificationRow {
     pub dhash_band3: Option<i32>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The first item of the case; a request for more documents keeps the case open.
+    pub case_id: Id,
+    /// Flag codes wrapped in commas, for filtering the queue.
+    pub flags: String,
+    pub claimed_by: Option<String>,
+    pub claimed_at: Option<NaiveDateTime>,
+    pub claim_expires_at: Option<NaiveDateTime>,
+    pub decided_at: Option<NaiveDateTime>,
+    pub valid_until: Option<NaiveDate>,
+    pub renews: Option<Id>,
 }
 
 /// What the pre-check writes back.
@@ -46,7 +56,18 @@ pub struct PrecheckUpdate {
     pub dhash_band1: Option<i32>,
     pub dhash_band2: Option<i32>,
     pub dhash_band3: Option<i32>,
+    pub flags: String,
     pub updated_at: NaiveDateTime,
+}
+
+/// The `flags` column: codes wrapped in commas, so that `LIKE '%,code,%'` finds one.
+pub fn flag_column<'a>(codes: impl Iterator<Item = &'a str>) -> String {
+    codes.fold(",".to_owned(), |column, code| column + code + ",")
+}
+
+/// The `LIKE` pattern for items carrying the flag.
+pub fn flag_pattern(code: &str) -> String {
+    format!("%,{code},%")
 }
 
 pub fn insert(conn: &mut DbConnection, row: &VerificationRow) -> Result<(), AppError> {
@@ -128,4 +149,89 @@ pub fn number_verified_elsewhere(
 pub fn references_file(conn: &mut DbConnection, sha256: &str) -> Result<bool, AppError> {
     Ok(diesel::select(diesel::dsl::exists(verifications::table.filter(verifications::file_sha256.eq(sha256))))
         .get_result(conn)?)
+}
+
+/// The case's items, oldest first.
+pub fn for_case(conn: &mut DbConnection, case_id: &Id) -> Result<Vec<VerificationRow>, AppError> {
+    Ok(verifications::table
+        .filter(verifications::case_id.eq(case_id))
+        .order(verifications::created_at.asc())
+        .select(VerificationRow::as_select())
+        .load(conn)?)
+}
+
+/// The provider's items, newest first.
+pub fn for_provider(conn: &mut DbConnection, provider_id: &str, limit: i64) -> Result<Vec<VerificationRow>, AppError> {
+    Ok(verifications::table
+        .filter(verifications::provider_id.eq(provider_id))
+        .order(verifications::created_at.desc())
+        .limit(limit)
+        .select(VerificationRow::as_select())
+        .load(conn)?)
+}
+
+/// Waiting and held items grouped by status, document type and flag set, with the oldest
+/// `created_at` of each group: enough for the queue's counts without reading every row.
+pub fn queue_groups(conn: &mut DbConnection) -> Result<Vec<(Status, DocumentType, String, i64, Option<NaiveDateTime>)>, AppError> {
+    use diesel::dsl::{count_star, min};
+    Ok(verifications::table
+        .filter(verifications::status.eq_any([Status::PendingReview, Status::InReview]))
+        .group_by((verifications::status, verifications::document_type, verifications::flags))
+        .select((verifications::status, verifications::document_type, verifications::flags, count_star(), min(verifications::created_at)))
+        .load(conn)?)
+}
+
+/// The first `limit` waiting items in claim order, optionally of one type or carrying one flag.
+pub fn waiting(
+    conn: &mut DbConnection,
+    document_type: Option<DocumentType>,
+    flag: Option<&str>,
+    limit: i64,
+) -> Result<Vec<VerificationRow>, AppError> {
+    let mut query = verifications::table
+        .filter(verifications::status.eq(Status::PendingReview))
+        .order((verifications::risk_score.desc(), verifications::created_at.asc()))
+        .limit(limit)
+        .select(VerificationRow::as_select())
+        .into_boxed();
+    if let Some(t) = document_type {
+        query = query.filter(verifications::document_type.eq(t));
+    }
+    if let Some(code) = flag {
+        query = query.filter(verifications::flags.like(flag_pattern(code)));
+    }
+    Ok(query.load(conn)?)
+}
+
+/// Items received in `[from, to)` or still open at `from`: what the backlog is counted from.
+pub fn open_during(conn: &mut DbConnection, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<(NaiveDateTime, Option<NaiveDateTime>)>, AppError> {
+    Ok(verifications::table
+        .filter(verifications::created_at.lt(to))
+        .filter(verifications::decided_at.is_null().or(verifications::decided_at.ge(from)))
+        .select((verifications::created_at, verifications::decided_at))
+        .load(conn)?)
+}
+
+/// Approved licences valid until `horizon` or earlier that no item re-checks yet.
+pub fn lapsing_licences(conn: &mut DbConnection, horizon: NaiveDate, limit: i64) -> Result<Vec<VerificationRow>, AppError> {
+    let renewal = diesel::alias!(verifications as renewal);
+    Ok(verifications::table
+        .filter(verifications::status.eq(Status::Approved))
+        .filter(verifications::document_type.eq(DocumentType::License))
+        .filter(verifications::valid_until.le(horizon))
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            renewal.filter(renewal.field(verifications::renews).eq(verifications::id.nullable())),
+        )))
+        .order(verifications::valid_until.asc())
+        .limit(limit)
+        .select(VerificationRow::as_select())
+        .load(conn)?)
+}
+
+/// Counts per status, for metrics.
+pub fn count_by_status(conn: &mut DbConnection) -> Result<Vec<(Status, i64)>, AppError> {
+    Ok(verifications::table
+        .group_by(verifications::status)
+        .select((verifications::status, diesel::dsl::count_star()))
+        .load(conn)?)
 }

@@ -1,12 +1,14 @@
 //! `/metrics` in Prometheus text format: request counts and latencies per route pattern (from
-//! actix-web-prom) and the database pool's usage, read at scrape time.
+//! actix-web-prom), the database pool's usage and the review figures, read at scrape time.
 
 use actix_web_prom::{PrometheusMetrics, PrometheusMetricsBuilder};
 use prometheus::core::{Collector, Desc};
 use prometheus::proto::MetricFamily;
-use prometheus::{IntGauge, Opts, Registry};
+use prometheus::{IntGauge, IntGaugeVec, Opts, Registry};
 
 use crate::db::Db;
+use crate::error::AppError;
+use crate::verification::stats;
 
 struct PoolCollector {
     db: Db,
@@ -40,9 +42,77 @@ impl Collector for PoolCollector {
     }
 }
 
+/// The review figures: items per status, decisions per outcome and reason, second-review errors
+/// per type. Totals since the start, read from the database at scrape time (so every server
+/// process reports the same), as gauges.
+struct ReviewCollector {
+    db: Db,
+    items: IntGaugeVec,
+    decisions: IntGaugeVec,
+    second_reviews: IntGauge,
+    errors: IntGaugeVec,
+}
+
+impl ReviewCollector {
+    fn new(db: Db) -> prometheus::Result<Self> {
+        Ok(Self {
+            db,
+            items: IntGaugeVec::new(Opts::new("checkpoint_verification_items", "verification items per status"), &["status"])?,
+            decisions: IntGaugeVec::new(
+                Opts::new("checkpoint_verification_decisions", "verification decisions so far per decision and reason"),
+                &["decision", "reason"],
+            )?,
+            second_reviews: IntGauge::with_opts(Opts::new("checkpoint_verification_second_reviews", "finished second reviews so far"))?,
+            errors: IntGaugeVec::new(
+                Opts::new("checkpoint_verification_second_review_errors", "second reviews that found an error, per error type"),
+                &["error_type"],
+            )?,
+        })
+    }
+}
+
+impl Collector for ReviewCollector {
+    fn desc(&self) -> Vec<&Desc> {
+        let mut descs = self.items.desc();
+        descs.extend(self.decisions.desc());
+        descs.extend(self.second_reviews.desc());
+        descs.extend(self.errors.desc());
+        descs
+    }
+
+    fn collect(&self) -> Vec<MetricFamily> {
+        let totals = match self.db.get().map_err(AppError::from).and_then(|mut conn| stats::totals(&mut conn)) {
+            Ok(totals) => totals,
+            Err(err) => {
+                tracing::warn!(error = %err, "review metrics unavailable");
+                return Vec::new();
+            }
+        };
+        for vec in [&self.items, &self.decisions, &self.errors] {
+            vec.reset();
+        }
+        for (status, n) in &totals.items_by_status {
+            self.items.with_label_values(&[status.as_str()]).set(*n);
+        }
+        for (decision, reason, n) in &totals.decisions {
+            self.decisions.with_label_values(&[decision.as_str(), reason.as_str()]).set(*n);
+        }
+        self.second_reviews.set(totals.second_reviews);
+        for (error_type, n) in &totals.second_review_errors {
+            self.errors.with_label_values(&[error_type.as_str()]).set(*n);
+        }
+        let mut families = self.items.collect();
+        families.extend(self.decisions.collect());
+        families.extend(self.second_reviews.collect());
+        families.extend(self.errors.collect());
+        families
+    }
+}
+
 pub fn middleware(db: &Db) -> Result<PrometheusMetrics, Box<dyn std::error::Error + Send + Sync>> {
     let registry = Registry::new();
     registry.register(Box::new(PoolCollector::new(db.clone())?))?;
+    registry.register(Box::new(ReviewCollector::new(db.clone())?))?;
     PrometheusMetricsBuilder::new("checkpoint")
         .registry(registry)
         .endpoint("/metrics")

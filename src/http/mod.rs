@@ -6,6 +6,11 @@ pub mod error;
 mod extract;
 mod health;
 mod me;
+mod providers;
+mod reasons;
+mod review;
+mod second_reviews;
+mod stats;
 pub mod metrics;
 pub mod openapi;
 mod tokens;
@@ -27,6 +32,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .service(web::resource("/audit").get(audit::list::list))
                 .service(web::resource("/verifications").post(verifications::create::create))
                 .service(web::resource("/verifications/{id}").get(verifications::get::get))
-                .service(web::resource("/verifications/{id}/file").get(verifications::file::file)),
+                .service(web::resource("/verifications/{id}/file").get(verifications::file::file))
+                .service(web::resource("/verifications/{id}/decision").post(verifications::decide::decide))
+                .service(web::resource("/verification-reasons").get(reasons::list::list))
+                .service(web::resource("/review/claim").post(review::claim::claim))
+                .service(web::resource("/review/queue").get(review::queue::queue))
+                .service(web::resource("/review/{id}/renew").post(review::renew::renew))
+                .service(web::resource("/review/{id}/release").post(review::release::release))
+                .service(web::resource("/second-reviews/claim").post(second_reviews::claim::claim))
+                .service(web::resource("/second-reviews/{id}/decision").post(second_reviews::decide::decide))
+                .service(web::resource("/second-reviews/{id}/release").post(second_reviews::release::release))
+                .service(web::resource("/providers/{id}/verification").get(providers::verification::verification))
+                .service(web::resource("/stats/verification").get(stats::verification::verification)),
         );
 }

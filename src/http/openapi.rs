@@ -2,7 +2,7 @@ use actix_web::web::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{audit, health, me, tokens, verifications};
+use super::{audit, health, me, providers, reasons, review, second_reviews, stats, tokens, verifications};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -19,6 +19,17 @@ use super::{audit, health, me, tokens, verifications};
         verifications::create::create,
         verifications::get::get,
         verifications::file::file,
+        verifications::decide::decide,
+        reasons::list::list,
+        review::claim::claim,
+        review::queue::queue,
+        review::renew::renew,
+        review::release::release,
+        second_reviews::claim::claim,
+        second_reviews::decide::decide,
+        second_reviews::release::release,
+        providers::verification::verification,
+        stats::verification::verification,
     ),
     modifiers(&BearerAuth)
 )]

@@ -3,6 +3,7 @@
 //! After `max_attempts` failed runs the job's handler is told, so the work it stood for goes to a
 //! person instead of being lost. Handlers must be idempotent: a run can repeat after a crash.
 
+pub mod outbox;
 mod runner;
 
 pub use runner::{Handler, Runner, RunnerOptions};

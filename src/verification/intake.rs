@@ -75,8 +75,10 @@ impl Intake {
         let stored = self.storage.put(&file).await?;
 
         let now = Utc::now().naive_utc();
+        let id = Id::new();
         let row = VerificationRow {
-            id: Id::new(),
+            case_id: id.clone(),
+            id,
             provider_id,
             document_type,
             status: Status::Prechecking,
@@ -97,6 +99,13 @@ impl Intake {
             dhash_band3: None,
             created_at: now,
             updated_at: now,
+            flags: ",".to_owned(),
+            claimed_by: None,
+            claimed_at: None,
+            claim_expires_at: None,
+            decided_at: None,
+            valid_until: None,
+            renews: None,
         };
         let (actor, max_attempts) = (actor.clone(), self.precheck_max_attempts);
         let inserted = self
@@ -106,6 +115,14 @@ impl Intake {
                     if let Some(key) = &row.idempotency_key {
                         if let Some(existing) = db::verifications::find_by_idempotency_key(conn, key)? {
                             return Ok(existing);
+                        }
+                    }
+                    // After a request for more documents, the provider's next upload continues
+                    // that case, so the reviewer sees what came before.
+                    let mut row = row;
+                    if let Some(latest) = db::verifications::for_provider(conn, &row.provider_id, 1)?.pop() {
+                        if latest.status == Status::NeedsMore {
+                            row.case_id = latest.case_id;
                         }
                     }
                     db::verifications::insert(conn, &row).map_err(|e| {
@@ -124,6 +141,7 @@ impl Intake {
                             "document_type": row.document_type,
                             "file_sha256": row.file_sha256,
                             "file_size": row.file_size,
+                            "case_id": row.case_id,
                         }),
                     )?;
                     Ok(row)

@@ -1,4 +1,5 @@
-//! Provider verification: document intake, the OCR pre-check and (later) review decisions.
+//! Provider verification: document intake, the OCR pre-check, the review queue, decisions and
+//! second reviews, the provider's resulting state, and the team's figures.
 
 pub mod business_number;
 pub mod fields;
@@ -8,5 +9,10 @@ pub mod items;
 pub mod model;
 pub mod pdf;
 pub mod precheck;
+pub mod provider;
+pub mod reasons;
+pub mod review;
+pub mod second_review;
+pub mod stats;
 pub mod sweep;
 pub mod upload;

@@ -75,6 +75,26 @@ named_enum!(
     }
 );
 
+named_enum!(
+    /// A reviewer's decision on an item.
+    Decision {
+        Approve => "approve",
+        Reject => "reject",
+        RequestMore => "request_more",
+    }
+);
+
+impl Decision {
+    /// The status the item takes.
+    pub fn status(self) -> Status {
+        match self {
+            Decision::Approve => Status::Approved,
+            Decision::Reject => Status::Rejected,
+            Decision::RequestMore => Status::NeedsMore,
+        }
+    }
+}
+
 /// What the provider claims; every part is optional. A claimed business number must be a valid
 /// one (the platform should not pass on a typo), and is kept as `XXX-XX-XXXXX`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -138,8 +138,14 @@ pub fn test_settings(database: &TestDatabase) -> Settings {
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// A server whose settings the test adjusts first.
+pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let database = tokio::task::spawn_blocking(move || TestDatabase::create(backend)).await.unwrap();
-    let settings = test_settings(&database);
+    let mut settings = test_settings(&database);
+    adjust(&mut settings);
     let app = tokio::task::spawn_blocking(move || Application::build(&settings)).await.unwrap().expect("build app");
     let port = app.port();
     let db = app.db().clone();

@@ -12,4 +12,5 @@ mod lifecycle;
 mod migrations;
 mod observability;
 mod ocr;
+mod review;
 mod verifications;

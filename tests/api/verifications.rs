@@ -83,6 +83,13 @@ async fn prechecked(app: &TestApp, token: &str, id: &str) -> Value {
     }
 }
 
+/// Submits a business registration for `provider` and waits for its pre-check; returns the id.
+pub async fn submit_and_wait(app: &TestApp, token: &str, provider: &str, file: Vec<u8>) -> String {
+    let id = submit_ok(app, token, form(provider, "business_registration", &json!({}), file)).await;
+    prechecked(app, token, &id).await;
+    id
+}
+
 fn flag_codes(item: &Value) -> Vec<String> {
     item["precheck"]["flags"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap().to_owned()).collect()
 }
@@ -472,7 +479,7 @@ async fn failing_precheck_ends_in_human_review(backend: Backend) {
     let runner = Runner::start(intake.db.clone(), Arc::new(handler), options);
     let started = Instant::now();
     let row = loop {
-        let row = checkpoint::verification::items::find(&intake.db, item.id.clone()).await.unwrap();
+        let row = checkpoint::verification::items::find(&intake.db, &Actor::cli(), item.id.clone()).await.unwrap();
         if row.status.as_str() != "prechecking" {
             break row;
         }

@@ -1,5 +1,6 @@
 use actix_web::web;
 
+use crate::audit::Actor;
 use crate::auth::{Principal, Role};
 use crate::db::types::Id;
 use crate::error::AppError;
@@ -17,7 +18,7 @@ use crate::verification::items::{self, Verification};
 pub async fn get(principal: Principal, intake: web::Data<Intake>, path: web::Path<String>) -> Result<web::Json<Verification>, AppError> {
     principal.require(&[Role::Platform, Role::Reviewer])?;
     let id = parse_id(&path)?;
-    Ok(web::Json(items::find(&intake.db, id).await?))
+    Ok(web::Json(items::find(&intake.db, &Actor::from(&principal), id).await?))
 }
 
 pub fn parse_id(text: &str) -> Result<Id, AppError> {

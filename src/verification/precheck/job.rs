@@ -176,6 +176,7 @@ fn update(result: &PrecheckResult, business_number: Option<String>, dhash: Optio
         dhash_band1: bands.map(|b| b[1]),
         dhash_band2: bands.map(|b| b[2]),
         dhash_band3: bands.map(|b| b[3]),
+        flags: db::verifications::flag_column(result.flags.iter().map(|f| f.code.as_str())),
         updated_at: Utc::now().naive_utc(),
     }
 }

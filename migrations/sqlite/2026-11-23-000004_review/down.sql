@@ -1,0 +1,17 @@
+DROP TABLE second_reviews;
+DROP TABLE decisions;
+DROP INDEX verifications_renews;
+DROP INDEX verifications_decided;
+DROP INDEX verifications_valid_until;
+DROP INDEX verifications_case;
+DROP INDEX verifications_claims;
+DROP INDEX verifications_queue;
+ALTER TABLE verifications DROP COLUMN renews;
+ALTER TABLE verifications DROP COLUMN valid_until;
+ALTER TABLE verifications DROP COLUMN decided_at;
+ALTER TABLE verifications DROP COLUMN claim_expires_at;
+ALTER TABLE verifications DROP COLUMN claimed_at;
+ALTER TABLE verifications DROP COLUMN claimed_by;
+ALTER TABLE verifications DROP COLUMN flags;
+ALTER TABLE verifications DROP COLUMN case_id;
+CREATE INDEX verifications_queue ON verifications (status, risk_score, created_at);

@@ -1,0 +1,153 @@
+//! Work queues whose items reviewers hold under a lease: the verification queue and the second
+//! reviews (and the moderation queue after them). A queue table has `id`, `status`
+//! (`pending_review` waiting, `in_review` held), `claimed_by`, `claimed_at`, `claim_expires_at`,
+//! `risk_score` and `created_at`; the next item is the riskiest, then the oldest.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sql_types::{Nullable, Text, Timestamp};
+
+use super::DbConnection;
+use crate::error::AppError;
+
+type Backend = <DbConnection as Connection>::Backend;
+
+/// A condition on the claimed item: `column = value`, `column <> value` or `column LIKE value`.
+pub enum Condition<'a> {
+    Equals(&'static str, &'a str),
+    NotEquals(&'static str, &'a str),
+    Like(&'static str, String),
+}
+
+impl Condition<'_> {
+    fn sql(&self, placeholder: &str) -> String {
+        match self {
+            Condition::Equals(column, _) => format!(" AND {column} = {placeholder}"),
+            Condition::NotEquals(column, _) => format!(" AND {column} <> {placeholder}"),
+            Condition::Like(column, _) => format!(" AND {column} LIKE {placeholder}"),
+        }
+    }
+
+    fn value(&self) -> String {
+        match self {
+            Condition::Equals(_, v) | Condition::NotEquals(_, v) => (*v).to_owned(),
+            Condition::Like(_, v) => v.clone(),
+        }
+    }
+}
+
+fn dialect(conn: &DbConnection) -> (&'static str, &'static str) {
+    match conn {
+        DbConnection::Postgresql(_) => ("$", "FOR UPDATE SKIP LOCKED"),
+        DbConnection::Sqlite(_) => ("?", ""),
+    }
+}
+
+/// Leases the next waiting item matching `conditions` to `owner` until `until`, first returning
+/// items whose lease ran out to the queue. On PostgreSQL concurrent claimers skip each other's
+/// rows (`FOR UPDATE SKIP LOCKED`); on SQLite the caller's IMMEDIATE transaction (call this inside
+/// `write_transaction`) runs alone, so the conditional `UPDATE … RETURNING` cannot hand one item
+/// out twice there either.
+pub fn claim_next<R>(
+    conn: &mut DbConnection,
+    table: &'static str,
+    conditions: &[Condition<'_>],
+    owner: &str,
+    now: NaiveDateTime,
+    until: NaiveDateTime,
+) -> Result<Option<R>, AppError>
+where
+    R: QueryableByName<Backend> + 'static,
+{
+    let (p, lock) = dialect(conn);
+    let filters: String = conditions.iter().enumerate().map(|(n, c)| c.sql(&format!("{p}{}", n + 4))).collect();
+    let sql = format!(
+        "UPDATE {table} SET status = 'in_review', claimed_by = {p}1, claimed_at = {p}3, claim_expires_at = {p}2 \
+         WHERE id = (SELECT id FROM {table} WHERE status = 'pending_review'{filters} \
+            ORDER BY risk_score DESC, created_at LIMIT 1 {lock}) \
+         RETURNING *"
+    );
+    expire_claims(conn, table, now)?;
+    let mut query = diesel::sql_query(&sql)
+        .into_boxed::<Backend>()
+        .bind::<Text, _>(owner.to_owned())
+        .bind::<Timestamp, _>(until)
+        .bind::<Timestamp, _>(now);
+    for condition in conditions {
+        query = query.bind::<Text, _>(condition.value());
+    }
+    Ok(query.get_result::<R>(conn).optional()?)
+}
+
+/// Puts items whose lease ran out back in the queue.
+pub fn expire_claims(conn: &mut DbConnection, table: &'static str, now: NaiveDateTime) -> Result<usize, AppError> {
+    let (p, _) = dialect(conn);
+    let sql = format!(
+        "UPDATE {table} SET status = 'pending_review', claimed_by = NULL, claimed_at = NULL, claim_expires_at = NULL \
+         WHERE status = 'in_review' AND claim_expires_at < {p}1"
+    );
+    Ok(diesel::sql_query(sql).bind::<Timestamp, _>(now).execute(conn)?)
+}
+
+/// Where an item stands for someone who says they hold it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hold {
+    Held,
+    /// Theirs, but the lease ran out (the item may be claimed by someone else any moment).
+    Expired,
+    /// Waiting, decided, or held by someone else.
+    NotHeld,
+    Missing,
+}
+
+#[derive(QueryableByName)]
+struct HoldRow {
+    #[diesel(sql_type = Text)]
+    status: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    claimed_by: Option<String>,
+    #[diesel(sql_type = Nullable<Timestamp>)]
+    claim_expires_at: Option<NaiveDateTime>,
+}
+
+/// Reads and, on PostgreSQL, locks the item for the rest of the caller's transaction, so a
+/// decision and a concurrent claim of an expired lease cannot both win.
+pub fn hold(conn: &mut DbConnection, table: &'static str, id: &str, owner: &str, now: NaiveDateTime) -> Result<Hold, AppError> {
+    let (p, _) = dialect(conn);
+    let lock = if matches!(conn, DbConnection::Postgresql(_)) { " FOR UPDATE" } else { "" };
+    let sql = format!("SELECT status, claimed_by, claim_expires_at FROM {table} WHERE id = {p}1{lock}");
+    let row = diesel::sql_query(sql).bind::<Text, _>(id).get_result::<HoldRow>(conn).optional()?;
+    Ok(match row {
+        None => Hold::Missing,
+        Some(row) if row.status != "in_review" || row.claimed_by.as_deref() != Some(owner) => Hold::NotHeld,
+        Some(row) if row.claim_expires_at.is_some_and(|t| t < now) => Hold::Expired,
+        Some(_) => Hold::Held,
+    })
+}
+
+/// Moves the holder's lease to `until`; false when they no longer hold it.
+pub fn renew(conn: &mut DbConnection, table: &'static str, id: &str, owner: &str, now: NaiveDateTime, until: NaiveDateTime) -> Result<bool, AppError> {
+    let (p, _) = dialect(conn);
+    let sql = format!(
+        "UPDATE {table} SET claim_expires_at = {p}1 \
+         WHERE id = {p}2 AND status = 'in_review' AND claimed_by = {p}3 AND claim_expires_at >= {p}4"
+    );
+    let n = diesel::sql_query(sql)
+        .bind::<Timestamp, _>(until)
+        .bind::<Text, _>(id)
+        .bind::<Text, _>(owner)
+        .bind::<Timestamp, _>(now)
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Hands the item back to the queue; false when the caller did not hold it.
+pub fn release(conn: &mut DbConnection, table: &'static str, id: &str, owner: &str) -> Result<bool, AppError> {
+    let (p, _) = dialect(conn);
+    let sql = format!(
+        "UPDATE {table} SET status = 'pending_review', claimed_by = NULL, claimed_at = NULL, claim_expires_at = NULL \
+         WHERE id = {p}1 AND status = 'in_review' AND claimed_by = {p}2"
+    );
+    let n = diesel::sql_query(sql).bind::<Text, _>(id).bind::<Text, _>(owner).execute(conn)?;
+    Ok(n == 1)
+}

@@ -1,0 +1,3 @@
+//! What the marketplace asks about a provider.
+
+pub mod verification;

@@ -1,0 +1,3 @@
+//! The catalogue of decision reasons.
+
+pub mod list;

@@ -1,0 +1,3 @@
+//! The team's figures.
+
+pub mod verification;

@@ -1,0 +1,179 @@
+//! Blind second reviews. A sampled share of decisions waits in its own queue for a `senior`, who
+//! sees the item as the first reviewer did but not their decision, and decides it again. The
+//! comparison gives the error type: a different decision, the same decision for a different
+//! reason, or the senior's judgement that the guidance to the provider was wrong.
+
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::items::{self, ClaimInfo, DecisionView};
+use super::model::Decision;
+use super::reasons;
+use crate::audit::{self, Actor};
+use crate::db::decisions::SecondReviewRow;
+use crate::db::queue::{self, Condition, Hold};
+use crate::db::{self, types::Id, Db};
+use crate::error::AppError;
+
+pub const TABLE: &str = "second_reviews";
+
+/// The item fields that would give the first decision away.
+const HIDDEN: [&str; 6] = ["status", "decisions", "decided_at", "valid_until", "claim", "updated_at"];
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SecondReviewItem {
+    /// The second review's id.
+    #[schema(value_type = String, format = Uuid)]
+    pub id: Id,
+    pub claim: ClaimInfo,
+    /// The item as the first reviewer saw it, without its status and decisions.
+    #[schema(value_type = Object)]
+    pub verification: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SecondDecision {
+    pub decision: Decision,
+    pub reason_code: Option<String>,
+    pub note: Option<String>,
+    /// The decision and reason were right but what the provider was told (note, requested
+    /// documents) was wrong.
+    #[serde(default)]
+    pub guidance_wrong: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SecondReviewOutcome {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: Id,
+    pub agrees: bool,
+    /// wrong_decision, wrong_reason or wrong_guidance; absent when the senior agrees.
+    pub error_type: Option<String>,
+    /// Revealed now that the senior has decided.
+    pub first_decision: DecisionView,
+}
+
+/// What the senior's verdict says of the first decision.
+pub fn error_type(first: Decision, first_reason: Option<&str>, second: &SecondDecision) -> Option<&'static str> {
+    if first != second.decision {
+        Some("wrong_decision")
+    } else if first_reason != second.reason_code.as_deref() {
+        Some("wrong_reason")
+    } else if second.guidance_wrong {
+        Some("wrong_guidance")
+    } else {
+        None
+    }
+}
+
+pub async fn claim(db: &Db, actor: &Actor, lease: std::time::Duration) -> Result<Option<SecondReviewItem>, AppError> {
+    let actor = actor.clone();
+    let now = Utc::now().naive_utc();
+    let until = now + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::minutes(10));
+    db.run(move |conn| {
+        let claimed = db::write_transaction(conn, |conn| {
+            // Nobody second-reviews their own decision.
+            let conditions = [Condition::NotEquals("first_reviewer", &actor.id)];
+            let row = queue::claim_next::<SecondReviewRow>(conn, TABLE, &conditions, &actor.id, now, until)?;
+            if let Some(row) = &row {
+                audit::record(conn, &actor, "second_review.claimed", "second_review", row.id.as_str(), serde_json::json!({}))?;
+            }
+            Ok(row)
+        })?;
+        let Some(review) = claimed else { return Ok(None) };
+        let row = db::verifications::find(conn, &review.verification_id)?.ok_or_else(|| AppError::internal("second review without its item"))?;
+        let mut verification = serde_json::to_value(items::load(conn, row)?).map_err(AppError::internal)?;
+        if let Some(fields) = verification.as_object_mut() {
+            for key in HIDDEN {
+                fields.remove(key);
+            }
+        }
+        Ok(Some(SecondReviewItem {
+            id: review.id,
+            claim: ClaimInfo { by: actor.id.clone(), at: Some(now.and_utc()), expires_at: Some(until.and_utc()) },
+            verification,
+        }))
+    })
+    .await
+}
+
+pub async fn release(db: &Db, actor: &Actor, id: Id) -> Result<(), AppError> {
+    let actor = actor.clone();
+    db.run(move |conn| {
+        db::write_transaction(conn, |conn| {
+            if !queue::release(conn, TABLE, id.as_str(), &actor.id)? {
+                return Err(not_held(queue::hold(conn, TABLE, id.as_str(), &actor.id, Utc::now().naive_utc())?));
+            }
+            audit::record(conn, &actor, "second_review.released", "second_review", id.as_str(), serde_json::json!({}))
+        })
+    })
+    .await
+}
+
+fn not_held(hold: Hold) -> AppError {
+    match hold {
+        Hold::Missing => AppError::not_found("no second review with that id"),
+        Hold::Expired => AppError::conflict("claim_expired", "your claim on this second review ran out; claim it again"),
+        Hold::NotHeld | Hold::Held => AppError::conflict("not_claimed", "you do not hold this second review; claim it first"),
+    }
+}
+
+pub async fn decide(db: &Db, actor: &Actor, id: Id, verdict: SecondDecision) -> Result<SecondReviewOutcome, AppError> {
+    reasons::for_decision(verdict.decision, verdict.reason_code.as_deref())?;
+    let note = verdict.note.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_owned);
+    if note.as_ref().is_some_and(|n| n.chars().count() > 2000) {
+        return Err(AppError::bad_request("note_too_long", "`note` may be at most 2000 characters"));
+    }
+    let actor = actor.clone();
+    let now = Utc::now().naive_utc();
+    db.run(move |conn| {
+        db::write_transaction(conn, |conn| {
+            let hold = queue::hold(conn, TABLE, id.as_str(), &actor.id, now)?;
+            if hold != Hold::Held {
+                return Err(not_held(hold));
+            }
+            let review = db::decisions::find_second_review(conn, &id)?.ok_or_else(|| not_held(Hold::Missing))?;
+            let first = db::decisions::find(conn, &review.decision_id)?.ok_or_else(|| AppError::internal("second review without its decision"))?;
+            let first = DecisionView::try_from(first)?;
+            let error = error_type(first.decision, first.reason.as_ref().map(|r| r.code.as_str()), &verdict);
+            db::decisions::complete_second_review(conn, &id, verdict.decision.as_str(), verdict.reason_code.as_deref(), error, note.as_deref(), now)?;
+            audit::record(
+                conn,
+                &actor,
+                "second_review.completed",
+                "second_review",
+                id.as_str(),
+                serde_json::json!({
+                    "decision_id": review.decision_id,
+                    "verification_id": review.verification_id,
+                    "decision": verdict.decision,
+                    "reason_code": verdict.reason_code,
+                    "error_type": error,
+                }),
+            )?;
+            Ok(SecondReviewOutcome { id, agrees: error.is_none(), error_type: error.map(str::to_owned), first_decision: first })
+        })
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn verdict(decision: Decision, reason: Option<&str>, guidance_wrong: bool) -> SecondDecision {
+        SecondDecision { decision, reason_code: reason.map(str::to_owned), note: None, guidance_wrong }
+    }
+
+    #[test]
+    fn error_types_follow_from_the_comparison() {
+        let blurry = Some("blurry_image");
+        assert_eq!(error_type(Decision::Reject, blurry, &verdict(Decision::Approve, None, false)), Some("wrong_decision"));
+        assert_eq!(error_type(Decision::Reject, blurry, &verdict(Decision::Reject, Some("expired"), false)), Some("wrong_reason"));
+        assert_eq!(error_type(Decision::Reject, blurry, &verdict(Decision::Reject, blurry, true)), Some("wrong_guidance"));
+        assert_eq!(error_type(Decision::Reject, blurry, &verdict(Decision::Reject, blurry, false)), None);
+        assert_eq!(error_type(Decision::Approve, None, &verdict(Decision::Approve, None, false)), None);
+    }
+}
