@@ -1,10 +1,12 @@
 //! Claim-next latency with a deep queue and many reviewers at once, against a real server.
 //!
-//! cargo bench --bench review_claim -- [--items 100000] [--reviewers 32] [--seconds 20] [--sqlite]
+//! cargo bench --bench review_claim -- [--items 100000] [--reviewers 32] [--seconds 20] [--think-ms 0] [--sqlite]
 //!
 //! Seeds a fresh database (PostgreSQL at $TEST_DATABASE_URL, or an SQLite file with --sqlite)
 //! with waiting items, starts the server in this process on a loopback port, and runs one
-//! thread per reviewer that claims the next item and approves it, over and over, through HTTP.
+//! thread per reviewer that claims the next item and approves it, over and over, through HTTP,
+//! pausing about `--think-ms` (±50%) after each decision (a person reads the document for a minute; 0 is a
+//! tight loop that measures saturation, not a reviewer's wait).
 //! Prints the claim and decision latencies (median, p90, p99) and the decisions per second.
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -17,15 +19,18 @@ use checkpoint::config::{LogFormat, Settings};
 use checkpoint::startup::Application;
 use diesel::{Connection, PgConnection, RunQueryDsl};
 
+const WARM_UP: Duration = Duration::from_secs(3);
+
 struct Options {
     items: usize,
     reviewers: usize,
     seconds: u64,
+    think: Duration,
     sqlite: bool,
 }
 
 fn options() -> Options {
-    let mut options = Options { items: 100_000, reviewers: 32, seconds: 20, sqlite: false };
+    let mut options = Options { items: 100_000, reviewers: 32, seconds: 20, think: Duration::ZERO, sqlite: false };
     let mut args = std::env::args().skip(1).filter(|a| a != "--bench");
     while let Some(arg) = args.next() {
         let mut value = || args.next().unwrap_or_else(|| panic!("{arg} needs a value"));
@@ -33,6 +38,7 @@ fn options() -> Options {
             "--items" => options.items = value().parse().expect("--items N"),
             "--reviewers" => options.reviewers = value().parse().expect("--reviewers N"),
             "--seconds" => options.seconds = value().parse().expect("--seconds N"),
+            "--think-ms" => options.think = Duration::from_millis(value().parse().expect("--think-ms N")),
             "--sqlite" => options.sqlite = true,
             other => panic!("unknown option {other}"),
         }
@@ -114,26 +120,29 @@ fn main() {
         .collect();
     drop(conn);
     println!(
-        "{} waiting items on {} seeded in {:.1} s; {} reviewers for {} s",
+        "{} waiting items on {} seeded in {:.1} s; {} reviewers for {} s, thinking {} ms",
         options.items,
         if options.sqlite { "SQLite" } else { "PostgreSQL" },
         started.elapsed().as_secs_f64(),
         options.reviewers,
-        options.seconds
+        options.seconds,
+        options.think.as_millis()
     );
 
     let stop = Arc::new(AtomicBool::new(false));
     let threads: Vec<_> = tokens
         .into_iter()
         .map(|token| {
-            let (address, stop) = (address.clone(), stop.clone());
+            let (address, stop, think) = (address.clone(), stop.clone(), options.think);
+            // The first seconds (connections opening, caches filling) are not counted.
+            let counted_from = Instant::now() + WARM_UP;
             std::thread::spawn(move || {
                 let client = reqwest::blocking::Client::new();
                 let (mut claims, mut decisions) = (Vec::new(), Vec::new());
                 while !stop.load(Ordering::Relaxed) {
                     let t = Instant::now();
                     let response = client.post(format!("{address}/v1/review/claim")).bearer_auth(&token).send().expect("claim");
-                    claims.push(t.elapsed().as_secs_f64() * 1000.0);
+                    let claim_ms = t.elapsed().as_secs_f64() * 1000.0;
                     assert_eq!(response.status().as_u16(), 200, "the queue ran dry");
                     let item: serde_json::Value = response.json().expect("item");
                     let t = Instant::now();
@@ -143,14 +152,19 @@ fn main() {
                         .json(&serde_json::json!({"decision": "approve"}))
                         .send()
                         .expect("decision");
-                    decisions.push(t.elapsed().as_secs_f64() * 1000.0);
+                    if t > counted_from {
+                        claims.push(claim_ms);
+                        decisions.push(t.elapsed().as_secs_f64() * 1000.0);
+                    }
                     assert_eq!(decided.status().as_u16(), 201);
+                    // Jittered, so the reviewers do not stay in lockstep and arrive in bursts.
+                    std::thread::sleep(think.mul_f64(rand::random_range(0.5..1.5)));
                 }
                 (claims, decisions)
             })
         })
         .collect();
-    std::thread::sleep(Duration::from_secs(options.seconds));
+    std::thread::sleep(WARM_UP + Duration::from_secs(options.seconds));
     stop.store(true, Ordering::Relaxed);
     let (mut claims, mut decisions) = (Vec::new(), Vec::new());
     for thread in threads {
