@@ -310,7 +310,8 @@ impl Review {
     }
 }
 
-fn clean_note(note: Option<String>) -> Result<Option<String>, AppError> {
+/// The note trimmed, empty as none, at most `MAX_NOTE` characters.
+pub(super) fn clean_note(note: Option<String>) -> Result<Option<String>, AppError> {
     let note = note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
     if note.as_ref().is_some_and(|n| n.chars().count() > MAX_NOTE) {
         return Err(AppError::bad_request("note_too_long", format!("`note` may be at most {MAX_NOTE} characters")));

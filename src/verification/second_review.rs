@@ -122,10 +122,7 @@ fn not_held(hold: Hold) -> AppError {
 
 pub async fn decide(db: &Db, actor: &Actor, id: Id, verdict: SecondDecision) -> Result<SecondReviewOutcome, AppError> {
     reasons::for_decision(verdict.decision, verdict.reason_code.as_deref())?;
-    let note = verdict.note.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_owned);
-    if note.as_ref().is_some_and(|n| n.chars().count() > 2000) {
-        return Err(AppError::bad_request("note_too_long", "`note` may be at most 2000 characters"));
-    }
+    let note = super::review::clean_note(verdict.note.clone())?;
     let actor = actor.clone();
     let now = Utc::now().naive_utc();
     db.run(move |conn| {
