@@ -43,6 +43,45 @@ pub struct VerificationRow {
     pub renews: Option<Id>,
 }
 
+impl VerificationRow {
+    /// A new item as submitted: its own case, waiting for its pre-check, with nothing read,
+    /// claimed or decided yet. Callers fill in the claim and the file.
+    pub fn submitted(provider_id: String, document_type: DocumentType, submitted_by: String, now: NaiveDateTime) -> Self {
+        let id = Id::new();
+        Self {
+            case_id: id.clone(),
+            id,
+            provider_id,
+            document_type,
+            status: Status::Prechecking,
+            claimed: "{}".to_owned(),
+            file_sha256: String::new(),
+            file_type: String::new(),
+            file_size: 0,
+            idempotency_key: None,
+            request_hash: String::new(),
+            submitted_by,
+            precheck: None,
+            risk_score: None,
+            business_number: None,
+            dhash: None,
+            dhash_band0: None,
+            dhash_band1: None,
+            dhash_band2: None,
+            dhash_band3: None,
+            created_at: now,
+            updated_at: now,
+            flags: ",".to_owned(),
+            claimed_by: None,
+            claimed_at: None,
+            claim_expires_at: None,
+            decided_at: None,
+            valid_until: None,
+            renews: None,
+        }
+    }
+}
+
 /// What the pre-check writes back.
 #[derive(Debug, Clone, AsChangeset)]
 #[diesel(table_name = verifications, treat_none_as_null = true)]
@@ -226,6 +265,11 @@ pub fn lapsing_licences(conn: &mut DbConnection, horizon: NaiveDate, limit: i64)
         .limit(limit)
         .select(VerificationRow::as_select())
         .load(conn)?)
+}
+
+/// Whether an item re-checks the licence already.
+pub fn is_renewed(conn: &mut DbConnection, licence: &Id) -> Result<bool, AppError> {
+    Ok(diesel::select(diesel::dsl::exists(verifications::table.filter(verifications::renews.eq(licence)))).get_result(conn)?)
 }
 
 /// Counts per status, for metrics.

@@ -12,7 +12,7 @@ use super::upload::{self, FileType, UploadLimits};
 use super::{pdf, precheck};
 use crate::audit::{self, Actor};
 use crate::db::verifications::VerificationRow;
-use crate::db::{self, types::Id, Db};
+use crate::db::{self, Db};
 use crate::error::AppError;
 use crate::jobs;
 use crate::storage::Storage;
@@ -75,37 +75,14 @@ impl Intake {
         let stored = self.storage.put(&file).await?;
 
         let now = Utc::now().naive_utc();
-        let id = Id::new();
         let row = VerificationRow {
-            case_id: id.clone(),
-            id,
-            provider_id,
-            document_type,
-            status: Status::Prechecking,
             claimed: claimed_json,
             file_sha256: stored.as_str().to_owned(),
             file_type: file_type.as_str().to_owned(),
             file_size: file.len() as i64,
             idempotency_key: key.clone(),
             request_hash: request_hash.clone(),
-            submitted_by: actor.id.clone(),
-            precheck: None,
-            risk_score: None,
-            business_number: None,
-            dhash: None,
-            dhash_band0: None,
-            dhash_band1: None,
-            dhash_band2: None,
-            dhash_band3: None,
-            created_at: now,
-            updated_at: now,
-            flags: ",".to_owned(),
-            claimed_by: None,
-            claimed_at: None,
-            claim_expires_at: None,
-            decided_at: None,
-            valid_until: None,
-            renews: None,
+            ..VerificationRow::submitted(provider_id, document_type, actor.id.clone(), now)
         };
         let (actor, max_attempts) = (actor.clone(), self.precheck_max_attempts);
         let inserted = self

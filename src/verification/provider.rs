@@ -96,13 +96,13 @@ pub async fn verification_of(db: &Db, provider_id: String) -> Result<ProviderVer
 }
 
 /// Puts every approved licence that lapses within `lead_days` back in the queue (once), flagged
-/// `license_expiring`, and tells the provider. Returns how many were queued.
+/// `license_expiring`, and tells the provider. Returns how many this call queued.
 pub fn queue_lapsing_licences(conn: &mut DbConnection, lead_days: u32, notification_attempts: i32) -> Result<usize, AppError> {
     let horizon = today_in_korea() + chrono::Days::new(lead_days.into());
     let lapsing = db::verifications::lapsing_licences(conn, horizon, 500)?;
-    let count = lapsing.len();
+    let mut count = 0;
     for licence in lapsing {
-        db::write_transaction(conn, |conn| {
+        let queued = db::write_transaction(conn, |conn| {
             let renewal = renewal_of(&licence)?;
             db::verifications::insert(conn, &renewal)?;
             audit::record(
@@ -125,7 +125,14 @@ pub fn queue_lapsing_licences(conn: &mut DbConnection, lead_days: u32, notificat
                 notification_attempts,
             )?;
             Ok(())
-        })?;
+        });
+        match queued {
+            Ok(()) => count += 1,
+            // Another server process queued it at the same moment: the unique index on `renews`
+            // refused this copy, and its transaction rolled back whole.
+            Err(_) if db::verifications::is_renewed(conn, &licence.id)? => {}
+            Err(err) => return Err(err),
+        }
     }
     Ok(count)
 }
@@ -142,30 +149,21 @@ fn renewal_of(licence: &VerificationRow) -> Result<VerificationRow, AppError> {
         }
         None => (vec![flag.code.clone()], checks::risk_score(std::slice::from_ref(&flag))),
     };
-    let now = Utc::now().naive_utc();
     Ok(VerificationRow {
-        id: Id::new(),
         status: Status::PendingReview,
-        idempotency_key: None,
-        submitted_by: Actor::system().id,
+        case_id: licence.case_id.clone(),
+        claimed: licence.claimed.clone(),
+        file_sha256: licence.file_sha256.clone(),
+        file_type: licence.file_type.clone(),
+        file_size: licence.file_size,
+        request_hash: licence.request_hash.clone(),
+        business_number: licence.business_number.clone(),
         precheck: precheck.map(|p| serde_json::to_string(&p)).transpose().map_err(AppError::internal)?,
         risk_score: Some(risk),
         flags: db::verifications::flag_column(flags.iter().map(String::as_str)),
-        // The hash columns stay empty: the renewal is not another provider's near duplicate.
-        dhash: None,
-        dhash_band0: None,
-        dhash_band1: None,
-        dhash_band2: None,
-        dhash_band3: None,
-        claimed_by: None,
-        claimed_at: None,
-        claim_expires_at: None,
-        decided_at: None,
-        valid_until: None,
         renews: Some(licence.id.clone()),
-        created_at: now,
-        updated_at: now,
-        ..licence.clone()
+        // The image hash stays unset: the renewal is not another provider's near duplicate.
+        ..VerificationRow::submitted(licence.provider_id.clone(), licence.document_type, Actor::system().id, Utc::now().naive_utc())
     })
 }
 
@@ -187,37 +185,11 @@ mod tests {
     use super::*;
 
     fn item(status: Status, renews: bool, valid_until: Option<NaiveDate>) -> VerificationRow {
-        let now = Utc::now().naive_utc();
         VerificationRow {
-            id: Id::new(),
-            provider_id: "p".into(),
-            document_type: DocumentType::License,
             status,
-            claimed: "{}".into(),
-            file_sha256: String::new(),
-            file_type: "png".into(),
-            file_size: 0,
-            idempotency_key: None,
-            request_hash: String::new(),
-            submitted_by: "test".into(),
-            precheck: None,
-            risk_score: Some(0),
-            business_number: None,
-            dhash: None,
-            dhash_band0: None,
-            dhash_band1: None,
-            dhash_band2: None,
-            dhash_band3: None,
-            created_at: now,
-            updated_at: now,
-            case_id: Id::new(),
-            flags: ",".into(),
-            claimed_by: None,
-            claimed_at: None,
-            claim_expires_at: None,
-            decided_at: None,
             valid_until,
             renews: renews.then(Id::new),
+            ..VerificationRow::submitted("p".into(), DocumentType::License, "test".into(), Utc::now().naive_utc())
         }
     }
 
