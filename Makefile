@@ -1,6 +1,8 @@
 # The two set-up commands: `make run` and `make test`. Both install what the machine lacks first.
 CARGO ?= cargo
-TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+# No TLS to the local test server: libpq would load OpenSSL, whose exit-time cleanup can race the
+# pool threads still connecting when a test process ends (a segfault after the tests passed).
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 export TEST_DATABASE_URL
 # One thread per Tesseract engine; the worker pool provides the parallelism.
 export OMP_THREAD_LIMIT ?= 1

@@ -36,7 +36,7 @@ macro_rules! both_backends {
 }
 
 pub fn postgres_base_url() -> String {
-    std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+    std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test?sslmode=disable".to_owned())
 }
 
 /// A database that exists only for one test: an SQLite file in a temporary folder, or a
