@@ -12,6 +12,7 @@ pub mod error;
 pub mod http;
 pub mod jobs;
 pub mod ocr;
+pub mod policy;
 pub mod startup;
 pub mod storage;
 pub mod telemetry;

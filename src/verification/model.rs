@@ -1,59 +1,14 @@
 //! The values a verification is made of: its document type, its status and what the provider
 //! claims about their business.
 
-use std::fmt;
-use std::str::FromStr;
-
 use chrono::NaiveDate;
-use diesel::deserialize::FromSqlRow;
-use diesel::expression::AsExpression;
-use diesel::sql_types::Text;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::business_number::{BusinessNumber, BusinessNumberError};
 use crate::error::AppError;
 
-/// Declares a closed set of snake_case names stored as TEXT, with `as_str`, `FromStr` and
-/// `Display`.
-macro_rules! named_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),* $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, AsExpression, FromSqlRow)]
-        #[diesel(sql_type = Text)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),* }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),* }
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = String;
-
-            fn from_str(s: &str) -> Result<Self, String> {
-                Self::ALL.iter().copied().find(|v| v.as_str() == s).ok_or_else(|| {
-                    let names: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
-                    format!("unknown value {s:?}; expected one of {}", names.join(", "))
-                })
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        crate::text_enum_sql!($name);
-    };
-}
-
-named_enum!(
+crate::named_enum!(
     /// What the provider says they uploaded.
     DocumentType {
         BusinessRegistration => "business_registration",
@@ -62,7 +17,7 @@ named_enum!(
     }
 );
 
-named_enum!(
+crate::named_enum!(
     /// Where a verification stands. `prechecking` until the OCR pre-check has run, then it waits in
     /// the review queue.
     Status {
@@ -75,7 +30,7 @@ named_enum!(
     }
 );
 
-named_enum!(
+crate::named_enum!(
     /// A reviewer's decision on an item.
     Decision {
         Approve => "approve",

@@ -1,0 +1,229 @@
+//! Hangul arithmetic the normaliser needs: composing typed jamo (ㅆㅣㅂㅏㄹ) into syllables the way
+//! a Korean keyboard does, and reading Latin letters typed on a Korean 2-set keyboard (tlqkf).
+
+const SYLLABLE_BASE: u32 = 0xAC00;
+const SYLLABLE_LAST: u32 = 0xD7A3;
+
+/// Initial consonants in syllable order.
+const INITIALS: [char; 19] =
+    ['ㄱ', 'ㄲ', 'ㄴ', 'ㄷ', 'ㄸ', 'ㄹ', 'ㅁ', 'ㅂ', 'ㅃ', 'ㅅ', 'ㅆ', 'ㅇ', 'ㅈ', 'ㅉ', 'ㅊ', 'ㅋ', 'ㅌ', 'ㅍ', 'ㅎ'];
+/// Final consonants in syllable order (index 0 is "none").
+const FINALS: [char; 28] = [
+    '\0', 'ㄱ', 'ㄲ', 'ㄳ', 'ㄴ', 'ㄵ', 'ㄶ', 'ㄷ', 'ㄹ', 'ㄺ', 'ㄻ', 'ㄼ', 'ㄽ', 'ㄾ', 'ㄿ', 'ㅀ', 'ㅁ', 'ㅂ', 'ㅄ',
+    'ㅅ', 'ㅆ', 'ㅇ', 'ㅈ', 'ㅊ', 'ㅋ', 'ㅌ', 'ㅍ', 'ㅎ',
+];
+const COMPOUND_VOWELS: [(char, char, char); 7] = [
+    ('ㅗ', 'ㅏ', 'ㅘ'),
+    ('ㅗ', 'ㅐ', 'ㅙ'),
+    ('ㅗ', 'ㅣ', 'ㅚ'),
+    ('ㅜ', 'ㅓ', 'ㅝ'),
+    ('ㅜ', 'ㅔ', 'ㅞ'),
+    ('ㅜ', 'ㅣ', 'ㅟ'),
+    ('ㅡ', 'ㅣ', 'ㅢ'),
+];
+const COMPOUND_FINALS: [(char, char, char); 11] = [
+    ('ㄱ', 'ㅅ', 'ㄳ'),
+    ('ㄴ', 'ㅈ', 'ㄵ'),
+    ('ㄴ', 'ㅎ', 'ㄶ'),
+    ('ㄹ', 'ㄱ', 'ㄺ'),
+    ('ㄹ', 'ㅁ', 'ㄻ'),
+    ('ㄹ', 'ㅂ', 'ㄼ'),
+    ('ㄹ', 'ㅅ', 'ㄽ'),
+    ('ㄹ', 'ㅌ', 'ㄾ'),
+    ('ㄹ', 'ㅍ', 'ㄿ'),
+    ('ㄹ', 'ㅎ', 'ㅀ'),
+    ('ㅂ', 'ㅅ', 'ㅄ'),
+];
+
+pub fn is_syllable(c: char) -> bool {
+    (SYLLABLE_BASE..=SYLLABLE_LAST).contains(&(c as u32))
+}
+
+/// Hangul compatibility jamo, the letters a keyboard types one at a time.
+pub fn is_jamo(c: char) -> bool {
+    ('\u{3131}'..='\u{3163}').contains(&c)
+}
+
+pub fn is_vowel(c: char) -> bool {
+    ('\u{314F}'..='\u{3163}').contains(&c)
+}
+
+/// The vowel of a syllable and whether it has a final consonant.
+pub fn vowel_of(c: char) -> Option<(char, bool)> {
+    if !is_syllable(c) {
+        return None;
+    }
+    let n = c as u32 - SYLLABLE_BASE;
+    let vowel = char::from_u32(0x314F + (n % (21 * 28)) / 28)?;
+    Some((vowel, n % 28 != 0))
+}
+
+/// Whether `c` is a syllable with ㅇ as its initial and no final: the "이" in 씨이발.
+pub fn is_bare_vowel_syllable(c: char) -> Option<char> {
+    let n = (c as u32).checked_sub(SYLLABLE_BASE)?;
+    (is_syllable(c) && n / (21 * 28) == 11 && n % 28 == 0)
+        .then(|| char::from_u32(0x314F + (n % (21 * 28)) / 28))
+        .flatten()
+}
+
+fn compose(initial: char, vowel: char, last: char) -> Option<char> {
+    let i = INITIALS.iter().position(|&c| c == initial)? as u32;
+    let v = (vowel as u32).checked_sub(0x314F).filter(|v| *v < 21)?;
+    let f = FINALS.iter().position(|&c| c == last)? as u32;
+    char::from_u32(SYLLABLE_BASE + (i * 21 + v) * 28 + f)
+}
+
+fn join(pairs: &[(char, char, char)], a: char, b: char) -> Option<char> {
+    pairs.iter().find(|p| p.0 == a && p.1 == b).map(|p| p.2)
+}
+
+fn split_final(c: char) -> Option<(char, char)> {
+    COMPOUND_FINALS.iter().find(|p| p.2 == c).map(|p| (p.0, p.1))
+}
+
+/// One composed letter: a syllable, or a jamo left on its own, and the range of input positions
+/// (inclusive) it was made from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Composed {
+    pub letter: char,
+    pub first: usize,
+    pub last: usize,
+}
+
+/// Composes a run of compatibility jamo the way a 2-set keyboard does: ㅆㅣㅂㅏㄹ → 씨발, ㅅㅂ stays.
+pub fn compose_jamo(jamo: &[char]) -> Vec<Composed> {
+    let mut out = Vec::new();
+    // The syllable being built: initial, vowel, final, each with the input position it came from.
+    let mut initial: Option<(char, usize)> = None;
+    let mut vowel: Option<(char, usize)> = None;
+    let mut last: Option<(char, usize, usize)> = None; // (final, first position, last position)
+
+    fn flush(
+        out: &mut Vec<Composed>,
+        initial: &mut Option<(char, usize)>,
+        vowel: &mut Option<(char, usize)>,
+        last: &mut Option<(char, usize, usize)>,
+    ) {
+        match (initial.take(), vowel.take(), last.take()) {
+            (Some((i, p)), Some((v, q)), fin) => {
+                let (f, end) = fin.map_or(('\0', q), |(f, _, e)| (f, e));
+                if let Some(letter) = compose(i, v, f) {
+                    out.push(Composed { letter, first: p, last: end });
+                }
+            }
+            (Some((i, p)), None, _) => out.push(Composed { letter: i, first: p, last: p }),
+            (None, Some((v, q)), _) => out.push(Composed { letter: v, first: q, last: q }),
+            (None, None, _) => {}
+        }
+    }
+
+    for (pos, &c) in jamo.iter().enumerate() {
+        if is_vowel(c) {
+            match (initial, vowel, last) {
+                (Some(_), None, _) => vowel = Some((c, pos)),
+                (Some(_), Some((v, q)), None) => match join(&COMPOUND_VOWELS, v, c) {
+                    Some(joined) => vowel = Some((joined, q)),
+                    None => {
+                        flush(&mut out, &mut initial, &mut vowel, &mut last);
+                        vowel = Some((c, pos));
+                    }
+                },
+                (Some(_), Some(_), Some((f, fp, fe))) => {
+                    // The final moves to start the next syllable (or its second half does).
+                    let (keep, moved, moved_pos) = match split_final(f) {
+                        Some((a, b)) => (Some((a, fp, fp)), b, fe),
+                        None => (None, f, fp),
+                    };
+                    last = keep;
+                    flush(&mut out, &mut initial, &mut vowel, &mut last);
+                    initial = Some((moved, moved_pos));
+                    vowel = Some((c, pos));
+                }
+                (None, Some((v, q)), _) => match join(&COMPOUND_VOWELS, v, c) {
+                    Some(joined) => vowel = Some((joined, q)),
+                    None => {
+                        flush(&mut out, &mut initial, &mut vowel, &mut last);
+                        vowel = Some((c, pos));
+                    }
+                },
+                (None, None, _) => vowel = Some((c, pos)),
+            }
+        } else {
+            match (initial, vowel, last) {
+                (Some(_), Some(_), None) if FINALS.contains(&c) => last = Some((c, pos, pos)),
+                (Some(_), Some(_), Some((f, fp, _))) => match join(&COMPOUND_FINALS, f, c) {
+                    Some(joined) => last = Some((joined, fp, pos)),
+                    None => {
+                        flush(&mut out, &mut initial, &mut vowel, &mut last);
+                        initial = Some((c, pos));
+                    }
+                },
+                _ => {
+                    flush(&mut out, &mut initial, &mut vowel, &mut last);
+                    initial = Some((c, pos));
+                }
+            }
+        }
+    }
+    flush(&mut out, &mut initial, &mut vowel, &mut last);
+    out
+}
+
+/// The jamo a lowercase Latin letter types on a Korean 2-set (dubeolsik) keyboard.
+pub fn keyboard_jamo(c: char) -> Option<char> {
+    const KEYS: &[u8; 26] = b"abcdefghijklmnopqrstuvwxyz";
+    const JAMO: [char; 26] = [
+        'ㅁ', 'ㅠ', 'ㅊ', 'ㅇ', 'ㄷ', 'ㄹ', 'ㅎ', 'ㅗ', 'ㅑ', 'ㅓ', 'ㅏ', 'ㅣ', 'ㅡ', 'ㅜ', 'ㅐ', 'ㅔ', 'ㅂ', 'ㄱ',
+        'ㄴ', 'ㅅ', 'ㅕ', 'ㅍ', 'ㅈ', 'ㅌ', 'ㅛ', 'ㅋ',
+    ];
+    KEYS.iter().position(|&k| k as char == c).map(|i| JAMO[i])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn letters(jamo: &str) -> String {
+        compose_jamo(&jamo.chars().collect::<Vec<_>>()).iter().map(|c| c.letter).collect()
+    }
+
+    #[test]
+    fn composes_like_a_keyboard() {
+        assert_eq!(letters("ㅆㅣㅂㅏㄹ"), "씨발");
+        assert_eq!(letters("ㅅㅂ"), "ㅅㅂ");
+        assert_eq!(letters("ㄷㅏㄹㄱㅇㅣ"), "닭이");
+        assert_eq!(letters("ㄷㅏㄹㄱ"), "닭");
+        assert_eq!(letters("ㄱㅗㅏㅇ"), "광");
+        assert_eq!(letters("ㅏㅏ"), "ㅏㅏ");
+        assert_eq!(letters("ㅎㅏㄴㄱㅡㄹ"), "한글");
+    }
+
+    #[test]
+    fn composed_letters_point_at_their_jamo() {
+        let out = compose_jamo(&"ㄷㅏㄹㄱㅇㅣ".chars().collect::<Vec<_>>());
+        assert_eq!(
+            out,
+            vec![Composed { letter: '닭', first: 0, last: 3 }, Composed { letter: '이', first: 4, last: 5 }]
+        );
+        let out = compose_jamo(&"ㅎㅏㄴㅏ".chars().collect::<Vec<_>>());
+        assert_eq!(
+            out,
+            vec![Composed { letter: '하', first: 0, last: 1 }, Composed { letter: '나', first: 2, last: 3 }]
+        );
+    }
+
+    #[test]
+    fn reads_the_two_set_keyboard() {
+        let jamo: Vec<char> = "tlqkf".chars().filter_map(keyboard_jamo).collect();
+        assert_eq!(letters(&jamo.iter().collect::<String>()), "시발");
+    }
+
+    #[test]
+    fn vowels_of_syllables() {
+        assert_eq!(vowel_of('씨'), Some(('ㅣ', false)));
+        assert_eq!(vowel_of('발'), Some(('ㅏ', true)));
+        assert_eq!(is_bare_vowel_syllable('이'), Some('ㅣ'));
+        assert_eq!(is_bare_vowel_syllable('일'), None);
+        assert_eq!(is_bare_vowel_syllable('씨'), None);
+    }
+}

@@ -1,0 +1,246 @@
+//! A policy compiled for scanning: one aho-corasick automaton over the letters view holding every
+//! term, allow-word and intent marker, plus the contact-detail detectors and regexes. Built once per
+//! policy version; scanning only reads it.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::Regex;
+
+use super::file::PolicyFile;
+use super::model::{MatchMode, Severity};
+use super::normalise::{self, is_word_char, Unit, View};
+use super::patterns::{self, Detector, Found};
+
+/// What one automaton pattern stands for (several entries can share a normalised string).
+#[derive(Debug, Clone, Copy)]
+enum Entry {
+    Term { category: usize, term: usize, min_len: usize, spaced: bool },
+    Allow { category: usize },
+    Raise,
+    Lower,
+}
+
+/// What matched: a listed term, a built-in detector or a category's regex.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Term(usize),
+    Pattern(Detector),
+    Regex(usize),
+}
+
+/// One hit in the original text, before intent and rules are applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub category: usize,
+    pub source: Source,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Everything one scan found, offsets into the original text.
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub hits: Vec<Hit>,
+    pub raise: Vec<(usize, usize)>,
+    pub lower: Vec<(usize, usize)>,
+}
+
+pub struct Scanner {
+    pub policy: PolicyFile,
+    automaton: AhoCorasick,
+    entries: Vec<Vec<Entry>>,
+    detectors: Vec<Detector>,
+    regexes: Vec<(usize, Regex)>,
+}
+
+thread_local! {
+    static UNITS: RefCell<Vec<Unit>> = const { RefCell::new(Vec::new()) };
+}
+
+impl Scanner {
+    pub fn build(policy: PolicyFile) -> Result<Self, String> {
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut entries: Vec<Vec<Entry>> = Vec::new();
+        let mut add = |text: &str, entry: Entry| {
+            let key = normalise::term(text);
+            let id = *ids.entry(key.clone()).or_insert_with(|| {
+                patterns.push(key);
+                entries.push(Vec::new());
+                patterns.len() - 1
+            });
+            entries[id].push(entry);
+        };
+        for (c, category) in policy.categories.iter().enumerate() {
+            for (t, term) in category.terms.iter().enumerate() {
+                let min_len = term.text.chars().filter(|c| is_word_char(*c)).count();
+                let spaced = term.text.contains(char::is_whitespace);
+                add(&term.text, Entry::Term { category: c, term: t, min_len, spaced });
+            }
+            for word in &category.allow {
+                add(word, Entry::Allow { category: c });
+            }
+        }
+        for marker in &policy.intent.raise {
+            add(marker, Entry::Raise);
+        }
+        for marker in &policy.intent.lower {
+            add(marker, Entry::Lower);
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .map_err(|e| format!("building the term automaton: {e}"))?;
+        let mut detectors: Vec<Detector> = policy.categories.iter().flat_map(|c| c.patterns.iter().copied()).collect();
+        detectors.sort();
+        detectors.dedup();
+        let mut regexes = Vec::new();
+        for (c, category) in policy.categories.iter().enumerate() {
+            for r in &category.regex {
+                let re =
+                    regex::RegexBuilder::new(r).size_limit(1 << 20).build().map_err(|e| format!("regex {r:?}: {e}"))?;
+                regexes.push((c, re));
+            }
+        }
+        Ok(Self { policy, automaton, entries, detectors, regexes })
+    }
+
+    /// Patterns in the automaton (terms, allow-words and markers after normalisation).
+    pub fn pattern_count(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn scan(&self, text: &str) -> Scan {
+        UNITS.with(|units| {
+            let mut units = units.borrow_mut();
+            self.scan_with(text, &mut units)
+        })
+    }
+
+    fn scan_with(&self, text: &str, units: &mut Vec<Unit>) -> Scan {
+        let changed = normalise::fold(text, units);
+        let mut found = Scan::default();
+        let mut allowed: Vec<(usize, usize, usize)> = Vec::new();
+        let letters = normalise::letters(units);
+        self.match_view(text, &letters, &mut found, &mut allowed);
+        for view in normalise::keyboard_hangul(units) {
+            self.match_view(text, &view, &mut found, &mut allowed);
+        }
+        // An allow-word suppresses a hit only where it covers it in the original text.
+        found.hits.retain(|h| !allowed.iter().any(|&(c, s, e)| c == h.category && s <= h.start && h.end <= e));
+
+        if !self.detectors.is_empty() || !self.regexes.is_empty() {
+            let folded = normalise::folded(text, units, changed);
+            let mut finds: Vec<Found> = Vec::new();
+            patterns::detect(&folded.text, &self.detectors, &mut finds);
+            for f in finds {
+                let (start, end) = folded.original(f.start, f.end);
+                for (c, category) in self.policy.categories.iter().enumerate() {
+                    if category.patterns.contains(&f.detector) {
+                        found.hits.push(Hit { category: c, source: Source::Pattern(f.detector), start, end });
+                    }
+                }
+            }
+            for (r, (c, re)) in self.regexes.iter().enumerate() {
+                for m in re.find_iter(&folded.text).filter(|m| !m.is_empty()) {
+                    let (start, end) = folded.original(m.start(), m.end());
+                    found.hits.push(Hit { category: *c, source: Source::Regex(r), start, end });
+                }
+            }
+        }
+        dedupe(&mut found.hits);
+        found
+    }
+
+    fn match_view(&self, text: &str, view: &View, found: &mut Scan, allowed: &mut Vec<(usize, usize, usize)>) {
+        for m in self.automaton.find_overlapping_iter(view.text.as_str()) {
+            let (start, end) = view.original(m.start(), m.end());
+            for entry in &self.entries[m.pattern().as_usize()] {
+                match *entry {
+                    Entry::Term { category, term, min_len, spaced } => {
+                        let mode = self.policy.categories[category].terms[term].mode;
+                        if term_fits(text, start, end, min_len, spaced, mode) {
+                            found.hits.push(Hit { category, source: Source::Term(term), start, end });
+                        }
+                    }
+                    Entry::Allow { category } => allowed.push((category, start, end)),
+                    Entry::Raise => found.raise.push((start, end)),
+                    Entry::Lower => found.lower.push((start, end)),
+                }
+            }
+        }
+    }
+
+    /// The label a hit shows in verdicts: the term as the policy writes it, `pattern:phone`, or
+    /// `regex:<expression>`.
+    pub fn label(&self, hit: &Hit) -> String {
+        let category = &self.policy.categories[hit.category];
+        match &hit.source {
+            Source::Term(t) => category.terms[*t].text.clone(),
+            Source::Pattern(d) => format!("pattern:{d}"),
+            Source::Regex(r) => format!("regex:{}", self.regexes[*r].1.as_str()),
+        }
+    }
+
+    /// The base severity of a hit: the term's own, else its category's.
+    pub fn severity(&self, hit: &Hit) -> Severity {
+        let category = &self.policy.categories[hit.category];
+        match &hit.source {
+            Source::Term(t) => category.terms[*t].severity,
+            _ => category.severity,
+        }
+    }
+
+    /// Whether the hit is under zero tolerance, by its category or its own term.
+    pub fn zero_tolerance(&self, hit: &Hit) -> bool {
+        let category = &self.policy.categories[hit.category];
+        category.zero_tolerance() || matches!(hit.source, Source::Term(t) if category.terms[t].zero_tolerance)
+    }
+}
+
+/// Checks a term hit against the original text: long enough (repeats were folded), not two
+/// unrelated words joined across a space (오시 발표), and on a word boundary when asked.
+fn term_fits(text: &str, start: usize, end: usize, min_len: usize, spaced: bool, mode: MatchMode) -> bool {
+    let inner = &text[start..end];
+    if inner.chars().filter(|c| is_word_char(*c)).count() < min_len {
+        return false;
+    }
+    let before = text[..start].chars().next_back();
+    if !spaced && inner.contains(char::is_whitespace) {
+        if before.is_some_and(is_word_char) {
+            return false;
+        }
+        let pieces: Vec<&str> = inner.split(char::is_whitespace).filter(|p| !p.is_empty()).collect();
+        // A word spelt out with spaces has short pieces; two real words do not.
+        if pieces[..pieces.len().saturating_sub(1)].iter().any(|p| p.chars().filter(|c| is_word_char(*c)).count() > 2) {
+            return false;
+        }
+    }
+    if mode == MatchMode::Word {
+        if before.is_some_and(is_word_char) {
+            return false;
+        }
+        // Korean particles follow a word directly (ㅅㅂ놈아), so only Latin words must end here.
+        let last = inner.chars().next_back();
+        let after = text[end..].chars().next();
+        if last.is_some_and(|c| c.is_ascii_alphanumeric()) && after.is_some_and(|c| c.is_ascii_alphanumeric()) {
+            return false;
+        }
+    }
+    true
+}
+
+/// Keeps one hit per category and span, and drops hits inside a longer hit of the same category.
+fn dedupe(hits: &mut Vec<Hit>) {
+    hits.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)).then(a.category.cmp(&b.category)));
+    let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
+    for hit in hits.drain(..) {
+        let covered = kept.iter().any(|k| k.category == hit.category && k.start <= hit.start && hit.end <= k.end);
+        if !covered {
+            kept.push(hit);
+        }
+    }
+    *hits = kept;
+}

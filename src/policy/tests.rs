@@ -1,0 +1,158 @@
+//! The shipped policy against evasions, benign look-alikes and contact details in disguise.
+
+use std::sync::LazyLock;
+
+use super::model::{Action, SanctionKind, Severity};
+use super::{assess, file, Assessment, Scanner, DEFAULT_POLICY};
+
+static SCANNER: LazyLock<Scanner> = LazyLock::new(|| Scanner::build(file::parse(DEFAULT_POLICY).unwrap()).unwrap());
+
+fn verdict(text: &str) -> Assessment {
+    let v = assess(&SCANNER, text);
+    for m in &v.matches {
+        // Offsets are on character boundaries of the original text.
+        assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end) && m.start < m.end, "{text:?}: {m:?}");
+    }
+    v
+}
+
+/// The categories hit and the original text each match covers.
+fn hits(text: &str) -> Vec<(String, String)> {
+    verdict(text).matches.into_iter().map(|m| (m.category, text[m.start..m.end].to_owned())).collect()
+}
+
+fn caught(text: &str, category: &str) -> bool {
+    hits(text).iter().any(|(c, _)| c == category)
+}
+
+#[test]
+fn evasions_of_a_term_are_caught_and_point_at_the_users_characters() {
+    for (text, covered) in [
+        ("씨발", "씨발"),
+        ("아 씨.발 진짜", "씨.발"),
+        ("씨1발", "씨1발"),
+        ("씨 발 놈아", "씨 발"),
+        ("ㅆㅣㅂㅏㄹ", "ㅆㅣㅂㅏㄹ"),
+        ("씨이이발", "씨이이발"),
+        ("씨\u{200B}발", "씨\u{200B}발"),
+        ("아 tlqkf", "tlqkf"),
+        ("ㅅㅂ 뭐야", "ㅅㅂ"),
+        ("ㅅ ㅂ", "ㅅ ㅂ"),
+        ("what the FUUUCK", "FUUUCK"),
+        ("ｆｕｃｋ off", "ｆｕｃｋ"),
+        ("sh1t happens", "sh1t"),
+    ] {
+        let found = hits(text);
+        assert!(found.iter().any(|(c, t)| c == "profanity" && t == covered), "{text:?}: {found:?}");
+    }
+}
+
+#[test]
+fn benign_superstrings_and_ordinary_text_are_not_caught() {
+    for text in [
+        "시발점에서 출발합니다",
+        "시발역 근처입니다",
+        "우리 집 시바견 귀여워요",
+        "게이머 출신입니다",
+        "가격은 30,000원, 2026-11-23 방문 가능",
+        "18세 이상만 신청 가능합니다",
+        "오시 발표회 일정",
+        "새끼손가락을 다쳤어요",
+        "classic assistant",
+        "내일 오후 3시에 뵙겠습니다",
+        "견적 보내드렸습니다. 확인 부탁드려요",
+    ] {
+        let v = verdict(text);
+        assert_eq!(v.action, Action::Allow, "{text:?}: {:?}", v.matches);
+        assert!(v.matches.is_empty(), "{text:?}: {:?}", v.matches);
+    }
+}
+
+#[test]
+fn allow_words_suppress_only_what_they_cover() {
+    assert!(!caught("시발점", "profanity"));
+    assert!(caught("시발 놈", "profanity"));
+    assert!(caught("시발점 시발", "profanity"));
+}
+
+#[test]
+fn contact_details_in_disguise_are_caught() {
+    for text in [
+        "010-1234-5678로 연락주세요",
+        "공일공 일이삼사 오육칠팔",
+        "공1공.1234.5678",
+        "０１０－１２３４－５６７８",
+        "카톡 아이디 gosu_pro99",
+        "abc123 골뱅이 naver 점 com 으로 메일",
+        "https://open.kakao.com/o/sAbCdEf",
+        "오픈 채팅으로 와요",
+    ] {
+        assert!(caught(text, "off_platform_contact"), "{text:?}: {:?}", hits(text));
+    }
+    assert!(caught("국민은행 123456-78-901234 로 입금", "off_platform_payment"));
+}
+
+#[test]
+fn intent_raises_and_reporting_lowers() {
+    // Profanity is medium (flag); near 카톡으로 it is not raised (intent applies to all, but the
+    // marker must be near) — contact details are high already; fraud is zero tolerance.
+    let plain = verdict("직거래 가능해요");
+    let eager = verdict("수수료 없이 직거래 하시죠");
+    let payment = |v: &Assessment| v.matches.iter().find(|m| m.category == "off_platform_payment").map(|m| m.severity);
+    assert_eq!(payment(&plain), Some(Severity::High));
+    assert_eq!(payment(&eager), Some(Severity::Critical));
+    assert!(eager.rules.contains(&"intent_raise:off_platform_payment".to_owned()), "{:?}", eager.rules);
+
+    let reported = verdict("이 사람이 선입금 먼저 하라고 했어요 신고합니다");
+    assert!(reported.zero_tolerance.is_none(), "{reported:?}");
+    assert!(reported.rules.contains(&"intent_lower:fraud".to_owned()));
+    assert!(reported.violations.is_empty());
+    let quoted = verdict("상대가 \"씨발\" 이라고 썼어요");
+    assert_eq!(quoted.matches[0].severity, Severity::Low);
+}
+
+#[test]
+fn zero_tolerance_sanctions_at_once() {
+    let v = verdict("예약금 먼저 입금해 주시면 바로 갑니다");
+    assert_eq!(v.action, Action::Sanction);
+    let (category, spec) = v.zero_tolerance.clone().unwrap();
+    assert_eq!(category, "fraud");
+    assert_eq!(spec.kind, SanctionKind::Ban);
+    assert!(!spec.appealable);
+    assert!(v.rules.contains(&"zero_tolerance:fraud".to_owned()));
+}
+
+#[test]
+fn severities_map_to_actions() {
+    assert_eq!(verdict("씨발").action, Action::Flag);
+    assert_eq!(verdict("010-1234-5678").action, Action::Block);
+    assert_eq!(verdict("안녕하세요").action, Action::Allow);
+}
+
+#[test]
+fn frequency_steps_fire_at_their_counts_and_the_last_repeats() {
+    let policy = &SCANNER.policy;
+    let rule = policy.frequency.iter().find(|r| r.id == "off_platform_contact_repeat").unwrap();
+    assert!(rule.step_for(1).is_none());
+    assert_eq!(rule.step_for(2).unwrap().sanction.kind, SanctionKind::Warn);
+    assert_eq!(rule.step_for(3).unwrap().sanction.kind, SanctionKind::Restrict);
+    assert!(rule.step_for(4).is_none());
+    assert_eq!(rule.step_for(9).unwrap().sanction.kind, SanctionKind::Suspend);
+}
+
+/// Random text from an alphabet rich in what the normaliser handles must never panic and must
+/// always produce spans on character boundaries (the fuzz target does the same, unguided).
+#[test]
+fn random_text_never_panics_and_spans_stay_on_boundaries() {
+    use rand::{Rng, SeedableRng};
+    let alphabet: Vec<char> =
+        "씨발시ㅅㅂㅆㅣㅏㄹ ㅡ.1-0공일이삼사오육칠팔구 fuckFUCKsh!t@$tlqkf\u{200B}\u{FEFF}ＡＢａ①가각힣ㄳㅘ\"“”「」\n\té🙂카톡아이디abc_.:/openkakao.com골뱅이점"
+            .chars()
+            .collect();
+    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+    for _ in 0..20_000 {
+        let len = rng.random_range(0..40);
+        let text: String = (0..len).map(|_| alphabet[rng.random_range(0..alphabet.len())]).collect();
+        verdict(&text);
+    }
+}
