@@ -83,6 +83,14 @@ pub struct Settings {
     /// Approved licences re-enter the queue this many days before they lapse.
     pub license_renewal_lead_days: u32,
     pub license_check_interval_secs: u64,
+
+    /// The moderation policy file that `POST /v1/policies/reload` and the watcher read; empty
+    /// uses the policy built into the binary.
+    pub policy_file: String,
+    /// How often each process checks for a newly activated policy (and a changed file).
+    pub policy_poll_interval_ms: u64,
+    /// Allowed verdicts waiting to be written; beyond this they are dropped and counted.
+    pub scan_buffer: usize,
 }
 
 impl Settings {
@@ -158,5 +166,8 @@ fn defaults() -> Result<Builder, config::ConfigError> {
         .set_default("notification_backoff_ms", 2000)?
         .set_default("notification_workers", 2)?
         .set_default("license_renewal_lead_days", 30)?
-        .set_default("license_check_interval_secs", 3600)
+        .set_default("license_check_interval_secs", 3600)?
+        .set_default("policy_file", "policies/marketplace.toml")?
+        .set_default("policy_poll_interval_ms", 2000)?
+        .set_default("scan_buffer", 100_000)
 }

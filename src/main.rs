@@ -8,6 +8,7 @@ use checkpoint::auth::{self, Role};
 use checkpoint::config::Settings;
 use checkpoint::db::{self, types::Id, Db};
 use checkpoint::startup::Application;
+use checkpoint::policy::cli as policy_tools;
 use checkpoint::telemetry;
 
 #[derive(Parser)]
@@ -29,6 +30,39 @@ enum Command {
     /// Manage service tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Check, compare and backtest moderation policy files.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+    /// Scan JSON lines `{"text": …, "user_id": …}` from stdin with a policy file; one verdict per
+    /// line on stdout, as the API gives it (frequency rules count within the input).
+    Scan {
+        #[arg(long)]
+        policy: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum PolicyCommand {
+    /// Validate a policy file; errors are printed with line and column.
+    Check { file: PathBuf },
+    /// List the terms and rules that changed between two policy files.
+    Diff { old: PathBuf, new: PathBuf },
+    /// Replay stored content (or a JSON-lines corpus) under the active policy (or --against) and
+    /// under FILE, and report how many verdicts would change.
+    Backtest {
+        file: PathBuf,
+        /// Stored scans from this far back, e.g. 7d.
+        #[arg(long, conflicts_with = "input")]
+        since: Option<String>,
+        /// JSON lines with `text` and optionally `user_id`, `created_at`.
+        #[arg(long)]
+        input: Option<PathBuf>,
+        /// The policy to compare with; default: the active one in the database.
+        #[arg(long)]
+        against: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -49,6 +83,13 @@ enum TokenCommand {
 fn main() -> anyhow::Result<()> {
     checkpoint::ocr::limit_openmp_threads();
     let cli = Cli::parse();
+    // The policy tools need no settings or database (except a backtest against stored scans).
+    match cli.command {
+        Command::Policy(PolicyCommand::Check { file }) => return policy_tools::check(&file),
+        Command::Policy(PolicyCommand::Diff { old, new }) => return policy_tools::diff(&old, &new),
+        Command::Scan { policy } => return policy_tools::scan(&policy),
+        _ => {}
+    }
     let settings = Settings::load(cli.config).context("loading settings")?;
     telemetry::init(settings.log_format, &settings.log_level);
     match cli.command {
@@ -62,6 +103,10 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Token(command) => token(&settings, command),
+        Command::Policy(PolicyCommand::Backtest { file, since, input, against, json }) => {
+            policy_tools::backtest(&settings, &file, since.as_deref(), input.as_deref(), against.as_deref(), json)
+        }
+        Command::Policy(_) | Command::Scan { .. } => unreachable!("handled before settings are loaded"),
     }
 }
 

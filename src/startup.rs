@@ -21,6 +21,8 @@ use crate::storage::{object::S3Location, LocalStorage, ObjectStorage, Storage};
 use crate::verification::intake::Intake;
 use crate::verification::precheck::{checks::Thresholds, PrecheckJob};
 use crate::jobs::outbox::Webhook;
+use crate::moderation::{AllowedWriter, Moderation};
+use crate::policy::active::{self, ActivePolicy};
 use crate::verification::review::Review;
 use crate::verification::{provider, sweep};
 use crate::verification::upload::UploadLimits;
@@ -45,8 +47,9 @@ pub struct Application {
     server: Server,
     db: Db,
     runners: Vec<Runner>,
-    /// Periodic tasks: the orphan-file sweep and the lapsing-licence check.
+    /// Periodic tasks: the orphan-file sweep, the lapsing-licence check and the policy poll.
     tasks: Vec<tokio::task::JoinHandle<()>>,
+    allowed_scans: Arc<AllowedWriter>,
 }
 
 impl Application {
@@ -87,7 +90,15 @@ impl Application {
             runners.push(Runner::start(db.clone(), Arc::new(webhook), options));
         }
         let notification_attempts = settings.notification_max_attempts.max(1);
+        let policy_file = Some(settings.policy_file.trim()).filter(|f| !f.is_empty()).map(Into::into);
+        let policy = Arc::new(ActivePolicy::start(&mut *db.get()?, policy_file)?);
+        let allowed_scans = AllowedWriter::start(db.clone(), settings.scan_buffer);
         let tasks = vec![
+            io.spawn(active::run_periodically(
+                db.clone(),
+                policy.clone(),
+                Duration::from_millis(settings.policy_poll_interval_ms.max(10)),
+            )),
             io.spawn(sweep::run_periodically(
                 db.clone(),
                 storage.clone(),
@@ -105,6 +116,12 @@ impl Application {
             db: db.clone(),
             lease: Duration::from_secs(settings.review_lease_secs.max(1)),
             second_review_rate: settings.second_review_rate.clamp(0.0, 1.0),
+            notification_attempts,
+        });
+        let moderation = web::Data::new(Moderation {
+            db: db.clone(),
+            policy,
+            allowed: allowed_scans.clone(),
             notification_attempts,
         });
         let intake = web::Data::new(Intake {
@@ -125,6 +142,7 @@ impl Application {
                 .app_data(db_data.clone())
                 .app_data(intake.clone())
                 .app_data(review.clone())
+                .app_data(moderation.clone())
                 .app_data(web::JsonConfig::default().limit(json_limit).error_handler(http::error::json_error))
                 .app_data(web::PathConfig::default().error_handler(http::error::path_error))
                 .app_data(web::QueryConfig::default().error_handler(http::error::query_error))
@@ -150,7 +168,7 @@ impl Application {
         .shutdown_timeout(settings.shutdown_timeout_secs)
         .client_request_timeout(Duration::from_secs(30))
         .run();
-        Ok(Self { port, server, db, runners, tasks })
+        Ok(Self { port, server, db, runners, tasks, allowed_scans })
     }
 
     pub fn port(&self) -> u16 {
@@ -172,7 +190,13 @@ impl Application {
             task.abort();
         }
         let runners = self.runners;
-        tokio::task::spawn_blocking(move || runners.into_iter().for_each(Runner::stop)).await.map_err(std::io::Error::other)?;
+        let allowed_scans = self.allowed_scans;
+        tokio::task::spawn_blocking(move || {
+            allowed_scans.stop();
+            runners.into_iter().for_each(Runner::stop)
+        })
+        .await
+        .map_err(std::io::Error::other)?;
         served
     }
 }

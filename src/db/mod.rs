@@ -4,6 +4,8 @@
 pub mod audit;
 pub mod decisions;
 pub mod jobs;
+pub mod moderation;
+pub mod policies;
 pub mod queue;
 pub mod verifications;
 mod connection;

@@ -112,7 +112,104 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    policy_versions (id) {
+        id -> Text,
+        name -> Text,
+        version -> BigInt,
+        content_hash -> Text,
+        source -> Text,
+        created_at -> Timestamp,
+        created_by -> Text,
+    }
+}
+
+diesel::table! {
+    policy_activations (id) {
+        id -> Text,
+        policy_version_id -> Text,
+        activated_at -> Timestamp,
+        activated_by -> Text,
+        reason -> Text,
+    }
+}
+
+diesel::table! {
+    scans (id) {
+        id -> Text,
+        surface -> Text,
+        user_id -> Text,
+        content_id -> Text,
+        content -> Text,
+        action -> Text,
+        matches -> Text,
+        rules -> Text,
+        policy_version -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    violations (id) {
+        id -> Text,
+        user_id -> Text,
+        category -> Text,
+        scan_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sanctions (id) {
+        id -> Text,
+        user_id -> Text,
+        kind -> Text,
+        category -> Nullable<Text>,
+        rule -> Text,
+        scan_id -> Nullable<Text>,
+        policy_version -> Nullable<BigInt>,
+        starts_at -> Timestamp,
+        ends_at -> Nullable<Timestamp>,
+        appealable -> Bool,
+        lifted_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    moderation_items (id) {
+        id -> Text,
+        status -> Text,
+        claimed_by -> Nullable<Text>,
+        claimed_at -> Nullable<Timestamp>,
+        claim_expires_at -> Nullable<Timestamp>,
+        risk_score -> Integer,
+        created_at -> Timestamp,
+        surface -> Text,
+        content_id -> Text,
+        user_id -> Text,
+        source -> Text,
+        scan_id -> Nullable<Text>,
+        matches -> Text,
+        policy_version -> Nullable<BigInt>,
+    }
+}
+
+diesel::joinable!(policy_activations -> policy_versions (policy_version_id));
 diesel::joinable!(decisions -> verifications (verification_id));
 diesel::joinable!(second_reviews -> decisions (decision_id));
 
-diesel::allow_tables_to_appear_in_same_query!(api_tokens, audit_log, jobs, verifications, decisions, second_reviews);
+diesel::allow_tables_to_appear_in_same_query!(
+    api_tokens,
+    audit_log,
+    jobs,
+    verifications,
+    decisions,
+    second_reviews,
+    policy_versions,
+    policy_activations,
+    scans,
+    violations,
+    sanctions,
+    moderation_items,
+);

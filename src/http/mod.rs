@@ -6,9 +6,11 @@ pub mod error;
 mod extract;
 mod health;
 mod me;
+mod policies;
 mod providers;
 mod reasons;
 mod review;
+mod scans;
 mod second_reviews;
 mod stats;
 pub mod metrics;
@@ -43,6 +45,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .service(web::resource("/second-reviews/{id}/decision").post(second_reviews::decide::decide))
                 .service(web::resource("/second-reviews/{id}/release").post(second_reviews::release::release))
                 .service(web::resource("/providers/{id}/verification").get(providers::verification::verification))
-                .service(web::resource("/stats/verification").get(stats::verification::verification)),
+                .service(web::resource("/stats/verification").get(stats::verification::verification))
+                .service(web::resource("/scan").post(scans::create::create))
+                .service(web::resource("/policies").get(policies::list::list))
+                .service(web::resource("/policies/active").get(policies::active::active))
+                .service(web::resource("/policies/reload").post(policies::reload::reload))
+                .service(web::resource("/policies/{version}/activate").post(policies::activate::activate)),
         );
 }

@@ -2,7 +2,9 @@ use actix_web::web::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{audit, health, me, providers, reasons, review, second_reviews, stats, tokens, verifications};
+use super::{
+    audit, health, me, policies, providers, reasons, review, scans, second_reviews, stats, tokens, verifications,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -30,6 +32,11 @@ use super::{audit, health, me, providers, reasons, review, second_reviews, stats
         second_reviews::release::release,
         providers::verification::verification,
         stats::verification::verification,
+        scans::create::create,
+        policies::list::list,
+        policies::active::active,
+        policies::reload::reload,
+        policies::activate::activate,
     ),
     modifiers(&BearerAuth)
 )]

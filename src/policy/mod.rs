@@ -2,6 +2,10 @@
 //! (`normalise`, `hangul`), the contact-detail detectors (`patterns`), the compiled scanner
 //! (`scanner`) and the verdict it leads to (`verdict`).
 
+pub mod active;
+pub mod backtest;
+pub mod cli;
+pub mod diff;
 pub mod file;
 pub mod hangul;
 pub mod model;

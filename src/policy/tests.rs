@@ -156,3 +156,31 @@ fn random_text_never_panics_and_spans_stay_on_boundaries() {
         verdict(&text);
     }
 }
+
+#[test]
+fn frequency_ladder_escalates_with_history_and_the_heaviest_sanction_wins() {
+    use super::verdict::{decide, MemoryHistory};
+    let mut history = MemoryHistory::default();
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap().and_hms_opt(9, 0, 0).unwrap();
+    let mut kinds = Vec::new();
+    for day in 0..6 {
+        let at = start + chrono::Duration::days(day);
+        let d = decide(&SCANNER, "010-1234-5678 로 연락주세요", "u1", at, &mut history).unwrap();
+        kinds.push(d.sanction.map(|s| (s.spec.kind, s.rule)));
+    }
+    assert_eq!(kinds[0], None);
+    assert_eq!(kinds[1], Some((SanctionKind::Warn, "frequency:off_platform_contact_repeat:2".into())));
+    assert_eq!(kinds[2].as_ref().unwrap().0, SanctionKind::Restrict);
+    assert_eq!(kinds[3], None);
+    assert_eq!(kinds[4].as_ref().unwrap().0, SanctionKind::Suspend);
+    // Another user starts from nothing; hits outside the window no longer count.
+    let d = decide(&SCANNER, "010-1234-5678", "u2", start, &mut history).unwrap();
+    assert!(d.sanction.is_none());
+    let later = start + chrono::Duration::days(60);
+    let d = decide(&SCANNER, "010-1234-5678", "u1", later, &mut history).unwrap();
+    assert!(d.sanction.is_none(), "{d:?}");
+    // Zero tolerance outweighs a warning.
+    let d = decide(&SCANNER, "010-1234-5678 예약금 먼저 입금 부탁", "u2", start, &mut history).unwrap();
+    assert_eq!(d.sanction.unwrap().spec.kind, SanctionKind::Ban);
+    assert_eq!(d.assessment.action, Action::Sanction);
+}

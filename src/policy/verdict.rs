@@ -2,6 +2,9 @@
 //! severities into an action, and zero tolerance asks for an immediate sanction. Frequency rules
 //! need the user's history, so the moderation layer applies them with [`FrequencyRule::step_for`].
 
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -142,5 +145,93 @@ impl SanctionSpec {
     /// Orders sanctions by how much they take away: kind first, then length (none = until lifted).
     pub fn weight(&self) -> (SanctionKind, i64) {
         (self.kind, self.duration.map_or(i64::MAX, |d| d.seconds()))
+    }
+}
+
+/// A user's past violations, as frequency rules see them: the database in the service, memory in
+/// backtests and `checkpoint scan`.
+pub trait History {
+    type Error;
+    /// Records one violation of `category` by `user` at `at`.
+    fn record(&mut self, user: &str, category: &str, at: NaiveDateTime) -> Result<(), Self::Error>;
+    /// Violations of `category` by `user` since `since` (the one just recorded included).
+    fn count(&mut self, user: &str, category: &str, since: NaiveDateTime) -> Result<u32, Self::Error>;
+}
+
+/// A sanction the verdict imposes, and the rule that called for it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Imposed {
+    pub spec: SanctionSpec,
+    pub category: String,
+    /// `zero_tolerance:<category>` or `frequency:<rule>:<count>`.
+    pub rule: String,
+}
+
+/// The full verdict on one text by one user: the assessment plus the user's history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Decision {
+    pub assessment: Assessment,
+    pub sanction: Option<Imposed>,
+}
+
+/// Assesses the text, records its violations in the user's history and applies the frequency
+/// rules; of several sanctions due, the heaviest is imposed.
+pub fn decide<H: History>(
+    scanner: &Scanner,
+    text: &str,
+    user: &str,
+    at: NaiveDateTime,
+    history: &mut H,
+) -> Result<Decision, H::Error> {
+    apply_history(scanner, assess(scanner, text), user, at, history)
+}
+
+/// The second half of [`decide`], for callers that assessed the text already.
+pub fn apply_history<H: History>(
+    scanner: &Scanner,
+    mut assessment: Assessment,
+    user: &str,
+    at: NaiveDateTime,
+    history: &mut H,
+) -> Result<Decision, H::Error> {
+    let mut due: Vec<Imposed> = Vec::new();
+    if let Some((category, spec)) = &assessment.zero_tolerance {
+        due.push(Imposed { spec: *spec, category: category.clone(), rule: format!("zero_tolerance:{category}") });
+    }
+    for category in &assessment.violations {
+        history.record(user, category, at)?;
+        for rule in scanner.policy.frequency.iter().filter(|r| &r.category == category) {
+            let count = history.count(user, category, at - rule.window.duration())?;
+            if let Some(step) = rule.step_for(count) {
+                let id = format!("frequency:{}:{count}", rule.id);
+                push_unique(&mut assessment.rules, id.clone());
+                due.push(Imposed { spec: step.sanction, category: category.clone(), rule: id });
+            }
+        }
+    }
+    let sanction = due.into_iter().max_by_key(|s| s.spec.weight());
+    if sanction.is_some() {
+        assessment.action = Action::Sanction;
+    }
+    Ok(Decision { assessment, sanction })
+}
+
+/// History kept in memory, for replays.
+#[derive(Debug, Default)]
+pub struct MemoryHistory {
+    hits: HashMap<(String, String), Vec<NaiveDateTime>>,
+}
+
+impl History for MemoryHistory {
+    type Error = std::convert::Infallible;
+
+    fn record(&mut self, user: &str, category: &str, at: NaiveDateTime) -> Result<(), Self::Error> {
+        self.hits.entry((user.to_owned(), category.to_owned())).or_default().push(at);
+        Ok(())
+    }
+
+    fn count(&mut self, user: &str, category: &str, since: NaiveDateTime) -> Result<u32, Self::Error> {
+        let hits = self.hits.get(&(user.to_owned(), category.to_owned()));
+        Ok(hits.map_or(0, |h| h.iter().filter(|t| **t >= since).count() as u32))
     }
 }

@@ -1,0 +1,3 @@
+//! Scanning marketplace content against the active policy.
+
+pub mod create;

@@ -1,0 +1,332 @@
+//! Scanning content for the marketplace: the verdict, the violations that feed frequency rules,
+//! sanctions, and moderation items for what a person must look at. A verdict that acts on the user
+//! (flag, block, sanction) is committed before it is returned; verdicts that allow are written in
+//! batches behind the response, since nothing depends on them but backtests.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError, SyncSender, TrySendError};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::db::moderation::{self as store, ModerationItemRow, SanctionRow, ScanRow, ViolationRow};
+use crate::db::{self, types::Id, Db, DbConnection};
+use crate::error::AppError;
+use crate::jobs::outbox;
+use crate::policy::active::ActivePolicy;
+use crate::policy::model::{Action, SanctionKind, Severity, Surface};
+use crate::policy::verdict::{self, Assessment, Decision, History, Imposed, Match};
+
+/// Longest text scanned, in bytes (a long service request is a few kilobytes).
+pub const MAX_TEXT_BYTES: usize = 64 * 1024;
+const MAX_ID_CHARS: usize = 200;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScanRequest {
+    pub surface: Surface,
+    pub user_id: String,
+    pub content_id: String,
+    pub text: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct SanctionView {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: Id,
+    pub kind: SanctionKind,
+    /// None: until lifted.
+    pub ends_at: Option<DateTime<Utc>>,
+    pub appealable: bool,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Verdict {
+    #[schema(value_type = String, format = Uuid)]
+    pub scan_id: Id,
+    pub action: Action,
+    pub matches: Vec<Match>,
+    pub rules: Vec<String>,
+    pub policy_version: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sanction: Option<SanctionView>,
+}
+
+pub struct Moderation {
+    pub db: Db,
+    pub policy: Arc<ActivePolicy>,
+    pub allowed: Arc<AllowedWriter>,
+    pub notification_attempts: i32,
+}
+
+fn check_id(value: &str, field: &'static str) -> Result<(), AppError> {
+    if value.is_empty() || value.chars().count() > MAX_ID_CHARS || value.chars().any(char::is_control) {
+        return Err(AppError::bad_request(
+            "invalid_body",
+            format!("{field} is 1 to {MAX_ID_CHARS} printable characters"),
+        ));
+    }
+    Ok(())
+}
+
+impl ScanRequest {
+    fn validate(&self) -> Result<(), AppError> {
+        check_id(&self.user_id, "user_id")?;
+        check_id(&self.content_id, "content_id")?;
+        if self.text.len() > MAX_TEXT_BYTES {
+            return Err(AppError::payload_too_large(format!("text is longer than {MAX_TEXT_BYTES} bytes")));
+        }
+        Ok(())
+    }
+}
+
+/// Frequency rules' history in the database, inside the verdict's transaction.
+struct DbHistory<'a> {
+    conn: &'a mut DbConnection,
+    scan_id: &'a Id,
+}
+
+impl History for DbHistory<'_> {
+    type Error = AppError;
+
+    fn record(&mut self, user: &str, category: &str, at: NaiveDateTime) -> Result<(), AppError> {
+        store::insert_violation(
+            self.conn,
+            &ViolationRow {
+                id: Id::new(),
+                user_id: user.to_owned(),
+                category: category.to_owned(),
+                scan_id: Some(self.scan_id.clone()),
+                created_at: at,
+            },
+        )
+    }
+
+    fn count(&mut self, user: &str, category: &str, since: NaiveDateTime) -> Result<u32, AppError> {
+        Ok(store::count_violations(self.conn, user, category, since)? as u32)
+    }
+}
+
+fn scan_row(id: &Id, request: &ScanRequest, assessment: &Assessment, at: NaiveDateTime) -> Result<ScanRow, AppError> {
+    Ok(ScanRow {
+        id: id.clone(),
+        surface: request.surface.as_str().to_owned(),
+        user_id: request.user_id.clone(),
+        content_id: request.content_id.clone(),
+        content: request.text.clone(),
+        action: assessment.action.as_str().to_owned(),
+        matches: serde_json::to_string(&assessment.matches).map_err(AppError::internal)?,
+        rules: serde_json::to_string(&assessment.rules).map_err(AppError::internal)?,
+        policy_version: assessment.policy_version,
+        created_at: at,
+    })
+}
+
+/// Riskier items first: the worst severity, then how much matched.
+fn risk_score(matches: &[Match]) -> i32 {
+    let worst = matches.iter().map(|m| m.severity).max().unwrap_or(Severity::Low);
+    let rank = Severity::ALL.iter().position(|s| *s == worst).unwrap_or(0) as i32;
+    rank * 25 + matches.len().min(20) as i32
+}
+
+impl Moderation {
+    pub async fn scan(&self, request: ScanRequest) -> Result<Verdict, AppError> {
+        request.validate()?;
+        let loaded = self.policy.current();
+        let assessment = verdict::assess(&loaded.scanner, &request.text);
+        let now = Utc::now().naive_utc();
+        let scan_id = Id::new();
+        if assessment.violations.is_empty() && assessment.zero_tolerance.is_none() && assessment.action == Action::Allow
+        {
+            self.allowed.push(scan_row(&scan_id, &request, &assessment, now)?);
+            return Ok(Verdict {
+                scan_id,
+                action: assessment.action,
+                matches: assessment.matches,
+                rules: assessment.rules,
+                policy_version: assessment.policy_version,
+                sanction: None,
+            });
+        }
+        let attempts = self.notification_attempts;
+        self.db
+            .run(move |conn| {
+                db::write_transaction(conn, |conn| {
+                    record(conn, &loaded.scanner, &request, assessment, &scan_id, now, attempts)
+                })
+            })
+            .await
+    }
+}
+
+/// Writes a verdict that acts: its scan, violations, sanction and moderation item, in the
+/// caller's transaction.
+fn record(
+    conn: &mut DbConnection,
+    scanner: &crate::policy::Scanner,
+    request: &ScanRequest,
+    assessment: Assessment,
+    scan_id: &Id,
+    now: NaiveDateTime,
+    notification_attempts: i32,
+) -> Result<Verdict, AppError> {
+    store::lock_user(conn, &request.user_id)?;
+    let Decision { assessment, sanction } = {
+        let mut history = DbHistory { conn, scan_id };
+        verdict::apply_history(scanner, assessment, &request.user_id, now, &mut history)?
+    };
+    store::insert_scans(conn, &[scan_row(scan_id, request, &assessment, now)?])?;
+    let sanction = match sanction {
+        Some(imposed) => {
+            Some(impose(conn, request, &imposed, scan_id, assessment.policy_version, now, notification_attempts)?)
+        }
+        None => None,
+    };
+    if assessment.action == Action::Flag {
+        store::queue_item(
+            conn,
+            &ModerationItemRow {
+                id: Id::new(),
+                status: "pending_review".to_owned(),
+                claimed_by: None,
+                claimed_at: None,
+                claim_expires_at: None,
+                risk_score: risk_score(&assessment.matches),
+                created_at: now,
+                surface: request.surface.as_str().to_owned(),
+                content_id: request.content_id.clone(),
+                user_id: request.user_id.clone(),
+                source: "scan".to_owned(),
+                scan_id: Some(scan_id.clone()),
+                matches: serde_json::to_string(&assessment.matches).map_err(AppError::internal)?,
+                policy_version: Some(assessment.policy_version),
+            },
+        )?;
+    }
+    Ok(Verdict {
+        scan_id: scan_id.clone(),
+        action: assessment.action,
+        matches: assessment.matches,
+        rules: assessment.rules,
+        policy_version: assessment.policy_version,
+        sanction,
+    })
+}
+
+fn impose(
+    conn: &mut DbConnection,
+    request: &ScanRequest,
+    imposed: &Imposed,
+    scan_id: &Id,
+    policy_version: i64,
+    now: NaiveDateTime,
+    notification_attempts: i32,
+) -> Result<SanctionView, AppError> {
+    let row = SanctionRow {
+        id: Id::new(),
+        user_id: request.user_id.clone(),
+        kind: imposed.spec.kind.as_str().to_owned(),
+        category: Some(imposed.category.clone()),
+        rule: imposed.rule.clone(),
+        scan_id: Some(scan_id.clone()),
+        policy_version: Some(policy_version),
+        starts_at: now,
+        ends_at: imposed.spec.duration.map(|d| now + d.duration()),
+        appealable: imposed.spec.appealable,
+        lifted_at: None,
+        created_at: now,
+    };
+    store::insert_sanction(conn, &row)?;
+    let view = SanctionView {
+        id: row.id.clone(),
+        kind: imposed.spec.kind,
+        ends_at: row.ends_at.map(|t| t.and_utc()),
+        appealable: row.appealable,
+    };
+    outbox::enqueue(
+        conn,
+        "sanction.imposed",
+        serde_json::json!({
+            "sanction_id": view.id,
+            "user_id": request.user_id,
+            "kind": view.kind,
+            "ends_at": view.ends_at,
+            "appealable": view.appealable,
+            "category": imposed.category,
+            "rule": imposed.rule,
+            "surface": request.surface,
+            "content_id": request.content_id,
+        }),
+        notification_attempts,
+    )?;
+    Ok(view)
+}
+
+/// Writes allowed verdicts in batches from a background thread. If the database falls behind
+/// and the buffer fills, further allowed verdicts are counted and dropped rather than slowing
+/// the marketplace down; nothing acts on them.
+pub struct AllowedWriter {
+    sender: Mutex<Option<SyncSender<ScanRow>>>,
+    thread: Mutex<Option<JoinHandle<()>>>,
+    dropped: AtomicU64,
+}
+
+const BATCH: usize = 1000;
+const BATCH_WAIT: Duration = Duration::from_millis(100);
+
+impl AllowedWriter {
+    pub fn start(db: Db, capacity: usize) -> Arc<Self> {
+        let (sender, receiver) = mpsc::sync_channel::<ScanRow>(capacity.max(1));
+        let thread = std::thread::Builder::new()
+            .name("scan-writer".into())
+            .spawn(move || {
+                while let Ok(first) = receiver.recv() {
+                    let mut batch = vec![first];
+                    let deadline = Instant::now() + BATCH_WAIT;
+                    while batch.len() < BATCH {
+                        match receiver.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                            Ok(row) => batch.push(row),
+                            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => break,
+                        }
+                    }
+                    let written = db.get().and_then(|mut conn| {
+                        db::write_transaction(&mut conn, |conn| store::insert_scans(conn, &batch))
+                    });
+                    if let Err(err) = written {
+                        tracing::warn!(error = %err, rows = batch.len(), "writing allowed scans failed");
+                    }
+                }
+            })
+            .expect("spawning the scan writer");
+        Arc::new(Self {
+            sender: Mutex::new(Some(sender)),
+            thread: Mutex::new(Some(thread)),
+            dropped: AtomicU64::new(0),
+        })
+    }
+
+    fn push(&self, row: ScanRow) {
+        let sender = self.sender.lock().expect("scan writer lock");
+        let Some(sender) = sender.as_ref() else { return };
+        if let Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) = sender.try_send(row) {
+            self.dropped.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Allowed verdicts not stored because the buffer was full.
+    pub fn dropped(&self) -> u64 {
+        self.dropped.load(Ordering::Relaxed)
+    }
+
+    /// Writes what is buffered and stops the thread.
+    pub fn stop(&self) {
+        self.sender.lock().expect("scan writer lock").take();
+        if let Some(thread) = self.thread.lock().expect("scan writer lock").take() {
+            let _ = thread.join();
+        }
+    }
+}

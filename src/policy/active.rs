@@ -1,0 +1,389 @@
+//! The active policy: recorded in the database with its hash when activated, compiled once, and
+//! swapped atomically so a scan never waits for a reload nor sees half a policy. Every server
+//! process polls the newest activation, so one reload or rollback reaches them all within seconds.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use arc_swap::ArcSwap;
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+
+use super::model::Severity;
+use super::patterns::Detector;
+use super::{file, Scanner, DEFAULT_POLICY};
+use crate::audit::{self, Actor};
+use crate::db::policies::{self, ActivationRow, PolicyVersionRow};
+use crate::db::{self, types::Id, DbConnection};
+use crate::error::AppError;
+
+/// A compiled policy and where it came from.
+pub struct Loaded {
+    pub scanner: Scanner,
+    pub version_id: Id,
+    pub activation_id: Id,
+    pub activated_at: NaiveDateTime,
+    pub activated_by: String,
+    pub reason: String,
+}
+
+/// What a reload did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reloaded {
+    Activated,
+    /// The file holds the version that is active already.
+    Unchanged,
+}
+
+pub struct ActivePolicy {
+    current: ArcSwap<Loaded>,
+    /// The policy file reloads and the watcher read; None uses the built-in policy only.
+    file: Option<PathBuf>,
+    /// The hash of the file as the watcher last saw it, so it reacts once per change.
+    seen: Mutex<Option<String>>,
+}
+
+fn hash(source: &str) -> String {
+    hex::encode(Sha256::digest(source.as_bytes()))
+}
+
+fn invalid(errors: &[file::PolicyError]) -> AppError {
+    let list: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+    AppError::bad_request("invalid_policy", format!("the policy file has errors: {}", list.join("; ")))
+}
+
+fn compile(row: &PolicyVersionRow) -> Result<Scanner, AppError> {
+    let policy = file::parse(&row.source).map_err(|e| invalid(&e))?;
+    Scanner::build(policy).map_err(AppError::internal)
+}
+
+impl ActivePolicy {
+    /// Loads the active policy, first activating the file's version when nothing is active yet or
+    /// when the file holds a version never recorded (a new policy shipped with a deploy). A file
+    /// with errors is reported and the active version stays.
+    pub fn start(conn: &mut DbConnection, file: Option<PathBuf>) -> Result<Self, AppError> {
+        let source = match &file {
+            Some(path) => match std::fs::read_to_string(path) {
+                Ok(source) => Some(source),
+                Err(e) => {
+                    tracing::warn!(path = %path.display(), error = %e, "policy file unreadable; using the built-in policy");
+                    None
+                }
+            },
+            None => None,
+        };
+        let source = source.unwrap_or_else(|| DEFAULT_POLICY.to_owned());
+        let seen = Mutex::new(Some(hash(&source)));
+        let active = policies::active(conn)?;
+        match file::parse(&source) {
+            Ok(parsed) => {
+                let known = policies::find_version(conn, &parsed.name, parsed.version.get())?;
+                if active.is_none() || known.is_none() {
+                    if let Err(e) = activate_source(conn, &source, &Actor::system(), "startup") {
+                        // Another process starting at the same moment may have recorded it first.
+                        if policies::find_version(conn, &parsed.name, parsed.version.get())?.is_none() {
+                            return Err(e);
+                        }
+                    }
+                }
+            }
+            Err(errors) if active.is_some() => {
+                for e in &errors {
+                    tracing::error!(error = %e, "policy file has errors; the active version stays");
+                }
+            }
+            Err(errors) => return Err(invalid(&errors)),
+        }
+        let loaded = load_active(conn)?.ok_or_else(|| AppError::internal("no policy is active after start"))?;
+        Ok(Self { current: ArcSwap::from_pointee(loaded), file, seen })
+    }
+
+    /// The policy scans use now. Cheap: no lock, no copy.
+    pub fn current(&self) -> Arc<Loaded> {
+        self.current.load_full()
+    }
+
+    /// Reads the policy file and activates it (ops asked for it): errors are returned and the
+    /// running version stays.
+    pub fn reload(&self, conn: &mut DbConnection, actor: &Actor) -> Result<Reloaded, AppError> {
+        let path = self
+            .file
+            .as_ref()
+            .ok_or_else(|| AppError::conflict("no_policy_file", "this server has no policy file configured"))?;
+        let source = std::fs::read_to_string(path).map_err(|e| {
+            AppError::conflict("policy_file_unreadable", format!("cannot read {}: {e}", path.display()))
+        })?;
+        *self.seen.lock().expect("policy watcher lock") = Some(hash(&source));
+        let parsed = file::parse(&source).map_err(|e| invalid(&e))?;
+        let active = self.current();
+        if let Some(known) = policies::find_version(conn, &parsed.name, parsed.version.get())? {
+            if known.content_hash != parsed.hash {
+                return Err(version_taken(&known));
+            }
+            if known.id == active.version_id {
+                return Ok(Reloaded::Unchanged);
+            }
+        }
+        activate_source(conn, &source, actor, "reload")?;
+        self.refresh(conn)?;
+        Ok(Reloaded::Activated)
+    }
+
+    /// Activates a recorded version again (a rollback, or forward again after one).
+    pub fn activate(&self, conn: &mut DbConnection, name: &str, version: i64, actor: &Actor) -> Result<(), AppError> {
+        let row = policies::find_version(conn, name, version)?
+            .ok_or_else(|| AppError::not_found(format!("version {version} of policy {name:?} was never recorded")))?;
+        compile(&row)?;
+        db::write_transaction(conn, |conn| record_activation(conn, &row, actor, "rollback"))?;
+        self.refresh(conn)?;
+        Ok(())
+    }
+
+    /// Swaps in the newest activation if another process (or this one) made one. Returns whether
+    /// the policy changed.
+    pub fn refresh(&self, conn: &mut DbConnection) -> Result<bool, AppError> {
+        let newest = policies::active_activation_id(conn)?;
+        if newest.as_ref() == Some(&self.current().activation_id) {
+            return Ok(false);
+        }
+        let Some(loaded) = load_active(conn)? else { return Ok(false) };
+        tracing::info!(
+            name = %loaded.scanner.policy.name,
+            version = loaded.scanner.policy.version.get(),
+            reason = %loaded.reason,
+            "policy activated"
+        );
+        self.current.store(Arc::new(loaded));
+        Ok(true)
+    }
+
+    /// One watcher tick: activates the file when it changed into a version never recorded.
+    /// Errors and reused version numbers are logged; the active version stays.
+    pub fn watch_file(&self, conn: &mut DbConnection) -> Result<bool, AppError> {
+        let Some(path) = &self.file else { return Ok(false) };
+        let Ok(source) = std::fs::read_to_string(path) else { return Ok(false) };
+        let digest = hash(&source);
+        {
+            let mut seen = self.seen.lock().expect("policy watcher lock");
+            if seen.as_deref() == Some(digest.as_str()) {
+                return Ok(false);
+            }
+            *seen = Some(digest);
+        }
+        let parsed = match file::parse(&source) {
+            Ok(parsed) => parsed,
+            Err(errors) => {
+                for e in &errors {
+                    tracing::error!(path = %path.display(), error = %e, "changed policy file has errors; not activated");
+                }
+                return Ok(false);
+            }
+        };
+        if let Some(known) = policies::find_version(conn, &parsed.name, parsed.version.get())? {
+            if known.content_hash != parsed.hash {
+                tracing::error!(path = %path.display(), "{}", version_taken(&known).message);
+            }
+            return Ok(false);
+        }
+        activate_source(conn, &source, &Actor::system(), "watcher")?;
+        self.refresh(conn)
+    }
+}
+
+fn version_taken(known: &PolicyVersionRow) -> AppError {
+    AppError::conflict(
+        "version_exists",
+        format!(
+            "version {} of policy {:?} is already recorded with different content; raise `version` in the file",
+            known.version, known.name
+        ),
+    )
+}
+
+/// Records the source as a version (if new) and activates it, with an audit entry.
+fn activate_source(conn: &mut DbConnection, source: &str, actor: &Actor, reason: &str) -> Result<(), AppError> {
+    let parsed = file::parse(source).map_err(|e| invalid(&e))?;
+    let name = parsed.name.clone();
+    let version = parsed.version.get();
+    Scanner::build(parsed).map_err(AppError::internal)?;
+    db::write_transaction(conn, |conn| {
+        let row = match policies::find_version(conn, &name, version)? {
+            Some(row) => row,
+            None => {
+                let row = PolicyVersionRow {
+                    id: Id::new(),
+                    name: name.clone(),
+                    version,
+                    content_hash: hash(source),
+                    source: source.to_owned(),
+                    created_at: Utc::now().naive_utc(),
+                    created_by: actor.id.clone(),
+                };
+                policies::insert_version(conn, &row)?;
+                row
+            }
+        };
+        record_activation(conn, &row, actor, reason)
+    })
+}
+
+fn record_activation(
+    conn: &mut DbConnection,
+    row: &PolicyVersionRow,
+    actor: &Actor,
+    reason: &str,
+) -> Result<(), AppError> {
+    let activation = ActivationRow {
+        id: Id::new(),
+        policy_version_id: row.id.clone(),
+        activated_at: Utc::now().naive_utc(),
+        activated_by: actor.id.clone(),
+        reason: reason.to_owned(),
+    };
+    policies::insert_activation(conn, &activation)?;
+    audit::record(
+        conn,
+        actor,
+        "policy.activate",
+        "policy_version",
+        row.id.as_str(),
+        serde_json::json!({"name": row.name, "version": row.version, "hash": row.content_hash, "reason": reason}),
+    )
+}
+
+fn load_active(conn: &mut DbConnection) -> Result<Option<Loaded>, AppError> {
+    let Some((activation, version)) = policies::active(conn)? else { return Ok(None) };
+    Ok(Some(Loaded {
+        scanner: compile(&version)?,
+        version_id: version.id,
+        activation_id: activation.id,
+        activated_at: activation.activated_at,
+        activated_by: activation.activated_by,
+        reason: activation.reason,
+    }))
+}
+
+/// Polls the database (and the file, when this process watches one) until the task is dropped.
+pub async fn run_periodically(db: db::Db, policy: Arc<ActivePolicy>, interval: std::time::Duration) {
+    let mut ticker = tokio::time::interval(interval);
+    loop {
+        ticker.tick().await;
+        let policy = policy.clone();
+        let result = db
+            .run(move |conn| {
+                policy.watch_file(conn)?;
+                policy.refresh(conn)
+            })
+            .await;
+        if let Err(err) = result {
+            tracing::warn!(error = %err, "checking for a new policy failed");
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CategorySummary {
+    pub id: String,
+    pub severity: Severity,
+    pub terms: usize,
+    pub allow: usize,
+    pub patterns: Vec<Detector>,
+    pub zero_tolerance: bool,
+}
+
+/// The active policy as the API shows it.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ActiveSummary {
+    pub name: String,
+    pub version: i64,
+    pub hash: String,
+    pub activated_at: DateTime<Utc>,
+    pub activated_by: String,
+    /// startup, reload, watcher or rollback.
+    pub reason: String,
+    pub categories: Vec<CategorySummary>,
+    pub frequency_rules: Vec<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct VersionSummary {
+    pub name: String,
+    pub version: i64,
+    pub hash: String,
+    pub created_at: DateTime<Utc>,
+    pub created_by: String,
+    pub active: bool,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ActivationSummary {
+    pub name: String,
+    pub version: i64,
+    pub activated_at: DateTime<Utc>,
+    pub activated_by: String,
+    pub reason: String,
+}
+
+/// Every recorded version and the newest activations.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct PolicyHistory {
+    pub versions: Vec<VersionSummary>,
+    pub activations: Vec<ActivationSummary>,
+}
+
+impl Loaded {
+    pub fn summary(&self) -> ActiveSummary {
+        let policy = &self.scanner.policy;
+        ActiveSummary {
+            name: policy.name.clone(),
+            version: policy.version.get(),
+            hash: policy.hash.clone(),
+            activated_at: self.activated_at.and_utc(),
+            activated_by: self.activated_by.clone(),
+            reason: self.reason.clone(),
+            categories: policy
+                .categories
+                .iter()
+                .map(|c| CategorySummary {
+                    id: c.id.clone(),
+                    severity: c.severity,
+                    terms: c.terms.len(),
+                    allow: c.allow.len(),
+                    patterns: c.patterns.clone(),
+                    zero_tolerance: c.zero_tolerance() || c.terms.iter().any(|t| t.zero_tolerance),
+                })
+                .collect(),
+            frequency_rules: policy.frequency.iter().map(|r| r.id.clone()).collect(),
+        }
+    }
+}
+
+impl ActivePolicy {
+    pub fn history(&self, conn: &mut DbConnection) -> Result<PolicyHistory, AppError> {
+        let active = self.current().version_id.clone();
+        let versions = policies::versions(conn)?
+            .into_iter()
+            .map(|v| VersionSummary {
+                active: v.id == active,
+                name: v.name,
+                version: v.version,
+                hash: v.content_hash,
+                created_at: v.created_at.and_utc(),
+                created_by: v.created_by,
+            })
+            .collect();
+        let activations = policies::activations(conn, 100)?
+            .into_iter()
+            .map(|(a, name, version)| ActivationSummary {
+                name,
+                version,
+                activated_at: a.activated_at.and_utc(),
+                activated_by: a.activated_by,
+                reason: a.reason,
+            })
+            .collect();
+        Ok(PolicyHistory { versions, activations })
+    }
+}

@@ -1,0 +1,145 @@
+//! Replays texts under the running policy and a candidate, so ops see how many verdicts a change
+//! would turn, in which categories, with examples, before it goes live. Frequency rules are
+//! replayed too, each policy with its own history, in the order the texts were written.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+use super::model::Action;
+use super::verdict::{decide, Decision, MemoryHistory};
+use super::Scanner;
+
+/// One text to replay: who wrote it and when (frequency rules need both).
+pub struct Sample {
+    pub user_id: String,
+    pub text: String,
+    pub at: NaiveDateTime,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Example {
+    pub text: String,
+    pub before: Action,
+    pub after: Action,
+    pub categories_before: Vec<String>,
+    pub categories_after: Vec<String>,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct CategoryChange {
+    /// Verdicts that change and involve this category under either policy.
+    pub changed: usize,
+    pub hits_before: usize,
+    pub hits_after: usize,
+    pub examples: Vec<Example>,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Report {
+    pub total: usize,
+    pub changed: usize,
+    /// `allow → flag` and so on, with counts.
+    pub transitions: BTreeMap<String, usize>,
+    pub by_category: BTreeMap<String, CategoryChange>,
+}
+
+const EXAMPLES_PER_CATEGORY: usize = 3;
+const EXAMPLE_CHARS: usize = 120;
+
+fn categories(d: &Decision) -> BTreeSet<String> {
+    d.assessment.matches.iter().map(|m| m.category.clone()).collect()
+}
+
+pub fn backtest(before: &Scanner, after: &Scanner, samples: impl IntoIterator<Item = Sample>) -> Report {
+    let mut report = Report::default();
+    let (mut old_history, mut new_history) = (MemoryHistory::default(), MemoryHistory::default());
+    for sample in samples {
+        report.total += 1;
+        let Ok(old) = decide(before, &sample.text, &sample.user_id, sample.at, &mut old_history);
+        let Ok(new) = decide(after, &sample.text, &sample.user_id, sample.at, &mut new_history);
+        let (old_cats, new_cats) = (categories(&old), categories(&new));
+        for c in &old_cats {
+            report.by_category.entry(c.clone()).or_default().hits_before += 1;
+        }
+        for c in &new_cats {
+            report.by_category.entry(c.clone()).or_default().hits_after += 1;
+        }
+        let (was, is) = (old.assessment.action, new.assessment.action);
+        if was == is && old_cats == new_cats {
+            continue;
+        }
+        report.changed += 1;
+        *report.transitions.entry(format!("{was} → {is}")).or_default() += 1;
+        let text: String = sample.text.chars().take(EXAMPLE_CHARS).collect();
+        for c in old_cats.union(&new_cats) {
+            let entry = report.by_category.entry(c.clone()).or_default();
+            entry.changed += 1;
+            if entry.examples.len() < EXAMPLES_PER_CATEGORY {
+                entry.examples.push(Example {
+                    text: text.clone(),
+                    before: was,
+                    after: is,
+                    categories_before: old_cats.iter().cloned().collect(),
+                    categories_after: new_cats.iter().cloned().collect(),
+                });
+            }
+        }
+    }
+    report
+}
+
+impl Report {
+    /// The report for a terminal.
+    pub fn render(&self) -> String {
+        let mut out = format!("replayed {} texts: {} verdicts would change\n", self.total, self.changed);
+        for (transition, n) in &self.transitions {
+            out.push_str(&format!("  {transition}: {n}\n"));
+        }
+        if !self.by_category.is_empty() {
+            out.push_str("by category (changed verdicts; hits before → after):\n");
+        }
+        for (category, c) in &self.by_category {
+            out.push_str(&format!("  {category}: {} changed; hits {} → {}\n", c.changed, c.hits_before, c.hits_after));
+            for e in &c.examples {
+                out.push_str(&format!("    {} → {}: {:?}\n", e.before, e.after, e.text));
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::file::parse;
+
+    fn scanner(terms: &str) -> Scanner {
+        Scanner::build(
+            parse(&format!("version = 1\nname = \"t\"\n[[category]]\nid = \"profanity\"\nseverity = \"medium\"\nterms = [{terms}]\n"))
+                .unwrap(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn counts_changed_verdicts_by_category_with_examples() {
+        let before = scanner("\"씨발\"");
+        let after = scanner("\"씨발\", \"병신\"");
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
+        let samples = ["안녕하세요", "씨발", "병신아", "이 병신", "좋은 하루"].into_iter().map(|t| Sample {
+            user_id: "u".into(),
+            text: t.into(),
+            at,
+        });
+        let report = backtest(&before, &after, samples);
+        assert_eq!(report.total, 5);
+        assert_eq!(report.changed, 2);
+        assert_eq!(report.transitions.get("allow → flag"), Some(&2));
+        let p = &report.by_category["profanity"];
+        assert_eq!((p.changed, p.hits_before, p.hits_after), (2, 1, 3));
+        assert_eq!(p.examples[0].text, "병신아");
+        assert!(report.render().contains("2 verdicts would change"));
+    }
+}
