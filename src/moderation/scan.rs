@@ -117,7 +117,8 @@ fn scan_row(id: &Id, request: &ScanRequest, assessment: &Assessment, at: NaiveDa
         surface: request.surface.as_str().to_owned(),
         user_id: request.user_id.clone(),
         content_id: request.content_id.clone(),
-        content: request.text.clone(),
+        // PostgreSQL text cannot hold NUL; a space keeps every byte offset of the matches valid.
+        content: request.text.replace('\0', " "),
         action: assessment.action.as_str().to_owned(),
         matches: serde_json::to_string(&assessment.matches).map_err(AppError::internal)?,
         rules: serde_json::to_string(&assessment.rules).map_err(AppError::internal)?,

@@ -12,5 +12,6 @@ mod lifecycle;
 mod migrations;
 mod observability;
 mod ocr;
+mod policy;
 mod review;
 mod verifications;
