@@ -91,6 +91,9 @@ pub struct Settings {
     pub policy_poll_interval_ms: u64,
     /// Allowed verdicts waiting to be written; beyond this they are dropped and counted.
     pub scan_buffer: usize,
+    /// How long a verified token is trusted without asking the database; 0 asks every time. A
+    /// token revoked by another process stops working within this time.
+    pub auth_cache_secs: u64,
 }
 
 impl Settings {
@@ -169,5 +172,6 @@ fn defaults() -> Result<Builder, config::ConfigError> {
         .set_default("license_check_interval_secs", 3600)?
         .set_default("policy_file", "policies/marketplace.toml")?
         .set_default("policy_poll_interval_ms", 2000)?
-        .set_default("scan_buffer", 100_000)
+        .set_default("scan_buffer", 100_000)?
+        .set_default("auth_cache_secs", 5)
 }

@@ -13,6 +13,7 @@ use tracing_actix_web::{DefaultRootSpanBuilder, RequestId, RootSpanBuilder, Trac
 
 use std::sync::Arc;
 
+use crate::auth::cache::TokenCache;
 use crate::config::{Settings, StorageBackend};
 use crate::db::Db;
 use crate::http;
@@ -135,11 +136,13 @@ impl Application {
         let port = listener.local_addr()?.port();
         let metrics = http::metrics::middleware(&db).map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
         let db_data = web::Data::new(db.clone());
+        let token_cache = web::Data::new(TokenCache::new(Duration::from_secs(settings.auth_cache_secs)));
         let json_limit = settings.json_limit_bytes;
 
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(db_data.clone())
+                .app_data(token_cache.clone())
                 .app_data(intake.clone())
                 .app_data(review.clone())
                 .app_data(moderation.clone())

@@ -1,5 +1,6 @@
 //! Who may do what: roles, service tokens and the authenticated principal.
 
+pub mod cache;
 mod role;
 pub mod tokens;
 

@@ -80,6 +80,6 @@ pub fn authenticate(conn: &mut DbConnection, secret: &str) -> Result<Option<Prin
         .map(|row| Principal { token_id: row.id, name: row.name, role: row.role }))
 }
 
-fn hash(secret: &str) -> String {
+pub fn hash(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }

@@ -7,6 +7,7 @@ use actix_web::dev::Payload;
 use actix_web::http::header::AUTHORIZATION;
 use actix_web::{web, FromRequest, HttpRequest};
 
+use crate::auth::cache::TokenCache;
 use crate::auth::{self, Principal};
 use crate::db::Db;
 use crate::error::AppError;
@@ -18,11 +19,23 @@ impl FromRequest for Principal {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let secret = bearer_secret(req);
         let db = req.app_data::<web::Data<Db>>().cloned();
+        let cache = req.app_data::<web::Data<TokenCache>>().cloned();
         Box::pin(async move {
             let secret = secret?;
-            let db = db.ok_or_else(|| AppError::internal("database handle missing from app data"))?;
-            let principal = db.run(move |conn| auth::tokens::authenticate(conn, &secret)).await?;
-            let principal = principal.ok_or_else(|| AppError::unauthorized("the token is unknown or revoked"))?;
+            let key = auth::tokens::hash(&secret);
+            let cached = cache.as_ref().and_then(|c| c.get(&key));
+            let principal = match cached {
+                Some(principal) => principal,
+                None => {
+                    let db = db.ok_or_else(|| AppError::internal("database handle missing from app data"))?;
+                    let found = db.run(move |conn| auth::tokens::authenticate(conn, &secret)).await?;
+                    let principal = found.ok_or_else(|| AppError::unauthorized("the token is unknown or revoked"))?;
+                    if let Some(cache) = &cache {
+                        cache.put(key, principal.clone());
+                    }
+                    principal
+                }
+            };
             tracing::Span::current().record("principal", principal.actor());
             Ok(principal)
         })

@@ -1,6 +1,7 @@
 use actix_web::{web, HttpResponse};
 
 use crate::audit::Actor;
+use crate::auth::cache::TokenCache;
 use crate::auth::{self, Principal, Role};
 use crate::db::types::Id;
 use crate::db::Db;
@@ -13,10 +14,16 @@ use crate::error::AppError;
         (status = 204, description = "revoked"),
         (status = 404, body = crate::http::error::ErrorBody),
     ))]
-pub async fn revoke(principal: Principal, db: web::Data<Db>, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn revoke(
+    principal: Principal,
+    db: web::Data<Db>,
+    cache: web::Data<TokenCache>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     principal.require(&[Role::Admin])?;
     let id = Id::parse(&path).ok_or_else(|| AppError::bad_request("invalid_id", "the token id is not a UUID"))?;
     let actor = Actor::from(&principal);
     db.run(move |conn| auth::tokens::revoke(conn, &actor, &id)).await?;
+    cache.clear();
     Ok(HttpResponse::NoContent().finish())
 }
