@@ -5,20 +5,7 @@
 # Prints one line per backend and route: requests/s and latency percentiles from wrk, median of 3 runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-pg_server=${1:-postgres://postgres@127.0.0.1:5432/test}
-pg_url="${pg_server%/*}/checkpoint_bench"
-bin=./target/release/checkpoint
-[ -x "$bin" ] || cargo build --release --locked
-command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; exit 1; }
-work=$(mktemp -d)
-server=
-cleanup() {
-  [ -n "$server" ] && kill "$server" 2>/dev/null
-  psql -q "$pg_server" -c "DROP DATABASE IF EXISTS checkpoint_bench WITH (FORCE)" || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-psql -q "$pg_server" -c "DROP DATABASE IF EXISTS checkpoint_bench WITH (FORCE)" -c "CREATE DATABASE checkpoint_bench"
+. benches/wrk_common.sh
 
 run_backend() {
   local name=$1 url=$2

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# POST /v1/scan under load: requests/s and latency percentiles from wrk, on SQLite and PostgreSQL,
+# with the shipped policy. Messages are typical marketplace chat; about one in twenty carries a
+# hit (profanity, a phone number, off-platform payment), so most verdicts allow and are written in
+# batches, while the hits commit their violation, moderation item or sanction before answering.
+#   benches/scan_http.sh [postgres-server-url]   (a database checkpoint_bench is created and dropped there)
+# Prints one line per backend: the median of three 10 s runs by requests/s.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. benches/wrk_common.sh
+
+cat > "$work/scan.lua" <<'LUA'
+local texts = {
+  "안녕하세요 고수님, 견적 문의드립니다. 이번 주 토요일 오전 10시에 방문 가능하실까요?",
+  "욕실 타일 교체 비용이 대략 얼마나 나올까요? 사진 몇 장 더 보내드릴게요",
+  "네 확인했습니다. 자재비 포함해서 35만원입니다. 주차는 건물 뒤편에 하시면 됩니다",
+  "혹시 당일 시공도 가능한가요? 에어컨 청소 두 대 부탁드려요",
+  "도착 10분 전에 연락 주세요. 리뷰 꼭 남기겠습니다 감사합니다!",
+  "이사 날짜가 11월 28일로 바뀌었어요, 견적서 확인 부탁드립니다 ^^",
+  "벽걸이 하나 스탠드 하나입니다. 오후 3시 이후면 다 괜찮아요",
+  "작업 끝나고 사진 보내드릴게요. 추가 비용은 없을까요?",
+  "주말에도 작업 가능하신지 궁금합니다",
+  "전기 배선까지 같이 봐주실 수 있나요?",
+  "확인 감사합니다. 그럼 그날 뵙겠습니다",
+  "가격 조정이 조금 가능할까요?",
+  "현관 비밀번호는 당일에 알려드릴게요",
+  "작업 시간은 대략 두 시간 정도 걸릴까요?",
+  "이전 고객 후기 보고 연락드렸어요",
+  "청소 범위는 주방이랑 거실입니다",
+  "자재는 제가 미리 사두면 될까요?",
+  "아 씨.발 진짜 늦네요",
+  "010-1234-5678 로 문자 주세요",
+  "수수료 없이 직거래 하시죠",
+}
+math.randomseed(os.time())
+local token = os.getenv("TOKEN")
+local n = 0
+request = function()
+  n = n + 1
+  local body = string.format('{"surface":"chat","user_id":"u%d","content_id":"c%d-%d","text":"%s"}',
+    math.random(100000), math.random(1000000000), n, texts[math.random(#texts)])
+  return wrk.format("POST", "/v1/scan", {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token}, body)
+end
+LUA
+
+run_backend() {
+  local name=$1 url=$2
+  export DATABASE_URL=$url CHECKPOINT_PORT=0 CHECKPOINT_LOG_LEVEL=warn CHECKPOINT_FILES_DIR=$work/files
+  TOKEN=$($bin token create --role platform --name bench 2>/dev/null)
+  export TOKEN
+  $bin serve > "$work/out" &
+  server=$!
+  for _ in $(seq 100); do grep -q listening "$work/out" 2>/dev/null && break; sleep 0.1; done
+  local addr; addr=$(sed -n 's/.*http:\/\///p' "$work/out")
+  wrk -t2 -c32 -d3s -s "$work/scan.lua" "http://$addr" > /dev/null   # warm-up
+  for i in 1 2 3; do
+    wrk -t2 -c32 -d10s --latency -s "$work/scan.lua" "http://$addr" \
+      | awk -v b="$name" '/Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +90%/ {p90=$2} /^ +99%/ {p99=$2} /Non-2xx/ {bad=$NF} END {printf "%s POST /v1/scan rps=%s p50=%s p90=%s p99=%s non2xx=%s\n", b, rps, p50, p90, p99, bad+0}'
+  done | sort -t= -k2 -n | sed -n 2p
+  kill -TERM $server; wait $server || true
+  server=
+}
+
+run_backend sqlite "sqlite://$work/bench.db"
+run_backend postgres "$pg_url"
