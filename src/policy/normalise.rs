@@ -30,36 +30,39 @@ pub struct Unit {
 #[derive(Debug, Default)]
 pub struct View {
     pub text: String,
-    starts: Vec<u32>,
-    ends: Vec<u32>,
+    /// For each byte of `text`: the original byte range of the character it came from.
+    spans: Vec<[u32; 2]>,
 }
 
 impl View {
     fn with_capacity(n: usize) -> Self {
-        Self { text: String::with_capacity(n), starts: Vec::with_capacity(n), ends: Vec::with_capacity(n) }
+        Self { text: String::with_capacity(n), spans: Vec::with_capacity(n) }
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.spans.clear();
     }
 
     fn push(&mut self, c: char, start: u32, end: u32) {
+        let n = c.len_utf8();
         self.text.push(c);
-        for _ in 0..c.len_utf8() {
-            self.starts.push(start);
-            self.ends.push(end);
-        }
+        self.spans.extend_from_slice(&[[start, end]; 4][..n]);
     }
 
     /// Stretches the last character's origin to `end` (a repeat folded into it).
     fn extend_last(&mut self, end: u32) {
         if let Some(c) = self.text.chars().next_back() {
-            let n = self.ends.len();
-            for e in &mut self.ends[n - c.len_utf8()..] {
-                *e = end;
+            let n = self.spans.len();
+            for span in &mut self.spans[n - c.len_utf8()..] {
+                span[1] = end;
             }
         }
     }
 
     /// The original byte range behind `start..end` of this view.
     pub fn original(&self, start: usize, end: usize) -> (usize, usize) {
-        (self.starts[start] as usize, self.ends[end - 1] as usize)
+        (self.spans[start][0] as usize, self.spans[end - 1][1] as usize)
     }
 }
 
@@ -208,6 +211,13 @@ fn is_separator(c: char) -> bool {
 /// The letters view, where terms are matched.
 pub fn letters(units: &[Unit]) -> View {
     let mut view = View::with_capacity(units.len() * 3);
+    letters_into(units, &mut view);
+    view
+}
+
+/// [`letters`] into a view the caller reuses.
+pub fn letters_into(units: &[Unit], view: &mut View) {
+    view.clear();
     let n = units.len();
     let at = |i: usize| units.get(i).map(|u| u.ch);
     let mut jamo: Vec<char> = Vec::new();
@@ -242,7 +252,7 @@ pub fn letters(units: &[Unit]) -> View {
                 // A lone vowel (ㅡ, ㅣ) is used as a dash or a stroke: 씨ㅡ발.
                 if !hangul::is_vowel(letter.letter) {
                     push_letter(
-                        &mut view,
+                        view,
                         letter.letter,
                         units[jamo_at[letter.first]].start,
                         units[jamo_at[letter.last]].end,
@@ -263,28 +273,27 @@ pub fn letters(units: &[Unit]) -> View {
             let sandwiched =
                 i > 0 && at(i - 1).is_some_and(hangul::is_syllable) && at(i + 1).is_some_and(hangul::is_syllable);
             if !sandwiched {
-                push_letter(&mut view, c, u.start, u.end);
+                push_letter(view, c, u.start, u.end);
             }
         } else if c.is_alphabetic() {
-            push_letter(&mut view, c, u.start, u.end);
+            push_letter(view, c, u.start, u.end);
         } else if c.is_numeric() {
             let latin_before = i > 0 && at(i - 1).is_some_and(is_latin);
             let latin_after = at(i + 1).is_some_and(is_latin);
             let hangul_before = i > 0 && at(i - 1).is_some_and(is_hangul);
             let hangul_after = at(i + 1).is_some_and(is_hangul);
             match leet(c) {
-                Some(l) if latin_before || latin_after => push_letter(&mut view, l, u.start, u.end),
+                Some(l) if latin_before || latin_after => push_letter(view, l, u.start, u.end),
                 _ if hangul_before && hangul_after => {}
                 _ => view.push(c, u.start, u.end),
             }
         } else if let Some(l) = leet(c) {
             if i > 0 && at(i - 1).is_some_and(is_latin) && at(i + 1).is_some_and(is_latin) {
-                push_letter(&mut view, l, u.start, u.end);
+                push_letter(view, l, u.start, u.end);
             }
         }
         i += 1;
     }
-    view
 }
 
 /// Appends a letter, folding a repeat of the same letter into the previous one (fuuuck, ㅋㅋㅋ).

@@ -4,6 +4,7 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 crate::named_enum!(
@@ -198,42 +199,74 @@ fn regex_finds(re: &Regex, detector: Detector, text: &str, out: &mut Vec<Found>)
     }
 }
 
+/// Literals without which a detector cannot match, found in one pass so most texts skip most
+/// detectors. Numbers need an Arabic digit or a Hangul zero (every phone number has one; an
+/// account number spelt wholly in Hangul digits without a zero is missed).
+static TRIGGERS: LazyLock<(AhoCorasick, Vec<u8>)> = LazyLock::new(|| {
+    let mut literals: Vec<(&str, u8)> = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"].map(|d| (d, NUMBER)).to_vec();
+    literals.extend([
+        ("공", NUMBER),
+        ("영", NUMBER),
+        ("빵", NUMBER),
+        ("@", EMAIL_TRIGGER),
+        ("골뱅이", EMAIL_TRIGGER),
+        ("(at)", EMAIL_TRIGGER),
+        ("[at]", EMAIL_TRIGGER),
+        ("open.kakao", OPEN_CHAT_TRIGGER),
+        (".", URL_TRIGGER),
+        ("카", KAKAO_TRIGGER),
+        ("kakao", KAKAO_TRIGGER),
+        ("katalk", KAKAO_TRIGGER),
+        ("ㅋ", KAKAO_TRIGGER),
+    ]);
+    let automaton = AhoCorasick::new(literals.iter().map(|l| l.0)).expect("valid trigger literals");
+    (automaton, literals.iter().map(|l| l.1).collect())
+});
+const NUMBER: u8 = 1;
+const EMAIL_TRIGGER: u8 = 2;
+const OPEN_CHAT_TRIGGER: u8 = 4;
+const URL_TRIGGER: u8 = 8;
+const KAKAO_TRIGGER: u8 = 16;
+
+fn triggers(text: &str) -> u8 {
+    let (automaton, flags) = &*TRIGGERS;
+    let mut found = 0;
+    for m in automaton.find_overlapping_iter(text) {
+        found |= flags[m.pattern().as_usize()];
+        if found == NUMBER | EMAIL_TRIGGER | OPEN_CHAT_TRIGGER | URL_TRIGGER | KAKAO_TRIGGER {
+            break;
+        }
+    }
+    found
+}
+
 /// Runs the enabled detectors over the folded text. Where finds overlap, the more specific one
 /// wins (an open-chat link over a URL, an e-mail address over the domain inside it).
 pub fn detect(text: &str, enabled: &[Detector], out: &mut Vec<Found>) {
     let on = |d: Detector| enabled.contains(&d);
     let start = out.len();
-    if on(Detector::Phone) || on(Detector::BankAccount) {
+    let found = triggers(text);
+    let triggered = |flag: u8| found & flag != 0;
+    if (on(Detector::Phone) || on(Detector::BankAccount)) && triggered(NUMBER) {
         numbers(text, out);
         let keep_phone = on(Detector::Phone);
         let keep_account = on(Detector::BankAccount);
-        let mut i = start;
-        while i < out.len() {
-            let keep = match out[i].detector {
-                Detector::Phone => keep_phone,
-                _ => keep_account,
-            };
-            if keep {
-                i += 1;
-            } else {
-                out.remove(i);
-            }
-        }
+        out.retain(|f| match f.detector {
+            Detector::Phone => keep_phone,
+            Detector::BankAccount => keep_account,
+            _ => true,
+        });
     }
-    if on(Detector::Email)
-        && (text.contains('@') || text.contains("골뱅이") || text.contains("(at)") || text.contains("[at]"))
-    {
+    if on(Detector::Email) && triggered(EMAIL_TRIGGER) {
         regex_finds(&EMAIL, Detector::Email, text, out);
     }
-    if on(Detector::OpenChat) && text.contains("open.kakao") {
+    if on(Detector::OpenChat) && triggered(OPEN_CHAT_TRIGGER) {
         regex_finds(&OPEN_CHAT, Detector::OpenChat, text, out);
     }
-    if on(Detector::Url) && text.contains('.') {
+    if on(Detector::Url) && triggered(URL_TRIGGER) {
         regex_finds(&URL, Detector::Url, text, out);
     }
-    if on(Detector::KakaoId)
-        && (text.contains('카') || text.contains("kakao") || text.contains("katalk") || text.contains('ㅋ'))
-    {
+    if on(Detector::KakaoId) && triggered(KAKAO_TRIGGER) {
         regex_finds(&KAKAO_ID, Detector::KakaoId, text, out);
     }
     if on(Detector::MessengerId) {

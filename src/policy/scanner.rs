@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 use super::file::PolicyFile;
@@ -55,9 +55,20 @@ pub struct Scanner {
     regexes: Vec<(usize, Regex)>,
 }
 
-thread_local! {
-    static UNITS: RefCell<Vec<Unit>> = const { RefCell::new(Vec::new()) };
+/// Buffers each thread reuses from scan to scan.
+#[derive(Default)]
+struct Scratch {
+    units: Vec<Unit>,
+    letters: View,
 }
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Up to this many automaton patterns get a full DFA (fastest to search, but its memory grows
+/// with the patterns: about 30 MB at this size); beyond it, a contiguous NFA.
+const MAX_DFA_PATTERNS: usize = 5_000;
 
 impl Scanner {
     pub fn build(policy: PolicyFile) -> Result<Self, String> {
@@ -89,8 +100,10 @@ impl Scanner {
         for marker in &policy.intent.lower {
             add(marker, Entry::Lower);
         }
+        let kind = (patterns.len() <= MAX_DFA_PATTERNS).then_some(AhoCorasickKind::DFA);
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(kind)
             .build(&patterns)
             .map_err(|e| format!("building the term automaton: {e}"))?;
         let mut detectors: Vec<Detector> = policy.categories.iter().flat_map(|c| c.patterns.iter().copied()).collect();
@@ -113,18 +126,19 @@ impl Scanner {
     }
 
     pub fn scan(&self, text: &str) -> Scan {
-        UNITS.with(|units| {
-            let mut units = units.borrow_mut();
-            self.scan_with(text, &mut units)
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            let Scratch { units, letters } = &mut *scratch;
+            self.scan_with(text, units, letters)
         })
     }
 
-    fn scan_with(&self, text: &str, units: &mut Vec<Unit>) -> Scan {
+    fn scan_with(&self, text: &str, units: &mut Vec<Unit>, letters: &mut View) -> Scan {
         let changed = normalise::fold(text, units);
         let mut found = Scan::default();
         let mut allowed: Vec<(usize, usize, usize)> = Vec::new();
-        let letters = normalise::letters(units);
-        self.match_view(text, &letters, &mut found, &mut allowed);
+        normalise::letters_into(units, letters);
+        self.match_view(text, letters, &mut found, &mut allowed);
         for view in normalise::keyboard_hangul(units) {
             self.match_view(text, &view, &mut found, &mut allowed);
         }
