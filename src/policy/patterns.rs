@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
 crate::named_enum!(
@@ -189,8 +189,9 @@ fn near_bank_words(text: &str, start: usize, end: usize) -> bool {
 
 fn regex_finds(re: &Regex, detector: Detector, text: &str, out: &mut Vec<Found>) {
     if re.captures_len() > 1 {
-        for caps in re.captures_iter(text) {
-            if let Some(m) = caps.get(1) {
+        // Groups cost a slower engine; run it only where the fast search found something.
+        for found in re.find_iter(text) {
+            if let Some(m) = re.captures_at(text, found.start()).and_then(|caps| caps.get(1)) {
                 out.push(Found { detector, start: m.start(), end: m.end() });
             }
         }
@@ -219,7 +220,11 @@ static TRIGGERS: LazyLock<(AhoCorasick, Vec<u8>)> = LazyLock::new(|| {
         ("katalk", KAKAO_TRIGGER),
         ("ㅋ", KAKAO_TRIGGER),
     ]);
-    let automaton = AhoCorasick::new(literals.iter().map(|l| l.0)).expect("valid trigger literals");
+    // Leftmost-first: "open.kakao" is reported rather than the "." inside it.
+    let automaton = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostFirst)
+        .build(literals.iter().map(|l| l.0))
+        .expect("valid trigger literals");
     (automaton, literals.iter().map(|l| l.1).collect())
 });
 const NUMBER: u8 = 1;
@@ -231,7 +236,7 @@ const KAKAO_TRIGGER: u8 = 16;
 fn triggers(text: &str) -> u8 {
     let (automaton, flags) = &*TRIGGERS;
     let mut found = 0;
-    for m in automaton.find_overlapping_iter(text) {
+    for m in automaton.find_iter(text) {
         found |= flags[m.pattern().as_usize()];
         if found == NUMBER | EMAIL_TRIGGER | OPEN_CHAT_TRIGGER | URL_TRIGGER | KAKAO_TRIGGER {
             break;
