@@ -45,9 +45,11 @@ impl View {
     }
 
     fn push(&mut self, c: char, start: u32, end: u32) {
-        let n = c.len_utf8();
         self.text.push(c);
-        self.spans.extend_from_slice(&[[start, end]; 4][..n]);
+        // Pushed one by one: a copy of a variable-length slice costs a memmove call per letter.
+        for _ in 0..c.len_utf8() {
+            self.spans.push([start, end]);
+        }
     }
 
     /// Stretches the last character's origin to `end` (a repeat folded into it).

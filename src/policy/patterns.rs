@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 crate::named_enum!(
@@ -219,10 +219,20 @@ static TRIGGERS: LazyLock<(AhoCorasick, Vec<u8>)> = LazyLock::new(|| {
         ("kakao", KAKAO_TRIGGER),
         ("katalk", KAKAO_TRIGGER),
         ("ㅋ", KAKAO_TRIGGER),
+        ("텔레", MESSENGER_TRIGGER),
+        ("라인", MESSENGER_TRIGGER),
+        ("인스타", MESSENGER_TRIGGER),
+        ("디엠", MESSENGER_TRIGGER),
+        ("telegram", MESSENGER_TRIGGER),
+        ("insta", MESSENGER_TRIGGER),
+        ("dm", MESSENGER_TRIGGER),
     ]);
     // Leftmost-first: "open.kakao" is reported rather than the "." inside it.
+    // A DFA without a prefilter: with digits and "." among the literals, candidates are everywhere.
     let automaton = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostFirst)
+        .kind(Some(AhoCorasickKind::DFA))
+        .prefilter(false)
         .build(literals.iter().map(|l| l.0))
         .expect("valid trigger literals");
     (automaton, literals.iter().map(|l| l.1).collect())
@@ -232,13 +242,14 @@ const EMAIL_TRIGGER: u8 = 2;
 const OPEN_CHAT_TRIGGER: u8 = 4;
 const URL_TRIGGER: u8 = 8;
 const KAKAO_TRIGGER: u8 = 16;
+const MESSENGER_TRIGGER: u8 = 32;
 
 fn triggers(text: &str) -> u8 {
     let (automaton, flags) = &*TRIGGERS;
     let mut found = 0;
     for m in automaton.find_iter(text) {
         found |= flags[m.pattern().as_usize()];
-        if found == NUMBER | EMAIL_TRIGGER | OPEN_CHAT_TRIGGER | URL_TRIGGER | KAKAO_TRIGGER {
+        if found == NUMBER | EMAIL_TRIGGER | OPEN_CHAT_TRIGGER | URL_TRIGGER | KAKAO_TRIGGER | MESSENGER_TRIGGER {
             break;
         }
     }
@@ -274,7 +285,7 @@ pub fn detect(text: &str, enabled: &[Detector], out: &mut Vec<Found>) {
     if on(Detector::KakaoId) && triggered(KAKAO_TRIGGER) {
         regex_finds(&KAKAO_ID, Detector::KakaoId, text, out);
     }
-    if on(Detector::MessengerId) {
+    if on(Detector::MessengerId) && triggered(MESSENGER_TRIGGER) {
         regex_finds(&MESSENGER_ID, Detector::MessengerId, text, out);
     }
     // A URL inside an e-mail address or an open-chat link is the same find, less precisely.
