@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 crate::named_enum!(
@@ -200,21 +200,19 @@ fn regex_finds(re: &Regex, detector: Detector, text: &str, out: &mut Vec<Found>)
     }
 }
 
-/// Literals without which a detector cannot match, found in one pass so most texts skip most
-/// detectors. Numbers need an Arabic digit or a Hangul zero (every phone number has one; an
-/// account number spelt wholly in Hangul digits without a zero is missed).
-static TRIGGERS: LazyLock<(AhoCorasick, Vec<u8>)> = LazyLock::new(|| {
-    let mut literals: Vec<(&str, u8)> = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"].map(|d| (d, NUMBER)).to_vec();
-    literals.extend([
+/// Literals without which a detector cannot match, so most texts skip most detectors. Numbers
+/// need an Arabic digit or a Hangul zero (every phone number has one; an account number spelt
+/// wholly in Hangul digits without a zero is missed). Single bytes are looked for with plain byte
+/// searches; the words with one automaton.
+static TRIGGER_WORDS: LazyLock<(AhoCorasick, Vec<u8>)> = LazyLock::new(|| {
+    let words: [(&str, u8); 18] = [
         ("공", NUMBER),
         ("영", NUMBER),
         ("빵", NUMBER),
-        ("@", EMAIL_TRIGGER),
         ("골뱅이", EMAIL_TRIGGER),
         ("(at)", EMAIL_TRIGGER),
         ("[at]", EMAIL_TRIGGER),
         ("open.kakao", OPEN_CHAT_TRIGGER),
-        (".", URL_TRIGGER),
         ("카", KAKAO_TRIGGER),
         ("kakao", KAKAO_TRIGGER),
         ("katalk", KAKAO_TRIGGER),
@@ -226,16 +224,10 @@ static TRIGGERS: LazyLock<(AhoCorasick, Vec<u8>)> = LazyLock::new(|| {
         ("telegram", MESSENGER_TRIGGER),
         ("insta", MESSENGER_TRIGGER),
         ("dm", MESSENGER_TRIGGER),
-    ]);
-    // Leftmost-first: "open.kakao" is reported rather than the "." inside it.
-    // A DFA without a prefilter: with digits and "." among the literals, candidates are everywhere.
-    let automaton = AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostFirst)
-        .kind(Some(AhoCorasickKind::DFA))
-        .prefilter(false)
-        .build(literals.iter().map(|l| l.0))
-        .expect("valid trigger literals");
-    (automaton, literals.iter().map(|l| l.1).collect())
+    ];
+    // Overlapping, so "open.kakao" also counts as "kakao".
+    let automaton = AhoCorasick::new(words.iter().map(|w| w.0)).expect("valid trigger words");
+    (automaton, words.iter().map(|w| w.1).collect())
 });
 const NUMBER: u8 = 1;
 const EMAIL_TRIGGER: u8 = 2;
@@ -245,13 +237,20 @@ const KAKAO_TRIGGER: u8 = 16;
 const MESSENGER_TRIGGER: u8 = 32;
 
 fn triggers(text: &str) -> u8 {
-    let (automaton, flags) = &*TRIGGERS;
+    let bytes = text.as_bytes();
     let mut found = 0;
-    for m in automaton.find_iter(text) {
+    if bytes.iter().any(u8::is_ascii_digit) {
+        found |= NUMBER;
+    }
+    if bytes.contains(&b'@') {
+        found |= EMAIL_TRIGGER;
+    }
+    if bytes.contains(&b'.') {
+        found |= URL_TRIGGER;
+    }
+    let (automaton, flags) = &*TRIGGER_WORDS;
+    for m in automaton.find_overlapping_iter(text) {
         found |= flags[m.pattern().as_usize()];
-        if found == NUMBER | EMAIL_TRIGGER | OPEN_CHAT_TRIGGER | URL_TRIGGER | KAKAO_TRIGGER | MESSENGER_TRIGGER {
-            break;
-        }
     }
     found
 }
