@@ -56,6 +56,19 @@ pub struct Verdict {
     pub sanction: Option<SanctionView>,
 }
 
+impl Verdict {
+    fn new(scan_id: Id, assessment: Assessment, sanction: Option<SanctionView>) -> Self {
+        Self {
+            scan_id,
+            action: assessment.action,
+            matches: assessment.matches,
+            rules: assessment.rules,
+            policy_version: assessment.policy_version,
+            sanction,
+        }
+    }
+}
+
 pub struct Moderation {
     pub db: Db,
     pub policy: Arc<ActivePolicy>,
@@ -130,8 +143,7 @@ fn scan_row(id: &Id, request: &ScanRequest, assessment: &Assessment, at: NaiveDa
 /// Riskier items first: the worst severity, then how much matched.
 fn risk_score(matches: &[Match]) -> i32 {
     let worst = matches.iter().map(|m| m.severity).max().unwrap_or(Severity::Low);
-    let rank = Severity::ALL.iter().position(|s| *s == worst).unwrap_or(0) as i32;
-    rank * 25 + matches.len().min(20) as i32
+    worst as i32 * 25 + matches.len().min(20) as i32
 }
 
 impl Moderation {
@@ -144,14 +156,7 @@ impl Moderation {
         if assessment.violations.is_empty() && assessment.zero_tolerance.is_none() && assessment.action == Action::Allow
         {
             self.allowed.push(scan_row(&scan_id, &request, &assessment, now)?);
-            return Ok(Verdict {
-                scan_id,
-                action: assessment.action,
-                matches: assessment.matches,
-                rules: assessment.rules,
-                policy_version: assessment.policy_version,
-                sanction: None,
-            });
+            return Ok(Verdict::new(scan_id, assessment, None));
         }
         let attempts = self.notification_attempts;
         self.db
@@ -180,7 +185,8 @@ fn record(
         let mut history = DbHistory { conn, scan_id };
         verdict::apply_history(scanner, assessment, &request.user_id, now, &mut history)?
     };
-    store::insert_scans(conn, &[scan_row(scan_id, request, &assessment, now)?])?;
+    let row = scan_row(scan_id, request, &assessment, now)?;
+    store::insert_scans(conn, std::slice::from_ref(&row))?;
     let sanction = match sanction {
         Some(imposed) => {
             Some(impose(conn, request, &imposed, scan_id, assessment.policy_version, now, notification_attempts)?)
@@ -203,19 +209,12 @@ fn record(
                 user_id: request.user_id.clone(),
                 source: "scan".to_owned(),
                 scan_id: Some(scan_id.clone()),
-                matches: serde_json::to_string(&assessment.matches).map_err(AppError::internal)?,
+                matches: row.matches,
                 policy_version: Some(assessment.policy_version),
             },
         )?;
     }
-    Ok(Verdict {
-        scan_id: scan_id.clone(),
-        action: assessment.action,
-        matches: assessment.matches,
-        rules: assessment.rules,
-        policy_version: assessment.policy_version,
-        sanction,
-    })
+    Ok(Verdict::new(scan_id.clone(), assessment, sanction))
 }
 
 fn impose(
@@ -268,7 +267,7 @@ fn impose(
 }
 
 /// Writes allowed verdicts in batches from a background thread. If the database falls behind
-/// and the buffer fills, further allowed verdicts are counted and dropped rather than slowing
+/// and the buffer fills, further allowed verdicts are dropped (and logged) rather than slowing
 /// the marketplace down; nothing acts on them.
 pub struct AllowedWriter {
     sender: Mutex<Option<SyncSender<ScanRow>>>,
@@ -314,13 +313,11 @@ impl AllowedWriter {
         let sender = self.sender.lock().expect("scan writer lock");
         let Some(sender) = sender.as_ref() else { return };
         if let Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) = sender.try_send(row) {
-            self.dropped.fetch_add(1, Ordering::Relaxed);
+            let dropped = self.dropped.fetch_add(1, Ordering::Relaxed) + 1;
+            if dropped == 1 || dropped % 10_000 == 0 {
+                tracing::warn!(dropped, "allowed verdicts dropped: the scan buffer is full");
+            }
         }
-    }
-
-    /// Allowed verdicts not stored because the buffer was full.
-    pub fn dropped(&self) -> u64 {
-        self.dropped.load(Ordering::Relaxed)
     }
 
     /// Writes what is buffered and stops the thread.

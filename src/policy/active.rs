@@ -8,7 +8,6 @@ use std::sync::{Arc, Mutex};
 use arc_swap::ArcSwap;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use super::model::Severity;
@@ -45,10 +44,6 @@ pub struct ActivePolicy {
     seen: Mutex<Option<String>>,
 }
 
-fn hash(source: &str) -> String {
-    hex::encode(Sha256::digest(source.as_bytes()))
-}
-
 fn invalid(errors: &[file::PolicyError]) -> AppError {
     let list: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
     AppError::bad_request("invalid_policy", format!("the policy file has errors: {}", list.join("; ")))
@@ -75,7 +70,7 @@ impl ActivePolicy {
             None => None,
         };
         let source = source.unwrap_or_else(|| DEFAULT_POLICY.to_owned());
-        let seen = Mutex::new(Some(hash(&source)));
+        let seen = Mutex::new(Some(file::content_hash(&source)));
         let active = policies::active(conn)?;
         match file::parse(&source) {
             Ok(parsed) => {
@@ -115,7 +110,7 @@ impl ActivePolicy {
         let source = std::fs::read_to_string(path).map_err(|e| {
             AppError::conflict("policy_file_unreadable", format!("cannot read {}: {e}", path.display()))
         })?;
-        *self.seen.lock().expect("policy watcher lock") = Some(hash(&source));
+        *self.seen.lock().expect("policy watcher lock") = Some(file::content_hash(&source));
         let parsed = file::parse(&source).map_err(|e| invalid(&e))?;
         let active = self.current();
         if let Some(known) = policies::find_version(conn, &parsed.name, parsed.version.get())? {
@@ -164,7 +159,7 @@ impl ActivePolicy {
     pub fn watch_file(&self, conn: &mut DbConnection) -> Result<bool, AppError> {
         let Some(path) = &self.file else { return Ok(false) };
         let Ok(source) = std::fs::read_to_string(path) else { return Ok(false) };
-        let digest = hash(&source);
+        let digest = file::content_hash(&source);
         {
             let mut seen = self.seen.lock().expect("policy watcher lock");
             if seen.as_deref() == Some(digest.as_str()) {
@@ -216,7 +211,7 @@ fn activate_source(conn: &mut DbConnection, source: &str, actor: &Actor, reason:
                     id: Id::new(),
                     name: name.clone(),
                     version,
-                    content_hash: hash(source),
+                    content_hash: file::content_hash(source),
                     source: source.to_owned(),
                     created_at: Utc::now().naive_utc(),
                     created_by: actor.id.clone(),

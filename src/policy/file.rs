@@ -289,6 +289,11 @@ impl Checker<'_> {
     }
 }
 
+/// SHA-256 of a policy file's bytes, hex: how versions are told apart.
+pub fn content_hash(source: &str) -> String {
+    hex::encode(Sha256::digest(source.as_bytes()))
+}
+
 fn line_column(source: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(source.len());
     let before = &source[..source.floor_char_boundary(offset)];
@@ -489,7 +494,7 @@ fn check(c: &mut Checker<'_>, raw: RawPolicy) -> PolicyFile {
         intent,
         categories,
         frequency,
-        hash: hex::encode(Sha256::digest(c.source.as_bytes())),
+        hash: content_hash(c.source),
     }
 }
 

@@ -120,11 +120,6 @@ impl Scanner {
         Ok(Self { policy, automaton, entries, detectors, regexes })
     }
 
-    /// Patterns in the automaton (terms, allow-words and markers after normalisation).
-    pub fn pattern_count(&self) -> usize {
-        self.entries.len()
-    }
-
     pub fn scan(&self, text: &str) -> Scan {
         SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
