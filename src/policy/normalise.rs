@@ -26,45 +26,55 @@ pub struct Unit {
     pub end: u32,
 }
 
-/// A view of the original text with a byte-for-byte map back into it.
+/// A view of the original text with a map from each of its characters back into it.
 #[derive(Debug, Default)]
 pub struct View {
     pub text: String,
-    /// For each byte of `text`: the original byte range of the character it came from.
-    spans: Vec<[u32; 2]>,
+    /// One per character of `text`, in order.
+    origins: Vec<Origin>,
+}
+
+/// Where one character of a view sits in the view and which bytes of the original it came from.
+#[derive(Debug, Clone, Copy)]
+struct Origin {
+    ch: char,
+    at: u32,
+    start: u32,
+    end: u32,
 }
 
 impl View {
     fn with_capacity(n: usize) -> Self {
-        Self { text: String::with_capacity(n), spans: Vec::with_capacity(n) }
+        Self { text: String::with_capacity(n), origins: Vec::with_capacity(n) }
     }
 
     fn clear(&mut self) {
         self.text.clear();
-        self.spans.clear();
+        self.origins.clear();
     }
 
-    fn push(&mut self, c: char, start: u32, end: u32) {
-        self.text.push(c);
-        // Pushed one by one: a copy of a variable-length slice costs a memmove call per letter.
-        for _ in 0..c.len_utf8() {
-            self.spans.push([start, end]);
-        }
+    fn push(&mut self, ch: char, start: u32, end: u32) {
+        self.origins.push(Origin { ch, at: self.text.len() as u32, start, end });
+        self.text.push(ch);
+    }
+
+    fn last(&self) -> Option<char> {
+        self.origins.last().map(|o| o.ch)
     }
 
     /// Stretches the last character's origin to `end` (a repeat folded into it).
     fn extend_last(&mut self, end: u32) {
-        if let Some(c) = self.text.chars().next_back() {
-            let n = self.spans.len();
-            for span in &mut self.spans[n - c.len_utf8()..] {
-                span[1] = end;
-            }
+        if let Some(last) = self.origins.last_mut() {
+            last.end = end;
         }
     }
 
-    /// The original byte range behind `start..end` of this view.
+    /// The original byte range behind `start..end` of this view (both on character boundaries).
+    /// Matches are rare, so the map is searched rather than kept per byte.
     pub fn original(&self, start: usize, end: usize) -> (usize, usize) {
-        (self.spans[start][0] as usize, self.spans[end - 1][1] as usize)
+        let first = self.origins.partition_point(|o| (o.at as usize) < start);
+        let last = self.origins.partition_point(|o| (o.at as usize) < end) - 1;
+        (self.origins[first].start as usize, self.origins[last].end as usize)
     }
 }
 
@@ -158,43 +168,78 @@ pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
-/// Folds the text into units. Returns false when folding changed nothing (the common case for
-/// plain Korean and ASCII), so callers can use the original text as the folded view.
-pub fn fold(text: &str, units: &mut Vec<Unit>) -> bool {
+/// What folding learnt about a text on the way, so later steps can skip work.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Folding {
+    /// False when folding changed nothing (the common case for plain Korean and ASCII): the
+    /// original text is then the folded view.
+    pub changed: bool,
+    /// The ASCII characters of the folded text, as a set: bit n stands for character n.
+    pub ascii: u128,
+    /// Whether the text holds typed jamo (ㅋ, ㅅㅂ), which the letters view composes into syllables.
+    pub jamo: bool,
+}
+
+impl Folding {
+    pub fn has(&self, c: u8) -> bool {
+        self.ascii & (1 << c) != 0
+    }
+
+    pub fn has_any(&self, set: u128) -> bool {
+        self.ascii & set != 0
+    }
+}
+
+/// The set of ASCII characters from `first` to `last`, for [`Folding::has_any`].
+pub const fn ascii_range(first: u8, last: u8) -> u128 {
+    (u128::MAX >> (127 - last)) & (u128::MAX << first)
+}
+
+/// Folds the text into units.
+pub fn fold(text: &str, units: &mut Vec<Unit>) -> Folding {
     units.clear();
-    let mut changed = false;
+    let mut folding = Folding::default();
     for (i, c) in text.char_indices() {
         let start = i as u32;
         let end = (i + c.len_utf8()) as u32;
         if c.is_ascii() {
             let lower = c.to_ascii_lowercase();
-            changed |= lower != c;
+            folding.changed |= lower != c;
+            folding.ascii |= 1 << lower as u32;
             units.push(Unit { ch: lower, start, end });
-        } else if is_hangul(c) {
+        } else if hangul::is_syllable(c) {
+            units.push(Unit { ch: c, start, end });
+        } else if hangul::is_jamo(c) {
+            folding.jamo = true;
             units.push(Unit { ch: c, start, end });
         } else if is_invisible(c) {
-            changed = true;
+            folding.changed = true;
         } else if let Some(jamo) = halfwidth_jamo(c) {
-            changed = true;
+            folding.changed = true;
+            folding.jamo = true;
             units.push(Unit { ch: jamo, start, end });
         } else {
             let before = units.len();
             decompose_compatible(c, |d| {
                 for l in d.to_lowercase() {
-                    units.push(Unit { ch: latin_lookalike(l), start, end });
+                    let ch = latin_lookalike(l);
+                    if ch.is_ascii() {
+                        folding.ascii |= 1 << ch as u32;
+                    }
+                    units.push(Unit { ch, start, end });
                 }
             });
             // NFKC composes what the compatibility decomposition split (e.g. halfwidth jamo
             // decompose to single jamo, so nothing to recompose for the scripts we read).
-            changed |= units.len() != before + 1 || units[before].ch != c;
+            folding.changed |= units.len() != before + 1 || units[before].ch != c;
         }
     }
-    changed
+    folding
 }
 
 /// The folded view from units.
-pub fn folded<'a>(text: &'a str, units: &[Unit], changed: bool) -> Folded<'a> {
-    if !changed {
+pub fn folded<'a>(text: &'a str, units: &[Unit], folding: Folding) -> Folded<'a> {
+    if !folding.changed {
         return Folded { text: Cow::Borrowed(text), view: None };
     }
     let mut view = View::with_capacity(text.len());
@@ -267,7 +312,7 @@ pub fn letters_into(units: &[Unit], view: &mut View) {
         if hangul::is_syllable(c) {
             // A drawn-out vowel (씨이발, 시이이발) is dropped.
             let drawn_out = hangul::is_bare_vowel_syllable(c)
-                .is_some_and(|v| view.text.chars().next_back().and_then(hangul::vowel_of) == Some((v, false)));
+                .is_some_and(|v| view.last().and_then(hangul::vowel_of) == Some((v, false)));
             if !drawn_out {
                 view.push(c, u.start, u.end);
             }
@@ -300,7 +345,7 @@ pub fn letters_into(units: &[Unit], view: &mut View) {
 
 /// Appends a letter, folding a repeat of the same letter into the previous one (fuuuck, ㅋㅋㅋ).
 fn push_letter(view: &mut View, c: char, start: u32, end: u32) {
-    if view.text.chars().next_back() == Some(c) && !hangul::is_syllable(c) {
+    if view.last() == Some(c) && !hangul::is_syllable(c) {
         view.extend_last(end);
     } else {
         view.push(c, start, end);
@@ -441,12 +486,16 @@ mod tests {
     fn folded_view_is_the_original_when_nothing_changes() {
         let mut units = Vec::new();
         let text = "안녕하세요 010-1234-5678";
-        let changed = fold(text, &mut units);
-        assert!(!changed);
-        assert!(matches!(folded(text, &units, changed).text, Cow::Borrowed(_)));
+        let folding = fold(text, &mut units);
+        assert!(!folding.changed);
+        assert!(folding.has(b'0') && folding.has(b'-') && !folding.has(b'@'));
+        assert!(folding.has_any(ascii_range(b'0', b'9')) && !folding.has_any(ascii_range(b'a', b'z')));
+        assert!(matches!(folded(text, &units, folding).text, Cow::Borrowed(_)));
         let text = "ＡＢＣ\u{200B}d";
-        let changed = fold(text, &mut units);
-        let view = folded(text, &units, changed);
+        let folding = fold(text, &mut units);
+        // What fullwidth letters fold to counts as seen.
+        assert!(folding.has(b'a') && !folding.has(b'A'));
+        let view = folded(text, &units, folding);
         assert_eq!(view.text, "abcd");
         let (s, e) = view.original(3, 4);
         assert_eq!(&text[s..e], "d");

@@ -4,8 +4,9 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
 use regex::Regex;
+
+use super::normalise::{ascii_range, Folded, Folding, Unit};
 
 crate::named_enum!(
     /// A built-in detector a category can name in its `patterns`.
@@ -20,7 +21,7 @@ crate::named_enum!(
     }
 );
 
-/// A detector's find, as a byte range of the folded text.
+/// A detector's find, as a byte range of the original text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Found {
     pub detector: Detector,
@@ -36,10 +37,14 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
 static OPEN_CHAT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:https?://)?open\.kakao\.com/(?:o|me)/[a-z0-9_-]+").expect("valid open-chat pattern")
 });
+/// The top-level domains a bare domain (gosu-pro.kr) must end in to count as a link.
+const TLDS: [&str; 19] =
+    ["com", "net", "org", "kr", "me", "io", "ly", "gl", "link", "site", "xyz", "shop", "info", "biz", "app", "page", "to", "gg", "tv"];
 static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r#"(?:https?://|www\.)[^\s<>"']+|(?-u:\b)[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9-]{1,63})*\.(?:com|net|org|kr|me|io|ly|gl|link|site|xyz|shop|info|biz|app|page|to|gg|tv)(?-u:\b)(?:/[^\s<>"']*)?"#,
-    )
+    Regex::new(&format!(
+        r#"(?:https?://|www\.)[^\s<>"']+|(?-u:\b)[a-z0-9][a-z0-9-]{{0,62}}(?:\.[a-z0-9-]{{1,63}})*\.(?:{})(?-u:\b)(?:/[^\s<>"']*)?"#,
+        TLDS.join("|")
+    ))
     .expect("valid URL pattern")
 });
 static KAKAO_ID: LazyLock<Regex> = LazyLock::new(|| {
@@ -124,168 +129,216 @@ fn phone_length(digits: &[u8]) -> Option<usize> {
 }
 
 /// Finds phone and account numbers: runs of digits (Arabic or Hangul) with separators between.
-fn numbers(text: &str, out: &mut Vec<Found>) {
+/// Most texts hold only short runs (prices, times, dates), so a run is read closely only once it
+/// is long enough to be a number.
+fn numbers(units: &[Unit], out: &mut Vec<Found>) {
     let mut run = Run::default();
-    for (i, c) in text.char_indices() {
-        if let Some(d) = digit(c) {
-            run.arabic += usize::from(c.is_ascii_digit());
-            run.group_start.push(run.digits.is_empty() || run.gap > 0);
-            run.digits.push(d);
-            run.starts.push(i);
-            run.ends.push(i + c.len_utf8());
+    for (i, u) in units.iter().enumerate() {
+        if digit(u.ch).is_some() {
+            if run.digits == 0 {
+                run.first = i;
+            }
+            run.digits += 1;
+            run.arabic += usize::from(u.ch.is_ascii_digit());
+            run.last = i;
             run.gap = 0;
-        } else if !run.digits.is_empty() && is_number_separator(c) && run.gap < 3 {
+        } else if run.digits > 0 && is_number_separator(u.ch) && run.gap < 3 {
             run.gap += 1;
-        } else if !run.digits.is_empty() {
-            run.finish(text, out);
+        } else if run.digits > 0 {
+            run.finish(units, out);
         }
     }
-    run.finish(text, out);
+    run.finish(units, out);
 }
 
-/// Digits read so far in one run, with where each came from.
+/// One run of digits: the units of its first and last digit, and how many digits it holds.
 #[derive(Default)]
 struct Run {
-    digits: Vec<u8>,
-    starts: Vec<usize>,
-    ends: Vec<usize>,
-    /// Whether a separator (or the run's start) comes before each digit.
-    group_start: Vec<bool>,
-    gap: usize,
+    first: usize,
+    last: usize,
+    digits: usize,
     arabic: usize,
+    gap: usize,
 }
 
 impl Run {
-    fn finish(&mut self, text: &str, out: &mut Vec<Found>) {
+    fn finish(&mut self, units: &[Unit], out: &mut Vec<Found>) {
         // Hangul digits alone must spell a whole number; a few in a row are ordinary words.
-        if self.digits.len() >= 9 && (self.arabic > 0 || self.digits.len() >= 10) {
-            // A number word just before the number (이 010…) joins the run: try each group.
-            let phone = (0..self.digits.len())
-                .filter(|&k| self.group_start[k])
-                .find_map(|k| phone_length(&self.digits[k..]).map(|n| (k, k + n)));
-            let last = self.ends[self.ends.len() - 1];
-            if let Some((k, n)) = phone {
-                out.push(Found { detector: Detector::Phone, start: self.starts[k], end: self.ends[n - 1] });
-            } else if (10..=16).contains(&self.digits.len()) && near_bank_words(text, self.starts[0], last) {
-                out.push(Found { detector: Detector::BankAccount, start: self.starts[0], end: last });
-            }
+        if self.digits >= 9 && (self.arabic > 0 || self.digits >= 10) {
+            self.read(units, out);
         }
         *self = Run::default();
     }
+
+    fn read(&self, units: &[Unit], out: &mut Vec<Found>) {
+        let run = &units[self.first..=self.last];
+        // Each digit, the unit it came from, and whether a separator (or the run's start) is before it.
+        let mut digits: Vec<(u8, &Unit, bool)> = Vec::with_capacity(self.digits);
+        let mut separated = true;
+        for u in run {
+            match digit(u.ch) {
+                Some(d) => {
+                    digits.push((d, u, separated));
+                    separated = false;
+                }
+                None => separated = true,
+            }
+        }
+        let values: Vec<u8> = digits.iter().map(|d| d.0).collect();
+        // A number word just before the number (이 010…) joins the run: try each group.
+        let phone = (0..digits.len()).filter(|&k| digits[k].2).find_map(|k| phone_length(&values[k..]).map(|n| (k, k + n)));
+        let (start, end) = (run[0].start as usize, run[run.len() - 1].end as usize);
+        if let Some((k, n)) = phone {
+            out.push(Found {
+                detector: Detector::Phone,
+                start: digits[k].1.start as usize,
+                end: digits[n - 1].1.end as usize,
+            });
+        } else if (10..=16).contains(&digits.len()) && near_bank_words(units, self.first, self.last) {
+            out.push(Found { detector: Detector::BankAccount, start, end });
+        }
+    }
 }
 
-fn near_bank_words(text: &str, start: usize, end: usize) -> bool {
-    let mut from = start.saturating_sub(60);
-    while !text.is_char_boundary(from) {
-        from -= 1;
-    }
-    let mut to = (end + 60).min(text.len());
-    while !text.is_char_boundary(to) {
-        to += 1;
-    }
-    let window = &text[from..to];
+/// Whether a bank word is within twenty characters of the units `first..=last`.
+fn near_bank_words(units: &[Unit], first: usize, last: usize) -> bool {
+    let window: String = units[first.saturating_sub(20)..(last + 21).min(units.len())].iter().map(|u| u.ch).collect();
     BANK_CONTEXT.iter().any(|w| window.contains(w))
 }
 
-fn regex_finds(re: &Regex, detector: Detector, text: &str, out: &mut Vec<Found>) {
+/// The matches of a detector's regex over the folded text, as original byte ranges.
+fn regex_finds(re: &Regex, detector: Detector, folded: &Folded, out: &mut Vec<Found>) {
+    let text = folded.text.as_ref();
+    let mut push = |start: usize, end: usize| {
+        let (start, end) = folded.original(start, end);
+        out.push(Found { detector, start, end });
+    };
     if re.captures_len() > 1 {
         // Groups cost a slower engine; run it only where the fast search found something.
         for found in re.find_iter(text) {
             if let Some(m) = re.captures_at(text, found.start()).and_then(|caps| caps.get(1)) {
-                out.push(Found { detector, start: m.start(), end: m.end() });
+                push(m.start(), m.end());
             }
         }
     } else {
-        out.extend(re.find_iter(text).map(|m| Found { detector, start: m.start(), end: m.end() }));
+        for m in re.find_iter(text) {
+            push(m.start(), m.end());
+        }
     }
 }
 
-/// Literals without which a detector cannot match, so most texts skip most detectors. Numbers
-/// need an Arabic digit or a Hangul zero (every phone number has one; an account number spelt
-/// wholly in Hangul digits without a zero is missed). Single bytes are looked for with plain byte
-/// searches; the words with one automaton.
-static TRIGGER_WORDS: LazyLock<(AhoCorasick, Vec<u8>)> = LazyLock::new(|| {
-    let words: [(&str, u8); 18] = [
-        ("공", NUMBER),
-        ("영", NUMBER),
-        ("빵", NUMBER),
-        ("골뱅이", EMAIL_TRIGGER),
-        ("(at)", EMAIL_TRIGGER),
-        ("[at]", EMAIL_TRIGGER),
-        ("open.kakao", OPEN_CHAT_TRIGGER),
-        ("카", KAKAO_TRIGGER),
-        ("kakao", KAKAO_TRIGGER),
-        ("katalk", KAKAO_TRIGGER),
-        ("ㅋ", KAKAO_TRIGGER),
-        ("텔레", MESSENGER_TRIGGER),
-        ("라인", MESSENGER_TRIGGER),
-        ("인스타", MESSENGER_TRIGGER),
-        ("디엠", MESSENGER_TRIGGER),
-        ("telegram", MESSENGER_TRIGGER),
-        ("insta", MESSENGER_TRIGGER),
-        ("dm", MESSENGER_TRIGGER),
-    ];
-    // Overlapping, so "open.kakao" also counts as "kakao".
-    let automaton = AhoCorasick::new(words.iter().map(|w| w.0)).expect("valid trigger words");
-    (automaton, words.iter().map(|w| w.1).collect())
-});
-const NUMBER: u8 = 1;
-const EMAIL_TRIGGER: u8 = 2;
-const OPEN_CHAT_TRIGGER: u8 = 4;
-const URL_TRIGGER: u8 = 8;
-const KAKAO_TRIGGER: u8 = 16;
-const MESSENGER_TRIGGER: u8 = 32;
+/// Which detectors a text could match, from literals without which they cannot: most texts skip
+/// most detectors. Characters come from folding; words from the scanner's automaton over the
+/// letters view, where each word of the folded text is found too (letters only drop separators,
+/// digits and repeats, and the words are stored in letters form).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Triggers(u8);
 
-fn triggers(text: &str) -> u8 {
-    let bytes = text.as_bytes();
-    let mut found = 0;
-    if bytes.iter().any(u8::is_ascii_digit) {
-        found |= NUMBER;
+impl Triggers {
+    const NUMBER: u8 = 1;
+    const EMAIL: u8 = 2;
+    const OPEN_CHAT: u8 = 4;
+    const URL_WORD: u8 = 8;
+    const URL_PUNCTUATION: u8 = 16;
+    const KAKAO: u8 = 32;
+    const MESSENGER: u8 = 64;
+
+    /// The triggers among the characters of the folded text. Numbers need an Arabic digit or a
+    /// Hangul zero (every phone number has one; an account number spelt wholly in Hangul digits
+    /// without a zero is missed). Typed jamo may spell ㅋㅌ, which the letters view composes away.
+    pub fn of_characters(folding: &Folding) -> Self {
+        let mut flags = 0;
+        if folding.has_any(ascii_range(b'0', b'9')) {
+            flags |= Self::NUMBER;
+        }
+        if folding.has(b'@') {
+            flags |= Self::EMAIL;
+        }
+        if folding.has(b'.') || folding.has(b':') {
+            flags |= Self::URL_PUNCTUATION;
+        }
+        if folding.jamo {
+            flags |= Self::KAKAO;
+        }
+        Self(flags)
     }
-    if bytes.contains(&b'@') {
-        found |= EMAIL_TRIGGER;
+
+    pub fn add(&mut self, other: Triggers) {
+        self.0 |= other.0;
     }
-    if bytes.contains(&b'.') {
-        found |= URL_TRIGGER;
+
+    fn has(self, flag: u8) -> bool {
+        self.0 & flag != 0
     }
-    let (automaton, flags) = &*TRIGGER_WORDS;
-    for m in automaton.find_overlapping_iter(text) {
-        found |= flags[m.pattern().as_usize()];
+
+    fn allow(self, detector: Detector) -> bool {
+        match detector {
+            Detector::Phone | Detector::BankAccount => self.has(Self::NUMBER),
+            Detector::Email => self.has(Self::EMAIL),
+            Detector::OpenChat => self.has(Self::OPEN_CHAT),
+            Detector::Url => self.has(Self::URL_WORD) && self.has(Self::URL_PUNCTUATION),
+            Detector::KakaoId => self.has(Self::KAKAO),
+            Detector::MessengerId => self.has(Self::MESSENGER),
+        }
     }
-    found
 }
 
-/// Runs the enabled detectors over the folded text. Where finds overlap, the more specific one
-/// wins (an open-chat link over a URL, an e-mail address over the domain inside it).
-pub fn detect(text: &str, enabled: &[Detector], out: &mut Vec<Found>) {
-    let on = |d: Detector| enabled.contains(&d);
+/// Words without which a detector cannot match (beside [`TLDS`] for links).
+const TRIGGER_WORDS: [(&str, u8); 19] = [
+    ("공", Triggers::NUMBER),
+    ("영", Triggers::NUMBER),
+    ("빵", Triggers::NUMBER),
+    ("골뱅이", Triggers::EMAIL),
+    ("(at)", Triggers::EMAIL),
+    ("[at]", Triggers::EMAIL),
+    ("open.kakao", Triggers::OPEN_CHAT),
+    ("http", Triggers::URL_WORD),
+    ("www", Triggers::URL_WORD),
+    ("카", Triggers::KAKAO),
+    ("kakao", Triggers::KAKAO),
+    ("katalk", Triggers::KAKAO),
+    ("텔레", Triggers::MESSENGER),
+    ("라인", Triggers::MESSENGER),
+    ("인스타", Triggers::MESSENGER),
+    ("디엠", Triggers::MESSENGER),
+    ("telegram", Triggers::MESSENGER),
+    ("insta", Triggers::MESSENGER),
+    ("dm", Triggers::MESSENGER),
+];
+
+/// The words the scanner looks for on behalf of the detectors, as the folded text spells them
+/// (the scanner stores them in letters form, as it does terms).
+pub fn trigger_words() -> impl Iterator<Item = (&'static str, Triggers)> {
+    let links = TLDS.map(|tld| (tld, Triggers::URL_WORD));
+    TRIGGER_WORDS.into_iter().chain(links).map(|(word, flag)| (word, Triggers(flag)))
+}
+
+/// Runs the enabled detectors the triggers allow. `units` and `folded` are the folded text as
+/// units and as a string; finds are byte ranges of the original text. Where finds overlap, the
+/// more specific one wins (an open-chat link over a URL, an e-mail address over the domain inside it).
+pub fn detect(units: &[Unit], folded: &Folded, triggers: Triggers, enabled: &[Detector], out: &mut Vec<Found>) {
+    let run = |d: Detector| enabled.contains(&d) && triggers.allow(d);
     let start = out.len();
-    let found = triggers(text);
-    let triggered = |flag: u8| found & flag != 0;
-    if (on(Detector::Phone) || on(Detector::BankAccount)) && triggered(NUMBER) {
-        numbers(text, out);
-        let keep_phone = on(Detector::Phone);
-        let keep_account = on(Detector::BankAccount);
+    if run(Detector::Phone) || run(Detector::BankAccount) {
+        numbers(units, out);
+        let keep_phone = enabled.contains(&Detector::Phone);
+        let keep_account = enabled.contains(&Detector::BankAccount);
         out.retain(|f| match f.detector {
             Detector::Phone => keep_phone,
             Detector::BankAccount => keep_account,
             _ => true,
         });
     }
-    if on(Detector::Email) && triggered(EMAIL_TRIGGER) {
-        regex_finds(&EMAIL, Detector::Email, text, out);
-    }
-    if on(Detector::OpenChat) && triggered(OPEN_CHAT_TRIGGER) {
-        regex_finds(&OPEN_CHAT, Detector::OpenChat, text, out);
-    }
-    if on(Detector::Url) && triggered(URL_TRIGGER) {
-        regex_finds(&URL, Detector::Url, text, out);
-    }
-    if on(Detector::KakaoId) && triggered(KAKAO_TRIGGER) {
-        regex_finds(&KAKAO_ID, Detector::KakaoId, text, out);
-    }
-    if on(Detector::MessengerId) && triggered(MESSENGER_TRIGGER) {
-        regex_finds(&MESSENGER_ID, Detector::MessengerId, text, out);
+    for (detector, re) in [
+        (Detector::Email, &EMAIL),
+        (Detector::OpenChat, &OPEN_CHAT),
+        (Detector::Url, &URL),
+        (Detector::KakaoId, &KAKAO_ID),
+        (Detector::MessengerId, &MESSENGER_ID),
+    ] {
+        if run(detector) {
+            regex_finds(re, detector, folded, out);
+        }
     }
     // A URL inside an e-mail address or an open-chat link is the same find, less precisely.
     let specific: Vec<(usize, usize)> = out[start..]
@@ -293,25 +346,69 @@ pub fn detect(text: &str, enabled: &[Detector], out: &mut Vec<Found>) {
         .filter(|f| matches!(f.detector, Detector::Email | Detector::OpenChat))
         .map(|f| (f.start, f.end))
         .collect();
-    let mut i = start;
-    while i < out.len() {
-        let f = out[i];
-        if f.detector == Detector::Url && specific.iter().any(|&(s, e)| s < f.end && f.start < e) {
-            out.remove(i);
-        } else {
-            i += 1;
-        }
-    }
+    out.retain(|f| f.detector != Detector::Url || !specific.iter().any(|&(s, e)| s < f.end && f.start < e));
 }
 
 #[cfg(test)]
 mod tests {
+    use std::sync::LazyLock;
+
     use super::*;
+    use crate::policy::normalise;
+    use crate::policy::scanner::Source;
+    use crate::policy::{file, Scanner};
+
+    /// Every detector and nothing else, so the finds come through the scanner's own path:
+    /// folding, the trigger words found by its automaton, then the detectors.
+    static DETECTORS: LazyLock<Scanner> = LazyLock::new(|| {
+        let list: Vec<String> = Detector::ALL.iter().map(|d| format!("{:?}", d.as_str())).collect();
+        let source = format!(
+            "version = 1\nname = \"detectors\"\n[[category]]\nid = \"contact\"\nseverity = \"high\"\npatterns = [{}]\n",
+            list.join(", ")
+        );
+        Scanner::build(file::parse(&source).unwrap()).unwrap()
+    });
 
     fn finds(text: &str) -> Vec<(Detector, &str)> {
-        let mut out = Vec::new();
-        detect(text, Detector::ALL, &mut out);
-        out.iter().map(|f| (f.detector, &text[f.start..f.end])).collect()
+        let mut hits = DETECTORS.scan(text).hits;
+        hits.sort_by_key(|h| h.start);
+        hits.iter()
+            .map(|h| match h.source {
+                Source::Pattern(d) => (d, &text[h.start..h.end]),
+                ref other => panic!("{other:?} from a policy without terms"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_triggers_never_skip_a_detector_that_would_find_something() {
+        use rand::{Rng, SeedableRng};
+        // Whole contact details in their disguises, and pieces that make or break them.
+        const PIECES: &[&str] = &[
+            "gosu99 (at) daum (dot) net", "abc[at]naver.com", "gosu 골뱅이 naver 점 com", "x@y.kr", "카톡 아이디 gosu_pro",
+            "ㅋㅌ:gosu99", "ㅋㅋㅇㅌ gosu99", "KaKaO: gosu99", "katalk=gosu99", "카카오톡은 gosu99", "텔레그램 @gosu_pro",
+            "인스타 gosu.pro", "DM gosu_pro", "insta: gosu99", "라인 id gosu99", "디엠 gosu99", "open.kakao.com/o/abc",
+            "OPEN.KAKAO.COM/me/x", "https://x.y/z", "http://localhost:8080", "www.gosu.kr", "my.APP", "gosu-pro.shop/a",
+            "010-1234-5678", "공일공 일이삼사 오육칠팔", "영일영.1234.５６７８", "+82 10 1234 5678", "국민은행 123456-78-901234",
+            "계좌 1234 5678 9012", "카", "ㅋ", "kakao", "dm", "@", "(at)", ".", ":", "점", "com", "010", "공", "1234", "-",
+            " ", "  ", "ㅏ", "이", "/", "\u{200B}", "견적 부탁드려요", "씨발", "x",
+        ];
+        let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+        let mut triggered = 0;
+        for _ in 0..20_000 {
+            let n = rng.random_range(1..=6);
+            let text: String = (0..n).map(|_| PIECES[rng.random_range(0..PIECES.len())]).collect();
+            let mut units = Vec::new();
+            let folding = normalise::fold(&text, &mut units);
+            let folded = normalise::folded(&text, &units, folding);
+            let (mut gated, mut every) = (Vec::new(), Vec::new());
+            detect(&units, &folded, DETECTORS.triggers(&text), Detector::ALL, &mut gated);
+            detect(&units, &folded, Triggers(u8::MAX), Detector::ALL, &mut every);
+            assert_eq!(gated, every, "{text:?}");
+            triggered += usize::from(!every.is_empty());
+        }
+        // The pieces make contact details often enough for the comparison to mean something.
+        assert!(triggered > 10_000, "{triggered}");
     }
 
     #[test]
@@ -361,6 +458,11 @@ mod tests {
         assert_eq!(finds("www.example.com 보세요"), vec![(Detector::Url, "www.example.com")]);
         assert_eq!(finds("gosu-pro.kr/me 로 오세요"), vec![(Detector::Url, "gosu-pro.kr/me")]);
         assert_eq!(finds("1.5kg 정도, 3.5시간"), vec![]);
+        // Each trigger word in its other spellings: brackets, capitals, repeated letters.
+        assert_eq!(finds("gosu99 (at) daum (dot) net"), vec![(Detector::Email, "gosu99 (at) daum (dot) net")]);
+        assert_eq!(finds("OPEN.KAKAO.COM/o/abc"), vec![(Detector::OpenChat, "OPEN.KAKAO.COM/o/abc")]);
+        assert_eq!(finds("http://localhost:8080/x"), vec![(Detector::Url, "http://localhost:8080/x")]);
+        assert_eq!(finds("my.app 받으세요"), vec![(Detector::Url, "my.app")]);
     }
 
     #[test]

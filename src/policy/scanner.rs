@@ -10,8 +10,8 @@ use regex::Regex;
 
 use super::file::PolicyFile;
 use super::model::{MatchMode, Severity};
-use super::normalise::{self, is_word_char, Unit, View};
-use super::patterns::{self, Detector, Found};
+use super::normalise::{self, ascii_range, is_word_char, Folding, Unit, View};
+use super::patterns::{self, Detector, Found, Triggers};
 
 /// What one automaton pattern stands for (several entries can share a normalised string).
 #[derive(Debug, Clone, Copy)]
@@ -20,6 +20,8 @@ enum Entry {
     Allow { category: usize },
     Raise,
     Lower,
+    /// A word a contact-detail detector needs before it is worth running.
+    Trigger(Triggers),
 }
 
 /// What matched: a listed term, a built-in detector or a category's regex.
@@ -45,6 +47,15 @@ pub struct Scan {
     pub hits: Vec<Hit>,
     pub raise: Vec<(usize, usize)>,
     pub lower: Vec<(usize, usize)>,
+}
+
+/// What one scan has found so far, across the views it matches.
+#[derive(Default)]
+struct Findings {
+    scan: Scan,
+    /// Allow-words: (category, start, end) in the original text.
+    allowed: Vec<(usize, usize, usize)>,
+    triggers: Triggers,
 }
 
 pub struct Scanner {
@@ -100,6 +111,9 @@ impl Scanner {
         for marker in &policy.intent.lower {
             add(marker, Entry::Lower);
         }
+        for (word, triggers) in patterns::trigger_words() {
+            add(word, Entry::Trigger(triggers));
+        }
         let kind = (patterns.len() <= MAX_DFA_PATTERNS).then_some(AhoCorasickKind::DFA);
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
@@ -129,54 +143,75 @@ impl Scanner {
     }
 
     fn scan_with(&self, text: &str, units: &mut Vec<Unit>, letters: &mut View) -> Scan {
-        let changed = normalise::fold(text, units);
-        let mut found = Scan::default();
-        let mut allowed: Vec<(usize, usize, usize)> = Vec::new();
-        normalise::letters_into(units, letters);
-        self.match_view(text, letters, &mut found, &mut allowed);
-        for view in normalise::keyboard_hangul(units) {
-            self.match_view(text, &view, &mut found, &mut allowed);
-        }
+        let (found, folding) = self.find_words(text, units, letters);
+        let Findings { mut scan, allowed, triggers } = found;
         // An allow-word suppresses a hit only where it covers it in the original text.
-        found.hits.retain(|h| !allowed.iter().any(|&(c, s, e)| c == h.category && s <= h.start && h.end <= e));
+        scan.hits.retain(|h| !allowed.iter().any(|&(c, s, e)| c == h.category && s <= h.start && h.end <= e));
 
         if !self.detectors.is_empty() || !self.regexes.is_empty() {
-            let folded = normalise::folded(text, units, changed);
+            let folded = normalise::folded(text, units, folding);
             let mut finds: Vec<Found> = Vec::new();
-            patterns::detect(&folded.text, &self.detectors, &mut finds);
+            patterns::detect(units, &folded, triggers, &self.detectors, &mut finds);
             for f in finds {
-                let (start, end) = folded.original(f.start, f.end);
                 for (c, category) in self.policy.categories.iter().enumerate() {
                     if category.patterns.contains(&f.detector) {
-                        found.hits.push(Hit { category: c, source: Source::Pattern(f.detector), start, end });
+                        scan.hits.push(Hit { category: c, source: Source::Pattern(f.detector), start: f.start, end: f.end });
                     }
                 }
             }
             for (r, (c, re)) in self.regexes.iter().enumerate() {
                 for m in re.find_iter(&folded.text).filter(|m| !m.is_empty()) {
                     let (start, end) = folded.original(m.start(), m.end());
-                    found.hits.push(Hit { category: *c, source: Source::Regex(r), start, end });
+                    scan.hits.push(Hit { category: *c, source: Source::Regex(r), start, end });
                 }
             }
         }
-        dedupe(&mut found.hits);
-        found
+        dedupe(&mut scan.hits);
+        scan
     }
 
-    fn match_view(&self, text: &str, view: &View, found: &mut Scan, allowed: &mut Vec<(usize, usize, usize)>) {
+    /// Folds the text and finds the automaton's words in its views.
+    fn find_words(&self, text: &str, units: &mut Vec<Unit>, letters: &mut View) -> (Findings, Folding) {
+        let folding = normalise::fold(text, units);
+        let mut found = Findings { triggers: Triggers::of_characters(&folding), ..Findings::default() };
+        normalise::letters_into(units, letters);
+        self.match_view(text, letters, &mut found);
+        // Hangul typed on an English keyboard needs Latin letters.
+        if folding.has_any(ascii_range(b'a', b'z')) {
+            for view in normalise::keyboard_hangul(units) {
+                self.match_view(text, &view, &mut found);
+            }
+        }
+        (found, folding)
+    }
+
+    /// The detector triggers a scan of `text` gathers.
+    #[cfg(test)]
+    pub(crate) fn triggers(&self, text: &str) -> Triggers {
+        self.find_words(text, &mut Vec::new(), &mut View::default()).0.triggers
+    }
+
+    fn match_view(&self, text: &str, view: &View, found: &mut Findings) {
         for m in self.automaton.find_overlapping_iter(view.text.as_str()) {
+            let entries = &self.entries[m.pattern().as_usize()];
+            if let [Entry::Trigger(triggers)] = entries[..] {
+                // The common case needs no offsets.
+                found.triggers.add(triggers);
+                continue;
+            }
             let (start, end) = view.original(m.start(), m.end());
-            for entry in &self.entries[m.pattern().as_usize()] {
+            for entry in entries {
                 match *entry {
                     Entry::Term { category, term, min_len, spaced } => {
                         let mode = self.policy.categories[category].terms[term].mode;
                         if term_fits(text, start, end, min_len, spaced, mode) {
-                            found.hits.push(Hit { category, source: Source::Term(term), start, end });
+                            found.scan.hits.push(Hit { category, source: Source::Term(term), start, end });
                         }
                     }
-                    Entry::Allow { category } => allowed.push((category, start, end)),
-                    Entry::Raise => found.raise.push((start, end)),
-                    Entry::Lower => found.lower.push((start, end)),
+                    Entry::Allow { category } => found.allowed.push((category, start, end)),
+                    Entry::Raise => found.scan.raise.push((start, end)),
+                    Entry::Lower => found.scan.lower.push((start, end)),
+                    Entry::Trigger(triggers) => found.triggers.add(triggers),
                 }
             }
         }
