@@ -3,14 +3,18 @@
 //!
 //! Two views of a text are built:
 //! - the *folded* view: invisible characters dropped, non-Hangul characters NFKC-folded (fullwidth
-//!   ａ → a, ① → 1) and lowercased, Cyrillic/Greek lookalikes read as Latin. Contact-detail
-//!   patterns run on it.
-//! - the *letters* view, where terms are matched: the folded view with separators, punctuation and
-//!   digits between syllables removed (씨.발, 씨1발, 씨 발), typed jamo composed (ㅆㅣㅂㅏㄹ → 씨발),
-//!   drawn-out syllables and repeated letters shortened (씨이발, fuuuck), digits and symbols inside
-//!   Latin words read as letters (sh1t, f@ck).
+//!   ａ → a, ① → 1) and lowercased, Cyrillic/Greek lookalikes read as Latin. ASCII is left as it
+//!   is (readers ignore its case), so most texts are their own folded view. Contact-detail patterns
+//!   run on it.
+//! - the *letters* view, where terms are matched: the folded view lowercased, with separators,
+//!   punctuation and digits between syllables removed (씨.발, 씨1발, 씨 발), typed jamo composed
+//!   (ㅆㅣㅂㅏㄹ → 씨발), drawn-out syllables and repeated letters shortened (씨이발, fuuuck), digits and
+//!   symbols inside Latin words read as letters (sh1t, f@ck).
 //!
 //! Hangul is never NFKC-folded: NFKC turns typed jamo such as ㅅㅂ into conjoining jamo.
+//!
+//! Both are built for every message scanned, so they copy runs of syllables whole and map them
+//! back by arithmetic instead of keeping an entry per character.
 
 use std::borrow::Cow;
 
@@ -18,77 +22,110 @@ use unicode_normalization::char::decompose_compatible;
 
 use super::hangul;
 
-/// One character of the folded text and the byte range of the original character it came from.
-#[derive(Debug, Clone, Copy)]
-pub struct Unit {
-    pub ch: char,
-    pub start: u32,
-    pub end: u32,
-}
-
-/// A view of the original text with a map from each of its characters back into it.
+/// A view of the original text with a map from each of its bytes back into it.
 #[derive(Debug, Default)]
 pub struct View {
     pub text: String,
-    /// One per character of `text`, in order.
-    origins: Vec<Origin>,
+    /// In order of `at`; together they cover `text`.
+    segments: Vec<Segment>,
+    /// The last letter pushed.
+    last: Option<char>,
+    /// A run of the original copied byte for byte, not yet in `text`: its start and end.
+    pending: Option<(u32, u32)>,
 }
 
-/// Where one character of a view sits in the view and which bytes of the original it came from.
+/// A stretch of a view: one letter from `start..end` of the original, or (`verbatim`) a copy of
+/// the original's bytes `start..end`.
 #[derive(Debug, Clone, Copy)]
-struct Origin {
-    ch: char,
+struct Segment {
     at: u32,
     start: u32,
     end: u32,
+    verbatim: bool,
 }
 
 impl View {
-    fn with_capacity(n: usize) -> Self {
-        Self { text: String::with_capacity(n), origins: Vec::with_capacity(n) }
-    }
-
     fn clear(&mut self) {
         self.text.clear();
-        self.origins.clear();
+        self.segments.clear();
+        self.last = None;
+        self.pending = None;
     }
 
-    fn push(&mut self, ch: char, start: u32, end: u32) {
-        self.origins.push(Origin { ch, at: self.text.len() as u32, start, end });
+    /// Appends a letter that came from `start..end` of the original.
+    fn push(&mut self, original: &str, ch: char, start: u32, end: u32) {
+        self.flush(original);
+        self.segments.push(Segment { at: self.text.len() as u32, start, end, verbatim: false });
         self.text.push(ch);
+        self.last = Some(ch);
+    }
+
+    /// Appends the original's character at `start..end` as it is.
+    fn copy(&mut self, ch: char, start: u32, end: u32) {
+        // Callers flush whenever the original skips something, so a pending copy ends at `start`.
+        let from = self.pending.map_or(start, |(from, _)| from);
+        self.pending = Some((from, end));
+        self.last = Some(ch);
+    }
+
+    /// Moves the pending copy into `text`. Called before anything else is appended, when the
+    /// original skips a character, and at the end.
+    fn flush(&mut self, original: &str) {
+        if let Some((start, end)) = self.pending.take() {
+            self.segments.push(Segment { at: self.text.len() as u32, start, end, verbatim: true });
+            self.text.push_str(&original[start as usize..end as usize]);
+        }
     }
 
     fn last(&self) -> Option<char> {
-        self.origins.last().map(|o| o.ch)
+        self.last
     }
 
-    /// Stretches the last character's origin to `end` (a repeat folded into it).
+    /// Stretches the last letter's origin to `end` (a repeat folded into it).
     fn extend_last(&mut self, end: u32) {
-        if let Some(last) = self.origins.last_mut() {
+        if let Some(last) = self.segments.last_mut() {
             last.end = end;
         }
     }
 
     /// The original byte range behind `start..end` of this view (both on character boundaries).
-    /// Matches are rare, so the map is searched rather than kept per byte.
     pub fn original(&self, start: usize, end: usize) -> (usize, usize) {
-        let first = self.origins.partition_point(|o| (o.at as usize) < start);
-        let last = self.origins.partition_point(|o| (o.at as usize) < end) - 1;
-        (self.origins[first].start as usize, self.origins[last].end as usize)
+        let segment = |offset: usize| &self.segments[self.segments.partition_point(|s| s.at as usize <= offset) - 1];
+        let first = segment(start);
+        let last = segment(end - 1);
+        let from = if first.verbatim { first.start as usize + start - first.at as usize } else { first.start as usize };
+        let to = if last.verbatim { last.start as usize + end - last.at as usize } else { last.end as usize };
+        (from, to)
     }
 }
 
 /// The folded view: the original text itself when nothing needed folding.
 pub struct Folded<'a> {
     pub text: Cow<'a, str>,
-    view: Option<View>,
+    /// For each byte of an owned `text`: the original byte range of the character it came from.
+    spans: Vec<[u32; 2]>,
 }
 
-impl Folded<'_> {
+impl<'a> Folded<'a> {
+    /// Whether the folded text is the original.
+    fn is_original(&self) -> bool {
+        matches!(self.text, Cow::Borrowed(_))
+    }
+
+    /// The original byte range of the character at `i..i + len` of the folded text.
+    fn origin(&self, i: usize, len: usize) -> (u32, u32) {
+        if self.is_original() {
+            (i as u32, (i + len) as u32)
+        } else {
+            (self.spans[i][0], self.spans[i][1])
+        }
+    }
+
     pub fn original(&self, start: usize, end: usize) -> (usize, usize) {
-        match &self.view {
-            Some(view) => view.original(start, end),
-            None => (start, end),
+        if self.is_original() {
+            (start, end)
+        } else {
+            (self.spans[start][0] as usize, self.spans[end - 1][1] as usize)
         }
     }
 }
@@ -171,9 +208,6 @@ pub fn is_word_char(c: char) -> bool {
 /// What folding learnt about a text on the way, so later steps can skip work.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Folding {
-    /// False when folding changed nothing (the common case for plain Korean and ASCII): the
-    /// original text is then the folded view.
-    pub changed: bool,
     /// The ASCII characters of the folded text, as a set: bit n stands for character n.
     pub ascii: u128,
     /// Whether the text holds typed jamo (ㅋ, ㅅㅂ), which the letters view composes into syllables.
@@ -188,6 +222,14 @@ impl Folding {
     pub fn has_any(&self, set: u128) -> bool {
         self.ascii & set != 0
     }
+
+    fn see(&mut self, c: char) {
+        if c.is_ascii() {
+            self.ascii |= 1 << c as u32;
+        } else if hangul::is_jamo(c) {
+            self.jamo = true;
+        }
+    }
 }
 
 /// The set of ASCII characters from `first` to `last`, for [`Folding::has_any`].
@@ -195,60 +237,64 @@ pub const fn ascii_range(first: u8, last: u8) -> u128 {
     (u128::MAX >> (127 - last)) & (u128::MAX << first)
 }
 
-/// Folds the text into units.
-pub fn fold(text: &str, units: &mut Vec<Unit>) -> Folding {
-    units.clear();
-    let mut folding = Folding::default();
-    for (i, c) in text.char_indices() {
-        let start = i as u32;
-        let end = (i + c.len_utf8()) as u32;
-        if c.is_ascii() {
-            let lower = c.to_ascii_lowercase();
-            folding.changed |= lower != c;
-            folding.ascii |= 1 << lower as u32;
-            units.push(Unit { ch: lower, start, end });
-        } else if hangul::is_syllable(c) {
-            units.push(Unit { ch: c, start, end });
-        } else if hangul::is_jamo(c) {
-            folding.jamo = true;
-            units.push(Unit { ch: c, start, end });
-        } else if is_invisible(c) {
-            folding.changed = true;
-        } else if let Some(jamo) = halfwidth_jamo(c) {
-            folding.changed = true;
-            folding.jamo = true;
-            units.push(Unit { ch: jamo, start, end });
-        } else {
-            let before = units.len();
-            decompose_compatible(c, |d| {
-                for l in d.to_lowercase() {
-                    let ch = latin_lookalike(l);
-                    if ch.is_ascii() {
-                        folding.ascii |= 1 << ch as u32;
-                    }
-                    units.push(Unit { ch, start, end });
-                }
-            });
-            // NFKC composes what the compatibility decomposition split (e.g. halfwidth jamo
-            // decompose to single jamo, so nothing to recompose for the scripts we read).
-            folding.changed |= units.len() != before + 1 || units[before].ch != c;
-        }
+/// Latin letters of either case.
+pub const LATIN: u128 = ascii_range(b'a', b'z') | ascii_range(b'A', b'Z');
+
+/// What a character other than ASCII and Hangul folds to (nothing, one or several characters).
+fn fold_char(c: char, mut out: impl FnMut(char)) {
+    if is_invisible(c) {
+        return;
     }
-    folding
+    if let Some(jamo) = halfwidth_jamo(c) {
+        return out(jamo);
+    }
+    decompose_compatible(c, |d| {
+        for l in d.to_lowercase() {
+            out(latin_lookalike(l));
+        }
+    });
 }
 
-/// The folded view from units.
-pub fn folded<'a>(text: &'a str, units: &[Unit], folding: Folding) -> Folded<'a> {
-    if !folding.changed {
-        return Folded { text: Cow::Borrowed(text), view: None };
+/// Whether [`fold_char`] changes `c`.
+fn folds(c: char) -> bool {
+    let mut same = 0;
+    let mut other = false;
+    fold_char(c, |f| if f == c { same += 1 } else { other = true });
+    other || same != 1
+}
+
+/// Folds the text. Plain Korean and ASCII (the common case) are read once and not copied.
+pub fn fold(text: &str) -> (Folded<'_>, Folding) {
+    let mut folding = Folding::default();
+    let mut changed = false;
+    for c in text.chars() {
+        if c.is_ascii() || is_hangul(c) {
+            folding.see(c);
+        } else if folds(c) {
+            changed = true;
+            break;
+        }
     }
-    let mut view = View::with_capacity(text.len());
-    for u in units {
-        view.push(u.ch, u.start, u.end);
+    if !changed {
+        return (Folded { text: Cow::Borrowed(text), spans: Vec::new() }, folding);
     }
-    // The maps stay in the view; the text moves into the Cow.
-    let text = Cow::Owned(std::mem::take(&mut view.text));
-    Folded { text, view: Some(view) }
+    let mut folding = Folding::default();
+    let mut folded = String::with_capacity(text.len());
+    let mut spans = Vec::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        let span = [i as u32, (i + c.len_utf8()) as u32];
+        let mut push = |f: char| {
+            folding.see(f);
+            folded.push(f);
+            spans.extend(std::iter::repeat_n(span, f.len_utf8()));
+        };
+        if c.is_ascii() || is_hangul(c) {
+            push(c);
+        } else {
+            fold_char(c, push);
+        }
+    }
+    (Folded { text: Cow::Owned(folded), spans }, folding)
 }
 
 fn is_separator(c: char) -> bool {
@@ -256,127 +302,146 @@ fn is_separator(c: char) -> bool {
 }
 
 /// The letters view, where terms are matched.
-pub fn letters(units: &[Unit]) -> View {
-    let mut view = View::with_capacity(units.len() * 3);
-    letters_into(units, &mut view);
+pub fn letters(folded: &Folded) -> View {
+    let mut view = View::default();
+    letters_into(folded, &mut view);
     view
 }
 
 /// [`letters`] into a view the caller reuses.
-pub fn letters_into(units: &[Unit], view: &mut View) {
+pub fn letters_into(folded: &Folded, view: &mut View) {
     view.clear();
-    let n = units.len();
-    let at = |i: usize| units.get(i).map(|u| u.ch);
-    let mut jamo: Vec<char> = Vec::new();
-    let mut jamo_at: Vec<usize> = Vec::new();
+    let text = folded.text.as_ref();
+    // Runs of syllables are copied whole, which maps back by arithmetic only onto the original.
+    let original = folded.is_original().then_some(text);
+    let char_at = |i: usize| text.get(i..).and_then(|rest| rest.chars().next());
+    let mut jamo: Vec<(char, usize)> = Vec::new();
+    let mut prev: Option<char> = None;
     let mut i = 0;
-    while i < n {
-        let u = units[i];
-        let c = u.ch;
+    while let Some(c) = char_at(i) {
+        let len = c.len_utf8();
+        let (start, end) = folded.origin(i, len);
+        let next = || char_at(i + len);
+        if hangul::is_syllable(c) {
+            // A drawn-out vowel (씨이발, 시이이발) is dropped.
+            let drawn_out = hangul::is_bare_vowel_syllable(c)
+                .is_some_and(|v| view.last().and_then(hangul::vowel_of) == Some((v, false)));
+            match original {
+                Some(original) if drawn_out => view.flush(original),
+                Some(_) => view.copy(c, start, end),
+                None if drawn_out => {}
+                None => view.push(text, c, start, end),
+            }
+            prev = Some(c);
+            i += len;
+            continue;
+        }
+        if let Some(original) = original {
+            view.flush(original);
+        }
         if hangul::is_jamo(c) {
             // A run of typed jamo, possibly spaced out (ㅅ ㅂ, ㅆ.ㅣ.ㅂ.ㅏ.ㄹ), composed as typed.
             jamo.clear();
-            jamo_at.clear();
             let mut j = i;
-            while j < n {
-                if hangul::is_jamo(units[j].ch) {
-                    jamo.push(units[j].ch);
-                    jamo_at.push(j);
-                    j += 1;
+            while let Some(d) = char_at(j) {
+                if hangul::is_jamo(d) {
+                    jamo.push((d, j));
+                    j += d.len_utf8();
                     continue;
                 }
                 let mut k = j;
-                while k < n && is_separator(units[k].ch) {
-                    k += 1;
+                while let Some(s) = char_at(k).filter(|s| is_separator(*s)) {
+                    k += s.len_utf8();
                 }
-                if k > j && k < n && hangul::is_jamo(units[k].ch) {
+                if k > j && char_at(k).is_some_and(hangul::is_jamo) {
                     j = k;
                 } else {
                     break;
                 }
             }
-            for letter in hangul::compose_jamo(&jamo) {
+            let letters: Vec<char> = jamo.iter().map(|j| j.0).collect();
+            for letter in hangul::compose_jamo(&letters) {
                 // A lone vowel (ㅡ, ㅣ) is used as a dash or a stroke: 씨ㅡ발.
                 if !hangul::is_vowel(letter.letter) {
-                    push_letter(
-                        view,
-                        letter.letter,
-                        units[jamo_at[letter.first]].start,
-                        units[jamo_at[letter.last]].end,
-                    );
+                    let (first, last) = (jamo[letter.first], jamo[letter.last]);
+                    let start = folded.origin(first.1, first.0.len_utf8()).0;
+                    let end = folded.origin(last.1, last.0.len_utf8()).1;
+                    push_letter(view, text, letter.letter, start, end);
                 }
             }
+            prev = jamo.last().map(|j| j.0);
             i = j;
             continue;
         }
-        if hangul::is_syllable(c) {
-            // A drawn-out vowel (씨이발, 시이이발) is dropped.
-            let drawn_out = hangul::is_bare_vowel_syllable(c)
-                .is_some_and(|v| view.last().and_then(hangul::vowel_of) == Some((v, false)));
-            if !drawn_out {
-                view.push(c, u.start, u.end);
-            }
-        } else if is_latin(c) {
-            let sandwiched =
-                i > 0 && at(i - 1).is_some_and(hangul::is_syllable) && at(i + 1).is_some_and(hangul::is_syllable);
+        if is_latin(c) {
+            let sandwiched = prev.is_some_and(hangul::is_syllable) && next().is_some_and(hangul::is_syllable);
             if !sandwiched {
-                push_letter(view, c, u.start, u.end);
+                push_letter(view, text, c.to_ascii_lowercase(), start, end);
             }
         } else if c.is_alphabetic() {
-            push_letter(view, c, u.start, u.end);
+            push_letter(view, text, c, start, end);
         } else if c.is_numeric() {
-            let latin_before = i > 0 && at(i - 1).is_some_and(is_latin);
-            let latin_after = at(i + 1).is_some_and(is_latin);
-            let hangul_before = i > 0 && at(i - 1).is_some_and(is_hangul);
-            let hangul_after = at(i + 1).is_some_and(is_hangul);
+            let latin_before = prev.is_some_and(is_latin);
+            let latin_after = next().is_some_and(is_latin);
+            let hangul_before = prev.is_some_and(is_hangul);
+            let hangul_after = next().is_some_and(is_hangul);
             match leet(c) {
-                Some(l) if latin_before || latin_after => push_letter(view, l, u.start, u.end),
+                Some(l) if latin_before || latin_after => push_letter(view, text, l, start, end),
                 _ if hangul_before && hangul_after => {}
-                _ => view.push(c, u.start, u.end),
+                _ => view.push(text, c, start, end),
             }
         } else if let Some(l) = leet(c) {
-            if i > 0 && at(i - 1).is_some_and(is_latin) && at(i + 1).is_some_and(is_latin) {
-                push_letter(view, l, u.start, u.end);
+            if prev.is_some_and(is_latin) && next().is_some_and(is_latin) {
+                push_letter(view, text, l, start, end);
             }
         }
-        i += 1;
+        prev = Some(c);
+        i += len;
+    }
+    if let Some(original) = original {
+        view.flush(original);
     }
 }
 
 /// Appends a letter, folding a repeat of the same letter into the previous one (fuuuck, ㅋㅋㅋ).
-fn push_letter(view: &mut View, c: char, start: u32, end: u32) {
+fn push_letter(view: &mut View, text: &str, c: char, start: u32, end: u32) {
     if view.last() == Some(c) && !hangul::is_syllable(c) {
         view.extend_last(end);
     } else {
-        view.push(c, start, end);
+        view.push(text, c, start, end);
     }
 }
 
 /// Latin words read as Hangul typed on an English keyboard (tlqkf → 시발): each run of three or
 /// more Latin letters that composes into whole syllables.
-pub fn keyboard_hangul(units: &[Unit]) -> Vec<View> {
+pub fn keyboard_hangul(folded: &Folded) -> Vec<View> {
+    let text = folded.text.as_ref();
+    let bytes = text.as_bytes();
     let mut views = Vec::new();
     let mut i = 0;
-    while i < units.len() {
-        if !is_latin(units[i].ch) {
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphabetic() {
             i += 1;
             continue;
         }
         let start = i;
-        while i < units.len() && is_latin(units[i].ch) {
+        while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
             i += 1;
         }
         if i - start < 3 {
             continue;
         }
-        let jamo: Vec<char> = units[start..i].iter().filter_map(|u| hangul::keyboard_jamo(u.ch)).collect();
+        let jamo: Vec<char> =
+            bytes[start..i].iter().filter_map(|b| hangul::keyboard_jamo(b.to_ascii_lowercase() as char)).collect();
         let composed = hangul::compose_jamo(&jamo);
         if composed.iter().any(|c| !hangul::is_syllable(c.letter)) {
             continue;
         }
-        let mut view = View::with_capacity(composed.len() * 3);
+        let mut view = View::default();
         for c in composed {
-            view.push(c.letter, units[start + c.first].start, units[start + c.last].end);
+            let (from, _) = folded.origin(start + c.first, 1);
+            let (_, to) = folded.origin(start + c.last, 1);
+            view.push(text, c.letter, from, to);
         }
         views.push(view);
     }
@@ -385,9 +450,7 @@ pub fn keyboard_hangul(units: &[Unit]) -> Vec<View> {
 
 /// The letters form of a term or marker, as the policy stores it (the same steps as a text).
 pub fn term(text: &str) -> String {
-    let mut units = Vec::new();
-    fold(text, &mut units);
-    letters(&units).text
+    letters(&fold(text).0).text
 }
 
 #[cfg(test)]
@@ -395,9 +458,7 @@ mod tests {
     use super::*;
 
     fn letters_of(text: &str) -> View {
-        let mut units = Vec::new();
-        fold(text, &mut units);
-        letters(&units)
+        letters(&fold(text).0)
     }
 
     /// The original text behind each letter of the view.
@@ -473,9 +534,7 @@ mod tests {
 
     #[test]
     fn keyboard_hangul_reads_latin_runs() {
-        let mut units = Vec::new();
-        fold("아 tlqkf 진짜", &mut units);
-        let views = keyboard_hangul(&units);
+        let views = keyboard_hangul(&fold("아 tlqkf 진짜").0);
         assert_eq!(views.len(), 1);
         assert_eq!(views[0].text, "시발");
         let (s, e) = views[0].original(0, views[0].text.len());
@@ -484,20 +543,36 @@ mod tests {
 
     #[test]
     fn folded_view_is_the_original_when_nothing_changes() {
-        let mut units = Vec::new();
-        let text = "안녕하세요 010-1234-5678";
-        let folding = fold(text, &mut units);
-        assert!(!folding.changed);
-        assert!(folding.has(b'0') && folding.has(b'-') && !folding.has(b'@'));
+        let text = "안녕하세요 OK 010-1234-5678";
+        let (folded, folding) = fold(text);
+        assert!(matches!(folded.text, Cow::Borrowed(_)));
+        assert!(folding.has(b'0') && folding.has(b'-') && folding.has(b'K') && !folding.has(b'@') && !folding.jamo);
         assert!(folding.has_any(ascii_range(b'0', b'9')) && !folding.has_any(ascii_range(b'a', b'z')));
-        assert!(matches!(folded(text, &units, folding).text, Cow::Borrowed(_)));
-        let text = "ＡＢＣ\u{200B}d";
-        let folding = fold(text, &mut units);
+        let text = "ＡＢＣ\u{200B}d ㅋ";
+        let (folded, folding) = fold(text);
+        assert_eq!(folded.text, "abcd ㅋ");
         // What fullwidth letters fold to counts as seen.
-        assert!(folding.has(b'a') && !folding.has(b'A'));
-        let view = folded(text, &units, folding);
-        assert_eq!(view.text, "abcd");
-        let (s, e) = view.original(3, 4);
+        assert!(folding.has(b'a') && !folding.has(b'A') && folding.jamo);
+        let (s, e) = folded.original(3, 4);
         assert_eq!(&text[s..e], "d");
+        let (s, e) = folded.original(0, 2);
+        assert_eq!(&text[s..e], "ＡＢ");
+    }
+
+    #[test]
+    fn copied_runs_of_syllables_map_back_byte_for_byte() {
+        let text = "안녕 하세요, FUUN 씨이발";
+        let view = letters_of(text);
+        assert_eq!(view.text, "안녕하세요fun씨발");
+        let within = |letters: &str| {
+            let start = view.text.find(letters).unwrap();
+            let (s, e) = view.original(start, start + letters.len());
+            &text[s..e]
+        };
+        assert_eq!(within("녕하"), "녕 하");
+        assert_eq!(within("세요f"), "세요, F");
+        assert_eq!(within("un"), "UUN");
+        assert_eq!(within("씨발"), "씨이발");
+        assert_eq!(within("하세요fun씨"), "하세요, FUUN 씨");
     }
 }

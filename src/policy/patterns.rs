@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::normalise::{ascii_range, Folded, Folding, Unit};
+use super::normalise::{ascii_range, Folded, Folding};
 
 crate::named_enum!(
     /// A built-in detector a category can name in its `patterns`.
@@ -31,28 +31,28 @@ pub struct Found {
 
 // ASCII word boundaries: a Unicode `\b` would push the regex engine off its fast path on Hangul.
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[a-z0-9._%+-]{1,64}\s*(?:@|골뱅이|\(at\)|\[at\])\s*[a-z0-9-]{1,63}(?:\s*(?:\.|점|닷|\(dot\))\s*[a-z]{2,10}){1,3}")
+    Regex::new(r"(?i)[a-z0-9._%+-]{1,64}\s*(?:@|골뱅이|\(at\)|\[at\])\s*[a-z0-9-]{1,63}(?:\s*(?:\.|점|닷|\(dot\))\s*[a-z]{2,10}){1,3}")
         .expect("valid e-mail pattern")
 });
 static OPEN_CHAT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:https?://)?open\.kakao\.com/(?:o|me)/[a-z0-9_-]+").expect("valid open-chat pattern")
+    Regex::new(r"(?i)(?:https?://)?open\.kakao\.com/(?:o|me)/[a-z0-9_-]+").expect("valid open-chat pattern")
 });
 /// The top-level domains a bare domain (gosu-pro.kr) must end in to count as a link.
 const TLDS: [&str; 19] =
     ["com", "net", "org", "kr", "me", "io", "ly", "gl", "link", "site", "xyz", "shop", "info", "biz", "app", "page", "to", "gg", "tv"];
 static URL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r#"(?:https?://|www\.)[^\s<>"']+|(?-u:\b)[a-z0-9][a-z0-9-]{{0,62}}(?:\.[a-z0-9-]{{1,63}})*\.(?:{})(?-u:\b)(?:/[^\s<>"']*)?"#,
+        r#"(?i)(?:https?://|www\.)[^\s<>"']+|(?-u:\b)[a-z0-9][a-z0-9-]{{0,62}}(?:\.[a-z0-9-]{{1,63}})*\.(?:{})(?-u:\b)(?:/[^\s<>"']*)?"#,
         TLDS.join("|")
     ))
     .expect("valid URL pattern")
 });
 static KAKAO_ID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:카카오톡|카카오|카톡|ㅋㅌ|ㅋㅋㅇㅌ|(?-u:\b)(?:kakaotalk|kakao|katalk))\s*(?:아이디|id|아디|아뒤)?\s*(?:는|은|:|=)?\s*[:=]?\s*([a-z][a-z0-9_.-]{3,19})")
+    Regex::new(r"(?i)(?:카카오톡|카카오|카톡|ㅋㅌ|ㅋㅋㅇㅌ|(?-u:\b)(?:kakaotalk|kakao|katalk))\s*(?:아이디|id|아디|아뒤)?\s*(?:는|은|:|=)?\s*[:=]?\s*([a-z][a-z0-9_.-]{3,19})")
         .expect("valid KakaoTalk ID pattern")
 });
 static MESSENGER_ID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:텔레그램|텔레|라인|인스타그램|인스타|디엠|(?-u:\b)(?:telegram|instagram|insta|dm))\s*(?:아이디|id)?\s*(?:는|은)?\s*[:=]?\s*@?([a-z][a-z0-9_.]{3,29})")
+    Regex::new(r"(?i)(?:텔레그램|텔레|라인|인스타그램|인스타|디엠|(?-u:\b)(?:telegram|instagram|insta|dm))\s*(?:아이디|id)?\s*(?:는|은)?\s*[:=]?\s*@?([a-z][a-z0-9_.]{3,29})")
         .expect("valid messenger ID pattern")
 });
 
@@ -128,81 +128,142 @@ fn phone_length(digits: &[u8]) -> Option<usize> {
     (7..=8).contains(&subscriber.min(8)).then(|| offset + prefix + subscriber.min(8))
 }
 
-/// Finds phone and account numbers: runs of digits (Arabic or Hangul) with separators between.
-/// Most texts hold only short runs (prices, times, dates), so a run is read closely only once it
-/// is long enough to be a number.
-fn numbers(units: &[Unit], out: &mut Vec<Found>) {
+/// Finds phone and account numbers in the folded text: runs of digits (Arabic or Hangul) with
+/// separators between. Outside a run, unless `hangul_zero` says a number may be spelt wholly in
+/// Hangul, the search jumps from one Arabic digit to the next (most texts hold a few prices or
+/// times, not numbers) and reads back to where that digit's run begins.
+fn numbers(folded: &Folded, hangul_zero: bool, out: &mut Vec<Found>) {
+    let text = folded.text.as_ref();
     let mut run = Run::default();
-    for (i, u) in units.iter().enumerate() {
-        if digit(u.ch).is_some() {
-            if run.digits == 0 {
-                run.first = i;
-            }
-            run.digits += 1;
-            run.arabic += usize::from(u.ch.is_ascii_digit());
-            run.last = i;
-            run.gap = 0;
-        } else if run.digits > 0 && is_number_separator(u.ch) && run.gap < 3 {
+    let mut i = 0;
+    while i < text.len() {
+        if run.digits == 0 && !hangul_zero {
+            let Some(next) = find_ascii_digit(&text.as_bytes()[i..]) else { break };
+            i = run_start(text, i, i + next);
+        }
+        let Some(c) = text[i..].chars().next() else { break };
+        if let Some(d) = digit(c) {
+            run.push(d, c.is_ascii_digit(), i, i + c.len_utf8());
+        } else if run.digits > 0 && is_number_separator(c) && run.gap < 3 {
             run.gap += 1;
         } else if run.digits > 0 {
-            run.finish(units, out);
+            run.finish(folded, out);
         }
+        i += c.len_utf8();
     }
-    run.finish(units, out);
+    run.finish(folded, out);
 }
 
-/// One run of digits: the units of its first and last digit, and how many digits it holds.
+/// The offset of the first ASCII digit in `bytes`, eight bytes at a time (this skip is most of
+/// what the number search costs).
+fn find_ascii_digit(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut at = 0;
+    for chunk in bytes.chunks_exact(8) {
+        // Digits become 0..=9; a byte's high bit then says whether it is below 10.
+        let t = u64::from_le_bytes(chunk.try_into().expect("eight bytes")) ^ (0x30 * ONES);
+        let below_ten = !((t & !HIGH) + 0x76 * ONES) & !t & HIGH;
+        if below_ten != 0 {
+            break;
+        }
+        at += 8;
+    }
+    bytes[at..].iter().position(u8::is_ascii_digit).map(|p| at + p)
+}
+
+/// Where the run holding the digit at `digit` begins: back over digits and up to three
+/// separators between them, not before `floor`.
+fn run_start(text: &str, floor: usize, digit: usize) -> usize {
+    let mut start = digit;
+    let mut gap = 0;
+    for (i, c) in text[floor..digit].char_indices().rev() {
+        if self::digit(c).is_some() {
+            start = floor + i;
+            gap = 0;
+        } else if is_number_separator(c) && gap < 3 {
+            gap += 1;
+        } else {
+            break;
+        }
+    }
+    start
+}
+
+/// One run of digits: where its first and last digit are in the folded text, and how many
+/// digits it holds.
 #[derive(Default)]
 struct Run {
-    first: usize,
-    last: usize,
+    start: usize,
+    end: usize,
     digits: usize,
     arabic: usize,
+    hangul_zero: bool,
     gap: usize,
 }
 
 impl Run {
-    fn finish(&mut self, units: &[Unit], out: &mut Vec<Found>) {
-        // Hangul digits alone must spell a whole number; a few in a row are ordinary words.
-        if self.digits >= 9 && (self.arabic > 0 || self.digits >= 10) {
-            self.read(units, out);
+    fn push(&mut self, digit: u8, arabic: bool, start: usize, end: usize) {
+        if self.digits == 0 {
+            self.start = start;
+        }
+        self.end = end;
+        self.digits += 1;
+        self.arabic += usize::from(arabic);
+        self.hangul_zero |= !arabic && digit == 0;
+        self.gap = 0;
+    }
+
+    fn finish(&mut self, folded: &Folded, out: &mut Vec<Found>) {
+        // Hangul digits alone must spell a whole number with its zero; a few in a row are words.
+        if self.digits >= 9 && (self.arabic > 0 || (self.digits >= 10 && self.hangul_zero)) {
+            self.read_number(folded, out);
         }
         *self = Run::default();
     }
 
-    fn read(&self, units: &[Unit], out: &mut Vec<Found>) {
-        let run = &units[self.first..=self.last];
-        // Each digit, the unit it came from, and whether a separator (or the run's start) is before it.
-        let mut digits: Vec<(u8, &Unit, bool)> = Vec::with_capacity(self.digits);
+    /// Reads the run's digits again, now that it is long enough to be a number.
+    fn read_number(&self, folded: &Folded, out: &mut Vec<Found>) {
+        // Each digit, its byte range in the folded text, and whether a separator (or the run's
+        // start) is before it.
+        let mut read: Vec<(u8, usize, usize, bool)> = Vec::with_capacity(self.digits);
         let mut separated = true;
-        for u in run {
-            match digit(u.ch) {
+        for (i, c) in folded.text[self.start..self.end].char_indices() {
+            let at = self.start + i;
+            match digit(c) {
                 Some(d) => {
-                    digits.push((d, u, separated));
+                    read.push((d, at, at + c.len_utf8(), separated));
                     separated = false;
                 }
                 None => separated = true,
             }
         }
-        let values: Vec<u8> = digits.iter().map(|d| d.0).collect();
+        let values: Vec<u8> = read.iter().map(|r| r.0).collect();
         // A number word just before the number (이 010…) joins the run: try each group.
-        let phone = (0..digits.len()).filter(|&k| digits[k].2).find_map(|k| phone_length(&values[k..]).map(|n| (k, k + n)));
-        let (start, end) = (run[0].start as usize, run[run.len() - 1].end as usize);
+        let phone = (0..read.len()).filter(|&k| read[k].3).find_map(|k| phone_length(&values[k..]).map(|n| (k, k + n)));
+        let mut push = |detector: Detector, start: usize, end: usize| {
+            let (start, end) = folded.original(start, end);
+            out.push(Found { detector, start, end });
+        };
         if let Some((k, n)) = phone {
-            out.push(Found {
-                detector: Detector::Phone,
-                start: digits[k].1.start as usize,
-                end: digits[n - 1].1.end as usize,
-            });
-        } else if (10..=16).contains(&digits.len()) && near_bank_words(units, self.first, self.last) {
-            out.push(Found { detector: Detector::BankAccount, start, end });
+            push(Detector::Phone, read[k].1, read[n - 1].2);
+        } else if (10..=16).contains(&self.digits) && near_bank_words(&folded.text, self.start, self.end) {
+            push(Detector::BankAccount, self.start, self.end);
         }
     }
 }
 
-/// Whether a bank word is within twenty characters of the units `first..=last`.
-fn near_bank_words(units: &[Unit], first: usize, last: usize) -> bool {
-    let window: String = units[first.saturating_sub(20)..(last + 21).min(units.len())].iter().map(|u| u.ch).collect();
+/// Whether a bank word is within 60 bytes (twenty syllables) of `start..end` of the folded text.
+fn near_bank_words(text: &str, start: usize, end: usize) -> bool {
+    let mut from = start.saturating_sub(60);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (end + 60).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    let window = text[from..to].to_lowercase();
     BANK_CONTEXT.iter().any(|w| window.contains(w))
 }
 
@@ -242,6 +303,7 @@ impl Triggers {
     const URL_PUNCTUATION: u8 = 16;
     const KAKAO: u8 = 32;
     const MESSENGER: u8 = 64;
+    const HANGUL_ZERO: u8 = 128;
 
     /// The triggers among the characters of the folded text. Numbers need an Arabic digit or a
     /// Hangul zero (every phone number has one; an account number spelt wholly in Hangul digits
@@ -273,7 +335,7 @@ impl Triggers {
 
     fn allow(self, detector: Detector) -> bool {
         match detector {
-            Detector::Phone | Detector::BankAccount => self.has(Self::NUMBER),
+            Detector::Phone | Detector::BankAccount => self.has(Self::NUMBER) || self.has(Self::HANGUL_ZERO),
             Detector::Email => self.has(Self::EMAIL),
             Detector::OpenChat => self.has(Self::OPEN_CHAT),
             Detector::Url => self.has(Self::URL_WORD) && self.has(Self::URL_PUNCTUATION),
@@ -285,9 +347,9 @@ impl Triggers {
 
 /// Words without which a detector cannot match (beside [`TLDS`] for links).
 const TRIGGER_WORDS: [(&str, u8); 19] = [
-    ("공", Triggers::NUMBER),
-    ("영", Triggers::NUMBER),
-    ("빵", Triggers::NUMBER),
+    ("공", Triggers::HANGUL_ZERO),
+    ("영", Triggers::HANGUL_ZERO),
+    ("빵", Triggers::HANGUL_ZERO),
     ("골뱅이", Triggers::EMAIL),
     ("(at)", Triggers::EMAIL),
     ("[at]", Triggers::EMAIL),
@@ -313,14 +375,14 @@ pub fn trigger_words() -> impl Iterator<Item = (&'static str, Triggers)> {
     TRIGGER_WORDS.into_iter().chain(links).map(|(word, flag)| (word, Triggers(flag)))
 }
 
-/// Runs the enabled detectors the triggers allow. `units` and `folded` are the folded text as
-/// units and as a string; finds are byte ranges of the original text. Where finds overlap, the
+/// Runs the enabled detectors the triggers allow over the folded text; finds are byte ranges of
+/// the original text. Where finds overlap, the
 /// more specific one wins (an open-chat link over a URL, an e-mail address over the domain inside it).
-pub fn detect(units: &[Unit], folded: &Folded, triggers: Triggers, enabled: &[Detector], out: &mut Vec<Found>) {
+pub fn detect(folded: &Folded, triggers: Triggers, enabled: &[Detector], out: &mut Vec<Found>) {
     let run = |d: Detector| enabled.contains(&d) && triggers.allow(d);
     let start = out.len();
     if run(Detector::Phone) || run(Detector::BankAccount) {
-        numbers(units, out);
+        numbers(folded, triggers.has(Triggers::HANGUL_ZERO), out);
         let keep_phone = enabled.contains(&Detector::Phone);
         let keep_account = enabled.contains(&Detector::BankAccount);
         out.retain(|f| match f.detector {
@@ -391,24 +453,37 @@ mod tests {
             "OPEN.KAKAO.COM/me/x", "https://x.y/z", "http://localhost:8080", "www.gosu.kr", "my.APP", "gosu-pro.shop/a",
             "010-1234-5678", "공일공 일이삼사 오육칠팔", "영일영.1234.５６７８", "+82 10 1234 5678", "국민은행 123456-78-901234",
             "계좌 1234 5678 9012", "카", "ㅋ", "kakao", "dm", "@", "(at)", ".", ":", "점", "com", "010", "공", "1234", "-",
-            " ", "  ", "ㅏ", "이", "/", "\u{200B}", "견적 부탁드려요", "씨발", "x",
+            " ", "  ", "ㅏ", "이", "/", "\u{200B}", "견적 부탁드려요", "씨발", "x", "일이삼사오육칠팔구일", "KB", "…", "１",
         ];
         let mut rng = rand::rngs::StdRng::seed_from_u64(7);
         let mut triggered = 0;
         for _ in 0..20_000 {
             let n = rng.random_range(1..=6);
             let text: String = (0..n).map(|_| PIECES[rng.random_range(0..PIECES.len())]).collect();
-            let mut units = Vec::new();
-            let folding = normalise::fold(&text, &mut units);
-            let folded = normalise::folded(&text, &units, folding);
+            let (folded, _) = normalise::fold(&text);
             let (mut gated, mut every) = (Vec::new(), Vec::new());
-            detect(&units, &folded, DETECTORS.triggers(&text), Detector::ALL, &mut gated);
-            detect(&units, &folded, Triggers(u8::MAX), Detector::ALL, &mut every);
+            detect(&folded, DETECTORS.triggers(&text), Detector::ALL, &mut gated);
+            detect(&folded, Triggers(u8::MAX), Detector::ALL, &mut every);
             assert_eq!(gated, every, "{text:?}");
             triggered += usize::from(!every.is_empty());
         }
         // The pieces make contact details often enough for the comparison to mean something.
         assert!(triggered > 10_000, "{triggered}");
+    }
+
+    #[test]
+    fn the_digit_search_finds_the_first_digit_at_any_offset() {
+        for len in 0..40 {
+            for at in 0..=len {
+                // Every other byte value around the digit: bytes next to '0'..'9' and high bytes.
+                let mut bytes: Vec<u8> = (0..len).map(|i| [b'/', b':', 0xB0, 0xB9, b'a', 0xEC][i % 6]).collect();
+                let expected = (at < len).then(|| {
+                    bytes[at] = b'0' + (at % 10) as u8;
+                    at
+                });
+                assert_eq!(find_ascii_digit(&bytes), expected, "{len} {at}");
+            }
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use regex::Regex;
 
 use super::file::PolicyFile;
 use super::model::{MatchMode, Severity};
-use super::normalise::{self, ascii_range, is_word_char, Folding, Unit, View};
+use super::normalise::{self, is_word_char, Folded, Folding, View, LATIN};
 use super::patterns::{self, Detector, Found, Triggers};
 
 /// What one automaton pattern stands for (several entries can share a normalised string).
@@ -66,15 +66,9 @@ pub struct Scanner {
     regexes: Vec<(usize, Regex)>,
 }
 
-/// Buffers each thread reuses from scan to scan.
-#[derive(Default)]
-struct Scratch {
-    units: Vec<Unit>,
-    letters: View,
-}
-
 thread_local! {
-    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+    /// The letters view each thread reuses from scan to scan.
+    static LETTERS: RefCell<View> = RefCell::new(View::default());
 }
 
 /// Up to this many automaton patterns get a full DFA (fastest to search, but its memory grows
@@ -126,8 +120,12 @@ impl Scanner {
         let mut regexes = Vec::new();
         for (c, category) in policy.categories.iter().enumerate() {
             for r in &category.regex {
-                let re =
-                    regex::RegexBuilder::new(r).size_limit(1 << 20).build().map_err(|e| format!("regex {r:?}: {e}"))?;
+                // The folded text keeps the case of ASCII letters.
+                let re = regex::RegexBuilder::new(r)
+                    .case_insensitive(true)
+                    .size_limit(1 << 20)
+                    .build()
+                    .map_err(|e| format!("regex {r:?}: {e}"))?;
                 regexes.push((c, re));
             }
         }
@@ -135,23 +133,18 @@ impl Scanner {
     }
 
     pub fn scan(&self, text: &str) -> Scan {
-        SCRATCH.with(|scratch| {
-            let mut scratch = scratch.borrow_mut();
-            let Scratch { units, letters } = &mut *scratch;
-            self.scan_with(text, units, letters)
-        })
+        LETTERS.with(|letters| self.scan_with(text, &mut letters.borrow_mut()))
     }
 
-    fn scan_with(&self, text: &str, units: &mut Vec<Unit>, letters: &mut View) -> Scan {
-        let (found, folding) = self.find_words(text, units, letters);
-        let Findings { mut scan, allowed, triggers } = found;
+    fn scan_with(&self, text: &str, letters: &mut View) -> Scan {
+        let (folded, folding) = normalise::fold(text);
+        let Findings { mut scan, allowed, triggers } = self.find_words(text, &folded, &folding, letters);
         // An allow-word suppresses a hit only where it covers it in the original text.
         scan.hits.retain(|h| !allowed.iter().any(|&(c, s, e)| c == h.category && s <= h.start && h.end <= e));
 
         if !self.detectors.is_empty() || !self.regexes.is_empty() {
-            let folded = normalise::folded(text, units, folding);
             let mut finds: Vec<Found> = Vec::new();
-            patterns::detect(units, &folded, triggers, &self.detectors, &mut finds);
+            patterns::detect(&folded, triggers, &self.detectors, &mut finds);
             for f in finds {
                 for (c, category) in self.policy.categories.iter().enumerate() {
                     if category.patterns.contains(&f.detector) {
@@ -171,24 +164,25 @@ impl Scanner {
     }
 
     /// Folds the text and finds the automaton's words in its views.
-    fn find_words(&self, text: &str, units: &mut Vec<Unit>, letters: &mut View) -> (Findings, Folding) {
-        let folding = normalise::fold(text, units);
-        let mut found = Findings { triggers: Triggers::of_characters(&folding), ..Findings::default() };
-        normalise::letters_into(units, letters);
+    /// Finds the automaton's words in the views of the folded text.
+    fn find_words(&self, text: &str, folded: &Folded, folding: &Folding, letters: &mut View) -> Findings {
+        let mut found = Findings { triggers: Triggers::of_characters(folding), ..Findings::default() };
+        normalise::letters_into(folded, letters);
         self.match_view(text, letters, &mut found);
         // Hangul typed on an English keyboard needs Latin letters.
-        if folding.has_any(ascii_range(b'a', b'z')) {
-            for view in normalise::keyboard_hangul(units) {
+        if folding.has_any(LATIN) {
+            for view in normalise::keyboard_hangul(folded) {
                 self.match_view(text, &view, &mut found);
             }
         }
-        (found, folding)
+        found
     }
 
     /// The detector triggers a scan of `text` gathers.
     #[cfg(test)]
     pub(crate) fn triggers(&self, text: &str) -> Triggers {
-        self.find_words(text, &mut Vec::new(), &mut View::default()).0.triggers
+        let (folded, folding) = normalise::fold(text);
+        self.find_words(text, &folded, &folding, &mut View::default()).triggers
     }
 
     fn match_view(&self, text: &str, view: &View, found: &mut Findings) {
