@@ -263,28 +263,19 @@ fn folds(c: char) -> bool {
     other || same != 1
 }
 
-/// Folds the text. Plain Korean and ASCII (the common case) are read once and not copied.
-pub fn fold(text: &str) -> (Folded<'_>, Folding) {
-    let mut folding = Folding::default();
-    let mut changed = false;
-    for c in text.chars() {
-        if c.is_ascii() || is_hangul(c) {
-            folding.see(c);
-        } else if folds(c) {
-            changed = true;
-            break;
-        }
+/// Folds the text and builds its letters view into `view`. Plain Korean and ASCII (the common
+/// case) are their own folded view and are read once; a text with anything to fold is folded into
+/// a copy first.
+pub fn fold_into<'a>(text: &'a str, view: &mut View) -> (Folded<'a>, Folding) {
+    let original = Folded { text: Cow::Borrowed(text), spans: Vec::new() };
+    if let Some(folding) = letters_into(&original, view) {
+        return (original, folding);
     }
-    if !changed {
-        return (Folded { text: Cow::Borrowed(text), spans: Vec::new() }, folding);
-    }
-    let mut folding = Folding::default();
     let mut folded = String::with_capacity(text.len());
     let mut spans = Vec::with_capacity(text.len());
     for (i, c) in text.char_indices() {
         let span = [i as u32, (i + c.len_utf8()) as u32];
         let mut push = |f: char| {
-            folding.see(f);
             folded.push(f);
             spans.extend(std::iter::repeat_n(span, f.len_utf8()));
         };
@@ -294,26 +285,35 @@ pub fn fold(text: &str) -> (Folded<'_>, Folding) {
             fold_char(c, push);
         }
     }
-    (Folded { text: Cow::Owned(folded), spans }, folding)
+    let folded = Folded { text: Cow::Owned(folded), spans };
+    let folding = letters_into(&folded, view).expect("a folded copy is read as it is");
+    (folded, folding)
+}
+
+/// The letters view of a text, where terms are matched.
+pub fn letters(text: &str) -> View {
+    let mut view = View::default();
+    fold_into(text, &mut view);
+    view
 }
 
 fn is_separator(c: char) -> bool {
     !c.is_alphanumeric() && !is_hangul(c)
 }
 
-/// The letters view, where terms are matched.
-pub fn letters(folded: &Folded) -> View {
-    let mut view = View::default();
-    letters_into(folded, &mut view);
-    view
-}
-
-/// [`letters`] into a view the caller reuses.
-pub fn letters_into(folded: &Folded, view: &mut View) {
+/// Builds the letters view of a folded text into `view` and notes what it reads on the way.
+/// Reading the original itself, it gives up (None) at the first character that needs folding.
+fn letters_into(folded: &Folded, view: &mut View) -> Option<Folding> {
     view.clear();
     let text = folded.text.as_ref();
     // Runs of syllables are copied whole, which maps back by arithmetic only onto the original.
     let original = folded.is_original().then_some(text);
+    let mut folding = Folding::default();
+    // Every character but a syllable is read here; false when the original needs folding first.
+    let mut read = |c: char| {
+        folding.see(c);
+        original.is_none() || c.is_ascii() || is_hangul(c) || !folds(c)
+    };
     let char_at = |i: usize| text.get(i..).and_then(|rest| rest.chars().next());
     let mut jamo: Vec<(char, usize)> = Vec::new();
     let mut prev: Option<char> = None;
@@ -335,6 +335,9 @@ pub fn letters_into(folded: &Folded, view: &mut View) {
             prev = Some(c);
             i += len;
             continue;
+        }
+        if !read(c) {
+            return None;
         }
         if let Some(original) = original {
             view.flush(original);
@@ -358,6 +361,9 @@ pub fn letters_into(folded: &Folded, view: &mut View) {
                 } else {
                     break;
                 }
+            }
+            if !text[i..j].chars().all(&mut read) {
+                return None;
             }
             let letters: Vec<char> = jamo.iter().map(|j| j.0).collect();
             for letter in hangul::compose_jamo(&letters) {
@@ -401,6 +407,7 @@ pub fn letters_into(folded: &Folded, view: &mut View) {
     if let Some(original) = original {
         view.flush(original);
     }
+    Some(folding)
 }
 
 /// Appends a letter, folding a repeat of the same letter into the previous one (fuuuck, ㅋㅋㅋ).
@@ -450,7 +457,7 @@ pub fn keyboard_hangul(folded: &Folded) -> Vec<View> {
 
 /// The letters form of a term or marker, as the policy stores it (the same steps as a text).
 pub fn term(text: &str) -> String {
-    letters(&fold(text).0).text
+    letters(text).text
 }
 
 #[cfg(test)]
@@ -458,7 +465,11 @@ mod tests {
     use super::*;
 
     fn letters_of(text: &str) -> View {
-        letters(&fold(text).0)
+        letters(text)
+    }
+
+    fn fold(text: &str) -> (Folded<'_>, Folding) {
+        fold_into(text, &mut View::default())
     }
 
     /// The original text behind each letter of the view.

@@ -460,7 +460,7 @@ mod tests {
         for _ in 0..20_000 {
             let n = rng.random_range(1..=6);
             let text: String = (0..n).map(|_| PIECES[rng.random_range(0..PIECES.len())]).collect();
-            let (folded, _) = normalise::fold(&text);
+            let (folded, _) = normalise::fold_into(&text, &mut normalise::View::default());
             let (mut gated, mut every) = (Vec::new(), Vec::new());
             detect(&folded, DETECTORS.triggers(&text), Detector::ALL, &mut gated);
             detect(&folded, Triggers(u8::MAX), Detector::ALL, &mut every);

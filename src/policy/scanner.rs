@@ -137,7 +137,7 @@ impl Scanner {
     }
 
     fn scan_with(&self, text: &str, letters: &mut View) -> Scan {
-        let (folded, folding) = normalise::fold(text);
+        let (folded, folding) = normalise::fold_into(text, letters);
         let Findings { mut scan, allowed, triggers } = self.find_words(text, &folded, &folding, letters);
         // An allow-word suppresses a hit only where it covers it in the original text.
         scan.hits.retain(|h| !allowed.iter().any(|&(c, s, e)| c == h.category && s <= h.start && h.end <= e));
@@ -164,10 +164,9 @@ impl Scanner {
     }
 
     /// Folds the text and finds the automaton's words in its views.
-    /// Finds the automaton's words in the views of the folded text.
-    fn find_words(&self, text: &str, folded: &Folded, folding: &Folding, letters: &mut View) -> Findings {
+    /// Finds the automaton's words in the letters view and the other views of the folded text.
+    fn find_words(&self, text: &str, folded: &Folded, folding: &Folding, letters: &View) -> Findings {
         let mut found = Findings { triggers: Triggers::of_characters(folding), ..Findings::default() };
-        normalise::letters_into(folded, letters);
         self.match_view(text, letters, &mut found);
         // Hangul typed on an English keyboard needs Latin letters.
         if folding.has_any(LATIN) {
@@ -181,8 +180,9 @@ impl Scanner {
     /// The detector triggers a scan of `text` gathers.
     #[cfg(test)]
     pub(crate) fn triggers(&self, text: &str) -> Triggers {
-        let (folded, folding) = normalise::fold(text);
-        self.find_words(text, &folded, &folding, &mut View::default()).triggers
+        let mut letters = View::default();
+        let (folded, folding) = normalise::fold_into(text, &mut letters);
+        self.find_words(text, &folded, &folding, &letters).triggers
     }
 
     fn match_view(&self, text: &str, view: &View, found: &mut Findings) {
