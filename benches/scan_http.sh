@@ -4,6 +4,8 @@
 # a hit (profanity, a phone number, off-platform payment), so most verdicts allow and are written in
 # batches, while the hits commit their violation, moderation item or sanction before answering.
 #   benches/scan_http.sh [postgres-server-url]   (a database checkpoint_bench is created and dropped there)
+#   PACE_MS=6 benches/scan_http.sh   each of 64 connections waits 6 ms between requests (about
+#                                    10,000/s offered): latency at a given load, not at saturation
 # Prints one line per backend: the median of three 10 s runs by requests/s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,6 +37,8 @@ local hits = {
   "수수료 없이 직거래 하시죠",
 }
 math.randomseed(os.time())
+local pace = tonumber(os.getenv("PACE_MS") or "")
+if pace then delay = function() return pace end end
 local token = os.getenv("TOKEN")
 local n = 0
 request = function()
@@ -57,8 +61,10 @@ run_backend() {
   for _ in $(seq 100); do grep -q listening "$work/out" 2>/dev/null && break; sleep 0.1; done
   local addr; addr=$(sed -n 's/.*http:\/\///p' "$work/out")
   wrk -t2 -c32 -d3s -s "$work/scan.lua" "http://$addr" > /dev/null   # warm-up
+  local connections=32
+  [ -n "${PACE_MS:-}" ] && connections=64
   for i in 1 2 3; do
-    wrk -t2 -c32 -d10s --latency -s "$work/scan.lua" "http://$addr" \
+    wrk -t2 -c$connections -d10s --latency -s "$work/scan.lua" "http://$addr" \
       | awk -v b="$name" '/Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +90%/ {p90=$2} /^ +99%/ {p99=$2} /Non-2xx/ {bad=$NF} END {printf "%s POST /v1/scan rps=%s p50=%s p90=%s p99=%s non2xx=%s\n", b, rps, p50, p90, p99, bad+0}'
   done | sort -t= -k2 -n | sed -n 2p
   kill -TERM $server; wait $server || true

@@ -146,7 +146,7 @@ fn frequency_steps_fire_at_their_counts_and_the_last_repeats() {
 fn random_text_never_panics_and_spans_stay_on_boundaries() {
     use rand::{Rng, SeedableRng};
     let alphabet: Vec<char> =
-        "씨발시ㅅㅂㅆㅣㅏㄹ ㅡ.1-0공일이삼사오육칠팔구 fuckFUCKsh!t@$tlqkf\u{200B}\u{FEFF}ＡＢａ①가각힣ㄳㅘ\"“”「」\n\té🙂카톡아이디abc_.:/openkakao.com골뱅이점"
+        "씨발시ㅅㅂㅆㅣㅏㄹ ㅡ.1-0공일이삼사오육칠팔구 fuckFUCKsh!t@$tlqkf\u{200B}\u{FEFF}ＡＢａ①가각힣ㄳㅘ\"“”「」\n\té🙂카톡아이디abc_.:/openkakao.com골뱅이점…～KＫİ㈜ﾱﾲ"
             .chars()
             .collect();
     let mut rng = rand::rngs::StdRng::seed_from_u64(7);
