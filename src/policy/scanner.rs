@@ -1,6 +1,6 @@
 //! A policy compiled for scanning: one aho-corasick automaton over the letters view holding every
-//! term, allow-word and intent marker, plus the contact-detail detectors and regexes. Built once per
-//! policy version; scanning only reads it.
+//! term, allow-word, intent marker and detector trigger word, plus the contact-detail detectors and
+//! regexes. Built once per policy version; scanning only reads it.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
