@@ -10,6 +10,7 @@ use actix_web::{web, FromRequest, HttpRequest};
 use crate::auth::cache::TokenCache;
 use crate::auth::{self, Principal};
 use crate::db::Db;
+use crate::db::types::Id;
 use crate::error::AppError;
 
 impl FromRequest for Principal {
@@ -55,4 +56,9 @@ fn bearer_secret(req: &HttpRequest) -> Result<String, AppError> {
         .filter(|s| !s.is_empty())
         .ok_or_else(|| AppError::unauthorized("the Authorization header must be Bearer <token>"))?;
     Ok(secret.to_owned())
+}
+
+/// The id in a path such as `/v1/tokens/{id}`; `noun` names it in the error.
+pub fn path_id(text: &str, noun: &str) -> Result<Id, AppError> {
+    Id::parse(text).ok_or_else(|| AppError::bad_request("invalid_id", format!("the {noun} id is not a UUID")))
 }

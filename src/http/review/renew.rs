@@ -3,7 +3,7 @@ use actix_web::web;
 use crate::audit::Actor;
 use crate::auth::{Principal, Role};
 use crate::error::AppError;
-use crate::http::verifications::get::parse_id;
+use crate::http::extract::path_id;
 use crate::verification::items::ClaimInfo;
 use crate::verification::review::Review;
 
@@ -17,5 +17,5 @@ use crate::verification::review::Review;
     ))]
 pub async fn renew(principal: Principal, review: web::Data<Review>, path: web::Path<String>) -> Result<web::Json<ClaimInfo>, AppError> {
     principal.require(&[Role::Reviewer])?;
-    Ok(web::Json(review.renew(&Actor::from(&principal), parse_id(&path)?).await?))
+    Ok(web::Json(review.renew(&Actor::from(&principal), path_id(&path, "verification")?).await?))
 }

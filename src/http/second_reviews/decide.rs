@@ -3,7 +3,7 @@ use actix_web::web;
 use crate::audit::Actor;
 use crate::auth::{Principal, Role};
 use crate::error::AppError;
-use crate::http::verifications::get::parse_id;
+use crate::http::extract::path_id;
 use crate::verification::review::Review;
 use crate::verification::second_review::{self, SecondDecision, SecondReviewOutcome};
 
@@ -23,5 +23,5 @@ pub async fn decide(
     body: web::Json<SecondDecision>,
 ) -> Result<web::Json<SecondReviewOutcome>, AppError> {
     principal.require(&[Role::Senior])?;
-    Ok(web::Json(second_review::decide(&review.db, &Actor::from(&principal), parse_id(&path)?, body.into_inner()).await?))
+    Ok(web::Json(second_review::decide(&review.db, &Actor::from(&principal), path_id(&path, "verification")?, body.into_inner()).await?))
 }

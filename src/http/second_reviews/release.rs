@@ -3,7 +3,7 @@ use actix_web::{web, HttpResponse};
 use crate::audit::Actor;
 use crate::auth::{Principal, Role};
 use crate::error::AppError;
-use crate::http::verifications::get::parse_id;
+use crate::http::extract::path_id;
 use crate::verification::review::Review;
 use crate::verification::second_review;
 
@@ -17,6 +17,6 @@ use crate::verification::second_review;
     ))]
 pub async fn release(principal: Principal, review: web::Data<Review>, path: web::Path<String>) -> Result<HttpResponse, AppError> {
     principal.require(&[Role::Senior])?;
-    second_review::release(&review.db, &Actor::from(&principal), parse_id(&path)?).await?;
+    second_review::release(&review.db, &Actor::from(&principal), path_id(&path, "verification")?).await?;
     Ok(HttpResponse::NoContent().finish())
 }

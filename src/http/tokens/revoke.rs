@@ -3,7 +3,7 @@ use actix_web::{web, HttpResponse};
 use crate::audit::Actor;
 use crate::auth::cache::TokenCache;
 use crate::auth::{self, Principal, Role};
-use crate::db::types::Id;
+use crate::http::extract::path_id;
 use crate::db::Db;
 use crate::error::AppError;
 
@@ -21,7 +21,7 @@ pub async fn revoke(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     principal.require(&[Role::Admin])?;
-    let id = Id::parse(&path).ok_or_else(|| AppError::bad_request("invalid_id", "the token id is not a UUID"))?;
+    let id = path_id(&path, "token")?;
     let actor = Actor::from(&principal);
     db.run(move |conn| auth::tokens::revoke(conn, &actor, &id)).await?;
     cache.clear();

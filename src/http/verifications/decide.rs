@@ -1,6 +1,6 @@
 use actix_web::{web, HttpResponse};
 
-use super::get::parse_id;
+use crate::http::extract::path_id;
 use crate::audit::Actor;
 use crate::auth::{Principal, Role};
 use crate::error::AppError;
@@ -24,6 +24,6 @@ pub async fn decide(
     body: web::Json<DecisionRequest>,
 ) -> Result<HttpResponse, AppError> {
     principal.require(&[Role::Reviewer])?;
-    let decision = review.decide(&Actor::from(&principal), parse_id(&path)?, body.into_inner()).await?;
+    let decision = review.decide(&Actor::from(&principal), path_id(&path, "verification")?, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(decision))
 }

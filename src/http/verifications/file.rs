@@ -1,7 +1,7 @@
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 
-use super::get::parse_id;
+use crate::http::extract::path_id;
 use crate::audit::Actor;
 use crate::auth::{Principal, Role};
 use crate::error::AppError;
@@ -18,7 +18,7 @@ use crate::verification::items;
     ))]
 pub async fn file(principal: Principal, intake: web::Data<Intake>, path: web::Path<String>) -> Result<HttpResponse, AppError> {
     principal.require(&[Role::Reviewer])?;
-    let id = parse_id(&path)?;
+    let id = path_id(&path, "verification")?;
     let (file_type, bytes) = items::open_file(&intake, &Actor::from(&principal), id).await?;
     Ok(HttpResponse::Ok()
         .content_type(file_type.mime())

@@ -2,8 +2,8 @@ use actix_web::web;
 
 use crate::audit::Actor;
 use crate::auth::{Principal, Role};
-use crate::db::types::Id;
 use crate::error::AppError;
+use crate::http::extract::path_id;
 use crate::verification::intake::Intake;
 use crate::verification::items::{self, Verification};
 
@@ -17,10 +17,6 @@ use crate::verification::items::{self, Verification};
     ))]
 pub async fn get(principal: Principal, intake: web::Data<Intake>, path: web::Path<String>) -> Result<web::Json<Verification>, AppError> {
     principal.require(&[Role::Platform, Role::Reviewer])?;
-    let id = parse_id(&path)?;
+    let id = path_id(&path, "verification")?;
     Ok(web::Json(items::find(&intake.db, &Actor::from(&principal), id).await?))
-}
-
-pub fn parse_id(text: &str) -> Result<Id, AppError> {
-    Id::parse(text).ok_or_else(|| AppError::bad_request("invalid_id", "the verification id is not a UUID"))
 }
