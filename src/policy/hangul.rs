@@ -1,8 +1,8 @@
 //! Hangul arithmetic the normaliser needs: composing typed jamo (ㅆㅣㅂㅏㄹ) into syllables the way
 //! a Korean keyboard does, and reading Latin letters typed on a Korean 2-set keyboard (tlqkf).
 
-const SYLLABLE_BASE: u32 = 0xAC00;
-const SYLLABLE_LAST: u32 = 0xD7A3;
+pub const SYLLABLE_BASE: u32 = 0xAC00;
+pub const SYLLABLE_LAST: u32 = 0xD7A3;
 
 /// Initial consonants in syllable order.
 const INITIALS: [char; 19] =
@@ -48,22 +48,18 @@ pub fn is_vowel(c: char) -> bool {
     ('\u{314F}'..='\u{3163}').contains(&c)
 }
 
-/// The vowel of a syllable and whether it has a final consonant.
-pub fn vowel_of(c: char) -> Option<(char, bool)> {
-    if !is_syllable(c) {
-        return None;
+/// Whether syllable `c` draws out the letter before it, `last` (as code points): a bare vowel
+/// syllable (ㅇ and no final, the 이 in 씨이발) repeating the vowel of a syllable without a final.
+pub fn draws_out(last: u32, c: u32) -> bool {
+    const BARE_FIRST: u32 = SYLLABLE_BASE + 11 * 21 * 28;
+    // Almost every syllable fails this first test.
+    if !(BARE_FIRST..BARE_FIRST + 21 * 28).contains(&c) || (c - SYLLABLE_BASE) % 28 != 0 {
+        return false;
     }
-    let n = c as u32 - SYLLABLE_BASE;
-    let vowel = char::from_u32(0x314F + (n % (21 * 28)) / 28)?;
-    Some((vowel, n % 28 != 0))
-}
-
-/// Whether `c` is a syllable with ㅇ as its initial and no final: the "이" in 씨이발.
-pub fn is_bare_vowel_syllable(c: char) -> Option<char> {
-    let n = (c as u32).checked_sub(SYLLABLE_BASE)?;
-    (is_syllable(c) && n / (21 * 28) == 11 && n % 28 == 0)
-        .then(|| char::from_u32(0x314F + (n % (21 * 28)) / 28))
-        .flatten()
+    let Some(l) = last.checked_sub(SYLLABLE_BASE).filter(|l| *l <= SYLLABLE_LAST - SYLLABLE_BASE) else {
+        return false;
+    };
+    l % 28 == 0 && (l % (21 * 28)) / 28 == (c - BARE_FIRST) / 28
 }
 
 fn compose(initial: char, vowel: char, last: char) -> Option<char> {
@@ -219,11 +215,11 @@ mod tests {
     }
 
     #[test]
-    fn vowels_of_syllables() {
-        assert_eq!(vowel_of('씨'), Some(('ㅣ', false)));
-        assert_eq!(vowel_of('발'), Some(('ㅏ', true)));
-        assert_eq!(is_bare_vowel_syllable('이'), Some('ㅣ'));
-        assert_eq!(is_bare_vowel_syllable('일'), None);
-        assert_eq!(is_bare_vowel_syllable('씨'), None);
+    fn drawn_out_syllables() {
+        let draws_out = |last: char, c: char| draws_out(last as u32, c as u32);
+        assert!(draws_out('씨', '이') && draws_out('시', '이') && draws_out('가', '아') && draws_out('이', '이'));
+        // A final consonant, another vowel or no syllable before: a word, not a drawn-out letter.
+        assert!(!draws_out('씨', '일') && !draws_out('발', '아') && !draws_out('씨', '아') && !draws_out('ㅅ', '이'));
+        assert!(!draws_out('\0', '이') && !draws_out('씨', '씨'));
     }
 }

@@ -60,12 +60,12 @@ impl View {
         self.last = Some(ch);
     }
 
-    /// Appends the original's character at `start..end` as it is.
-    fn copy(&mut self, ch: char, start: u32, end: u32) {
+    /// Appends the original's characters at `start..end` as they are; `last` is the last of them.
+    fn copy(&mut self, last: char, start: u32, end: u32) {
         // Callers flush whenever the original skips something, so a pending copy ends at `start`.
         let from = self.pending.map_or(start, |(from, _)| from);
         self.pending = Some((from, end));
-        self.last = Some(ch);
+        self.last = Some(last);
     }
 
     /// Moves the pending copy into `text`. Called before anything else is appended, when the
@@ -225,7 +225,11 @@ impl Folding {
 
     fn see(&mut self, c: char) {
         if c.is_ascii() {
-            self.ascii |= 1 << c as u32;
+            // Two 64-bit shifts: a 128-bit shift by a variable costs several times more.
+            let (low, high) = (self.ascii as u64, (self.ascii >> 64) as u64);
+            let bit = 1u64 << (c as u32 & 63);
+            let (low, high) = if (c as u32) < 64 { (low | bit, high) } else { (low, high | bit) };
+            self.ascii = u128::from(high) << 64 | u128::from(low);
         } else if hangul::is_jamo(c) {
             self.jamo = true;
         }
@@ -301,6 +305,11 @@ fn is_separator(c: char) -> bool {
     !c.is_alphanumeric() && !is_hangul(c)
 }
 
+/// ASCII that only separates words: not a letter, a digit or a symbol read as a letter (f@ck).
+fn is_ascii_separator(c: char) -> bool {
+    c.is_ascii() && !c.is_ascii_alphanumeric() && leet(c).is_none()
+}
+
 /// Builds the letters view of a folded text into `view` and notes what it reads on the way.
 /// Reading the original itself, it gives up (None) at the first character that needs folding.
 fn letters_into(folded: &Folded, view: &mut View) -> Option<Folding> {
@@ -310,7 +319,7 @@ fn letters_into(folded: &Folded, view: &mut View) -> Option<Folding> {
     let original = folded.is_original().then_some(text);
     let mut folding = Folding::default();
     // Every character but a syllable is read here; false when the original needs folding first.
-    let mut read = |c: char| {
+    let read = |folding: &mut Folding, c: char| {
         folding.see(c);
         original.is_none() || c.is_ascii() || is_hangul(c) || !folds(c)
     };
@@ -318,14 +327,33 @@ fn letters_into(folded: &Folded, view: &mut View) -> Option<Folding> {
     let mut jamo: Vec<(char, usize)> = Vec::new();
     let mut prev: Option<char> = None;
     let mut i = 0;
-    while let Some(c) = char_at(i) {
+    while i < text.len() {
+        if let Some(original) = original {
+            let from = i;
+            // Most of a Korean text: runs of syllables, copied whole without decoding each one (a
+            // drawn-out syllable ends a run and is read below), and spaces or punctuation between.
+            if let Some((end, last)) = syllable_run(text.as_bytes(), i, view.last()) {
+                view.copy(last, i as u32, end as u32);
+                prev = Some(last);
+                i = end;
+            }
+            while let Some(c) = text.as_bytes().get(i).map(|b| char::from(*b)).filter(|c| is_ascii_separator(*c)) {
+                folding.see(c);
+                view.flush(original);
+                prev = Some(c);
+                i += 1;
+            }
+            if i > from {
+                continue;
+            }
+        }
+        let Some(c) = char_at(i) else { break };
         let len = c.len_utf8();
         let (start, end) = folded.origin(i, len);
         let next = || char_at(i + len);
         if hangul::is_syllable(c) {
             // A drawn-out vowel (씨이발, 시이이발) is dropped.
-            let drawn_out = hangul::is_bare_vowel_syllable(c)
-                .is_some_and(|v| view.last().and_then(hangul::vowel_of) == Some((v, false)));
+            let drawn_out = hangul::draws_out(view.last().map_or(0, u32::from), u32::from(c));
             match original {
                 Some(original) if drawn_out => view.flush(original),
                 Some(_) => view.copy(c, start, end),
@@ -336,7 +364,7 @@ fn letters_into(folded: &Folded, view: &mut View) -> Option<Folding> {
             i += len;
             continue;
         }
-        if !read(c) {
+        if !read(&mut folding, c) {
             return None;
         }
         if let Some(original) = original {
@@ -362,7 +390,7 @@ fn letters_into(folded: &Folded, view: &mut View) -> Option<Folding> {
                     break;
                 }
             }
-            if !text[i..j].chars().all(&mut read) {
+            if !text[i..j].chars().all(|c| read(&mut folding, c)) {
                 return None;
             }
             let letters: Vec<char> = jamo.iter().map(|j| j.0).collect();
@@ -408,6 +436,32 @@ fn letters_into(folded: &Folded, view: &mut View) -> Option<Folding> {
         view.flush(original);
     }
     Some(folding)
+}
+
+/// The run of syllables at `i` of the original, up to a drawn-out one (씨이발): where it ends and
+/// its last syllable. `last` is the letter before it. Reads UTF-8 bytes directly: a syllable is
+/// three bytes led by 0xEA–0xED.
+fn syllable_run(bytes: &[u8], mut i: usize, last: Option<char>) -> Option<(usize, char)> {
+    let decode = |b: &[u8]| u32::from(b[0] & 0x0F) << 12 | u32::from(b[1] & 0x3F) << 6 | u32::from(b[2] & 0x3F);
+    let start = i;
+    while let Some(&[b0, b1, _]) = bytes.get(i..i + 3) {
+        // U+B000–U+CFFF are all syllables, and only those with ㅇ and no final (U+C544–U+C78F,
+        // inside EC 95–EC 9E) can draw out the one before: most syllables need no decoding.
+        if b0 == 0xEB || (b0 == 0xEC && !(0x95..=0x9E).contains(&b1)) {
+            i += 3;
+            continue;
+        }
+        let c = decode(&bytes[i..i + 3]);
+        if !(0xEA..=0xED).contains(&b0) || !(hangul::SYLLABLE_BASE..=hangul::SYLLABLE_LAST).contains(&c) {
+            break;
+        }
+        let before = if i > start { decode(&bytes[i - 3..i]) } else { last.map_or(0, u32::from) };
+        if hangul::draws_out(before, c) {
+            break;
+        }
+        i += 3;
+    }
+    (i > start).then(|| (i, char::from_u32(decode(&bytes[i - 3..i])).expect("a syllable")))
 }
 
 /// Appends a letter, folding a repeat of the same letter into the previous one (fuuuck, ㅋㅋㅋ).
@@ -568,6 +622,31 @@ mod tests {
         assert_eq!(&text[s..e], "d");
         let (s, e) = folded.original(0, 2);
         assert_eq!(&text[s..e], "ＡＢ");
+    }
+
+    /// Reading the original copies runs of syllables whole; reading an owned copy pushes one
+    /// letter at a time. Both must give the same letters, mapped back to the same bytes.
+    #[test]
+    fn copying_runs_reads_like_letter_by_letter() {
+        use rand::{Rng, SeedableRng};
+        let alphabet: Vec<char> = "씨이발시아가ㅅㅂㅣㅏ ㅡ.1-0공일 fuUk!@이이아".chars().collect();
+        let mut rng = rand::rngs::StdRng::seed_from_u64(11);
+        for _ in 0..20_000 {
+            let len = rng.random_range(0..30);
+            let text: String = (0..len).map(|_| alphabet[rng.random_range(0..alphabet.len())]).collect();
+            let copied = letters_of(&text);
+            let spans = text
+                .char_indices()
+                .flat_map(|(i, c)| std::iter::repeat_n([i as u32, (i + c.len_utf8()) as u32], c.len_utf8()))
+                .collect();
+            let mut pushed = View::default();
+            letters_into(&Folded { text: Cow::Owned(text.clone()), spans }, &mut pushed).unwrap();
+            assert_eq!(copied.text, pushed.text, "{text:?}");
+            for (i, c) in copied.text.char_indices() {
+                let end = i + c.len_utf8();
+                assert_eq!(copied.original(i, end), pushed.original(i, end), "{text:?} at {i}");
+            }
+        }
     }
 
     #[test]
