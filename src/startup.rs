@@ -134,7 +134,8 @@ impl Application {
 
         let listener = TcpListener::bind((settings.host.as_str(), settings.port))?;
         let port = listener.local_addr()?.port();
-        let metrics = http::metrics::middleware(&db).map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
+        let metrics =
+            http::metrics::middleware(&db, allowed_scans.clone()).map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
         let db_data = web::Data::new(db.clone());
         let token_cache = web::Data::new(TokenCache::new(Duration::from_secs(settings.auth_cache_secs)));
         let json_limit = settings.json_limit_bytes;

@@ -1,13 +1,17 @@
 //! `/metrics` in Prometheus text format: request counts and latencies per route pattern (from
-//! actix-web-prom), the database pool's usage and the review figures, read at scrape time.
+//! actix-web-prom), the database pool's usage, the review figures and the allowed scan verdicts
+//! dropped under load, read at scrape time.
+
+use std::sync::Arc;
 
 use actix_web_prom::{PrometheusMetrics, PrometheusMetricsBuilder};
 use prometheus::core::{Collector, Desc};
 use prometheus::proto::MetricFamily;
-use prometheus::{IntGauge, IntGaugeVec, Opts, Registry};
+use prometheus::{IntCounter, IntGauge, IntGaugeVec, Opts, Registry};
 
 use crate::db::Db;
 use crate::error::AppError;
+use crate::moderation::AllowedWriter;
 use crate::verification::stats;
 
 struct PoolCollector {
@@ -109,9 +113,36 @@ impl Collector for ReviewCollector {
     }
 }
 
-pub fn middleware(db: &Db) -> Result<PrometheusMetrics, Box<dyn std::error::Error + Send + Sync>> {
+/// Allowed verdicts this process dropped because the buffer in front of the database was full.
+struct DroppedScansCollector {
+    writer: Arc<AllowedWriter>,
+    dropped: IntCounter,
+}
+
+impl Collector for DroppedScansCollector {
+    fn desc(&self) -> Vec<&Desc> {
+        self.dropped.desc()
+    }
+
+    fn collect(&self) -> Vec<MetricFamily> {
+        self.dropped.inc_by(self.writer.dropped().saturating_sub(self.dropped.get()));
+        self.dropped.collect()
+    }
+}
+
+pub fn middleware(
+    db: &Db,
+    allowed_scans: Arc<AllowedWriter>,
+) -> Result<PrometheusMetrics, Box<dyn std::error::Error + Send + Sync>> {
     let registry = Registry::new();
     registry.register(Box::new(PoolCollector::new(db.clone())?))?;
+    registry.register(Box::new(DroppedScansCollector {
+        writer: allowed_scans,
+        dropped: IntCounter::with_opts(Opts::new(
+            "checkpoint_scan_allowed_dropped_total",
+            "allowed scan verdicts not stored because the write buffer was full",
+        ))?,
+    }))?;
     registry.register(Box::new(ReviewCollector::new(db.clone())?))?;
     PrometheusMetricsBuilder::new("checkpoint")
         .registry(registry)

@@ -320,6 +320,11 @@ impl AllowedWriter {
         }
     }
 
+    /// How many allowed verdicts were dropped since the start.
+    pub fn dropped(&self) -> u64 {
+        self.dropped.load(Ordering::Relaxed)
+    }
+
     /// Writes what is buffered and stops the thread.
     pub fn stop(&self) {
         self.sender.lock().expect("scan writer lock").take();

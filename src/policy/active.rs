@@ -72,15 +72,18 @@ impl ActivePolicy {
         let source = source.unwrap_or_else(|| DEFAULT_POLICY.to_owned());
         let seen = Mutex::new(Some(file::content_hash(&source)));
         let active = policies::active(conn)?;
+        let mut built = None;
         match file::parse(&source) {
             Ok(parsed) => {
                 let known = policies::find_version(conn, &parsed.name, parsed.version.get())?;
                 if active.is_none() || known.is_none() {
-                    if let Err(e) = activate_source(conn, &source, &Actor::system(), "startup") {
+                    match activate_source(conn, &source, &Actor::system(), "startup") {
+                        Ok(activated) => built = Some(activated),
                         // Another process starting at the same moment may have recorded it first.
-                        if policies::find_version(conn, &parsed.name, parsed.version.get())?.is_none() {
-                            return Err(e);
+                        Err(e) if policies::find_version(conn, &parsed.name, parsed.version.get())?.is_none() => {
+                            return Err(e)
                         }
+                        Err(_) => {}
                     }
                 }
             }
@@ -91,7 +94,7 @@ impl ActivePolicy {
             }
             Err(errors) => return Err(invalid(&errors)),
         }
-        let loaded = load_active(conn)?.ok_or_else(|| AppError::internal("no policy is active after start"))?;
+        let loaded = load_active(conn, built)?.ok_or_else(|| AppError::internal("no policy is active after start"))?;
         Ok(Self { current: ArcSwap::from_pointee(loaded), file, seen })
     }
 
@@ -121,8 +124,8 @@ impl ActivePolicy {
                 return Ok(Reloaded::Unchanged);
             }
         }
-        activate_source(conn, &source, actor, "reload")?;
-        self.refresh(conn)?;
+        let built = activate_source(conn, &source, actor, "reload")?;
+        self.swap_in(conn, Some(built))?;
         Ok(Reloaded::Activated)
     }
 
@@ -130,20 +133,26 @@ impl ActivePolicy {
     pub fn activate(&self, conn: &mut DbConnection, name: &str, version: i64, actor: &Actor) -> Result<(), AppError> {
         let row = policies::find_version(conn, name, version)?
             .ok_or_else(|| AppError::not_found(format!("version {version} of policy {name:?} was never recorded")))?;
-        compile(&row)?;
+        let scanner = compile(&row)?;
         db::write_transaction(conn, |conn| record_activation(conn, &row, actor, "rollback"))?;
-        self.refresh(conn)?;
+        self.swap_in(conn, Some((row.id, scanner)))?;
         Ok(())
     }
 
     /// Swaps in the newest activation if another process (or this one) made one. Returns whether
     /// the policy changed.
     pub fn refresh(&self, conn: &mut DbConnection) -> Result<bool, AppError> {
+        self.swap_in(conn, None)
+    }
+
+    /// [`Self::refresh`], given the scanner this process has just built for a version, so that
+    /// version is not compiled twice.
+    fn swap_in(&self, conn: &mut DbConnection, built: Option<(Id, Scanner)>) -> Result<bool, AppError> {
         let newest = policies::active_activation_id(conn)?;
         if newest.as_ref() == Some(&self.current().activation_id) {
             return Ok(false);
         }
-        let Some(loaded) = load_active(conn)? else { return Ok(false) };
+        let Some(loaded) = load_active(conn, built)? else { return Ok(false) };
         tracing::info!(
             name = %loaded.scanner.policy.name,
             version = loaded.scanner.policy.version.get(),
@@ -182,8 +191,8 @@ impl ActivePolicy {
             }
             return Ok(false);
         }
-        activate_source(conn, &source, &Actor::system(), "watcher")?;
-        self.refresh(conn)
+        let built = activate_source(conn, &source, &Actor::system(), "watcher")?;
+        self.swap_in(conn, Some(built))
     }
 }
 
@@ -197,13 +206,19 @@ fn version_taken(known: &PolicyVersionRow) -> AppError {
     )
 }
 
-/// Records the source as a version (if new) and activates it, with an audit entry.
-fn activate_source(conn: &mut DbConnection, source: &str, actor: &Actor, reason: &str) -> Result<(), AppError> {
+/// Records the source as a version (if new) and activates it, with an audit entry. Returns the
+/// version's id and its scanner, built before anything is recorded.
+fn activate_source(
+    conn: &mut DbConnection,
+    source: &str,
+    actor: &Actor,
+    reason: &str,
+) -> Result<(Id, Scanner), AppError> {
     let parsed = file::parse(source).map_err(|e| invalid(&e))?;
     let name = parsed.name.clone();
     let version = parsed.version.get();
-    Scanner::build(parsed).map_err(AppError::internal)?;
-    db::write_transaction(conn, |conn| {
+    let scanner = Scanner::build(parsed).map_err(AppError::internal)?;
+    let id = db::write_transaction(conn, |conn| {
         let row = match policies::find_version(conn, &name, version)? {
             Some(row) => row,
             None => {
@@ -220,8 +235,10 @@ fn activate_source(conn: &mut DbConnection, source: &str, actor: &Actor, reason:
                 row
             }
         };
-        record_activation(conn, &row, actor, reason)
-    })
+        record_activation(conn, &row, actor, reason)?;
+        Ok(row.id)
+    })?;
+    Ok((id, scanner))
 }
 
 fn record_activation(
@@ -248,10 +265,15 @@ fn record_activation(
     )
 }
 
-fn load_active(conn: &mut DbConnection) -> Result<Option<Loaded>, AppError> {
+/// The active version, compiled unless `built` is its scanner already.
+fn load_active(conn: &mut DbConnection, built: Option<(Id, Scanner)>) -> Result<Option<Loaded>, AppError> {
     let Some((activation, version)) = policies::active(conn)? else { return Ok(None) };
+    let scanner = match built {
+        Some((id, scanner)) if id == version.id => scanner,
+        _ => compile(&version)?,
+    };
     Ok(Some(Loaded {
-        scanner: compile(&version)?,
+        scanner,
         version_id: version.id,
         activation_id: activation.id,
         activated_at: activation.activated_at,

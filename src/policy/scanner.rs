@@ -105,8 +105,13 @@ impl Scanner {
         for marker in &policy.intent.lower {
             add(marker, Entry::Lower);
         }
-        for (word, triggers) in patterns::trigger_words() {
-            add(word, Entry::Trigger(triggers));
+        let mut detectors: Vec<Detector> = policy.categories.iter().flat_map(|c| c.patterns.iter().copied()).collect();
+        detectors.sort();
+        detectors.dedup();
+        if !detectors.is_empty() {
+            for (word, triggers) in patterns::trigger_words() {
+                add(word, Entry::Trigger(triggers));
+            }
         }
         let kind = (patterns.len() <= MAX_DFA_PATTERNS).then_some(AhoCorasickKind::DFA);
         let automaton = AhoCorasick::builder()
@@ -114,9 +119,6 @@ impl Scanner {
             .kind(kind)
             .build(&patterns)
             .map_err(|e| format!("building the term automaton: {e}"))?;
-        let mut detectors: Vec<Detector> = policy.categories.iter().flat_map(|c| c.patterns.iter().copied()).collect();
-        detectors.sort();
-        detectors.dedup();
         let mut regexes = Vec::new();
         for (c, category) in policy.categories.iter().enumerate() {
             for r in &category.regex {

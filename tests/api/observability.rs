@@ -31,6 +31,7 @@ async fn metrics_count_routes_and_pool(backend: Backend) {
     assert!(text.contains("endpoint=\"UNMATCHED\""), "unknown paths are folded into one label");
     assert!(text.contains("checkpoint_db_pool_max_connections 4"));
     assert!(text.contains("checkpoint_db_pool_connections "));
+    assert!(text.contains("checkpoint_scan_allowed_dropped_total 0"), "{text}");
 }
 
 async fn openapi_describes_every_route(backend: Backend) {
