@@ -352,13 +352,12 @@ fn letters_into(folded: &Folded, view: &mut View) -> Option<Folding> {
         let (start, end) = folded.origin(i, len);
         let next = || char_at(i + len);
         if hangul::is_syllable(c) {
-            // A drawn-out vowel (씨이발, 시이이발) is dropped.
-            let drawn_out = hangul::draws_out(view.last().map_or(0, u32::from), u32::from(c));
-            match original {
-                Some(original) if drawn_out => view.flush(original),
-                Some(_) => view.copy(c, start, end),
-                None if drawn_out => {}
-                None => view.push(text, c, start, end),
+            // A drawn-out vowel (씨이발, 시이이발) is dropped. Reading the original, only such a
+            // syllable gets here: the run above copies every other one.
+            if !hangul::draws_out(view.last().map_or(0, u32::from), u32::from(c)) {
+                view.push(text, c, start, end);
+            } else if let Some(original) = original {
+                view.flush(original);
             }
             prev = Some(c);
             i += len;
