@@ -1,6 +1,7 @@
 //! The policy file: TOML that ops staff edit, parsed and checked into a [`PolicyFile`]. Every
 //! problem is reported with its line and column so `checkpoint policy check` can point at it.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::ops::Range;
 
@@ -275,11 +276,13 @@ impl Checker<'_> {
     /// A term, allow-word or marker must keep some letters after normalisation.
     fn words(&mut self, values: &[Spanned<String>], what: &str) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
+        // A set, not a scan of `out`: lists run to tens of thousands of words.
+        let mut seen: HashSet<&str> = HashSet::new();
         for value in values {
             let text = value.get_ref().trim();
             if normalise::term(text).is_empty() {
                 self.error(value.span(), format!("{what} {text:?} has no letters or digits to match"));
-            } else if out.iter().any(|t| t == text) {
+            } else if !seen.insert(text) {
                 self.error(value.span(), format!("{what} {text:?} is listed twice"));
             } else {
                 out.push(text.to_owned());
@@ -370,6 +373,7 @@ fn check(c: &mut Checker<'_>, raw: RawPolicy) -> PolicyFile {
             }
         }
         let mut terms: Vec<Term> = Vec::new();
+        let mut seen: HashSet<String> = HashSet::new();
         for term in &raw.terms {
             let (text, term_mode, term_severity, zero) = match term.get_ref() {
                 RawTerm::Plain(text) => (text.trim().to_owned(), mode, severity, false),
@@ -395,7 +399,7 @@ fn check(c: &mut Checker<'_>, raw: RawPolicy) -> PolicyFile {
             };
             if normalise::term(&text).is_empty() {
                 c.error(term.span(), format!("term {text:?} has no letters or digits to match"));
-            } else if terms.iter().any(|t| t.text == text) {
+            } else if !seen.insert(text.clone()) {
                 c.error(term.span(), format!("term {text:?} is listed twice in {id:?}"));
             } else {
                 terms.push(Term { text, mode: term_mode, severity: term_severity, zero_tolerance: zero });

@@ -329,21 +329,10 @@ fn letters_into(folded: &Folded, view: &mut View) -> Option<Folding> {
     let mut i = 0;
     while i < text.len() {
         if let Some(original) = original {
-            let from = i;
-            // Most of a Korean text: runs of syllables, copied whole without decoding each one (a
-            // drawn-out syllable ends a run and is read below), and spaces or punctuation between.
-            if let Some((end, last)) = syllable_run(text.as_bytes(), i, view.last()) {
-                view.copy(last, i as u32, end as u32);
-                prev = Some(last);
+            let end = read_plain(original, i, prev, view, &mut folding);
+            if end > i {
+                prev = original[..end].chars().next_back();
                 i = end;
-            }
-            while let Some(c) = text.as_bytes().get(i).map(|b| char::from(*b)).filter(|c| is_ascii_separator(*c)) {
-                folding.see(c);
-                view.flush(original);
-                prev = Some(c);
-                i += 1;
-            }
-            if i > from {
                 continue;
             }
         }
@@ -437,30 +426,73 @@ fn letters_into(folded: &Folded, view: &mut View) -> Option<Folding> {
     Some(folding)
 }
 
-/// The run of syllables at `i` of the original, up to a drawn-out one (씨이발): where it ends and
-/// its last syllable. `last` is the letter before it. Reads UTF-8 bytes directly: a syllable is
-/// three bytes led by 0xEA–0xED.
-fn syllable_run(bytes: &[u8], mut i: usize, last: Option<char>) -> Option<(usize, char)> {
-    let decode = |b: &[u8]| u32::from(b[0] & 0x0F) << 12 | u32::from(b[1] & 0x3F) << 6 | u32::from(b[2] & 0x3F);
-    let start = i;
-    while let Some(&[b0, b1, _]) = bytes.get(i..i + 3) {
-        // U+B000–U+CFFF are all syllables, and only those with ㅇ and no final (U+C544–U+C78F,
-        // inside EC 95–EC 9E) can draw out the one before: most syllables need no decoding.
-        if b0 == 0xEB || (b0 == 0xEC && !(0x95..=0x9E).contains(&b1)) {
+/// For each lead byte EA–ED, the second bytes (low six bits) of syllables that cannot draw out the
+/// one before. Syllables run from U+AC00 (EA B0 80) to U+D7A3 (ED 9E A3); only those with ㅇ and
+/// no final (U+C544–U+C78F, inside EC 95–EC 9E) can draw out the one before. A table, not
+/// comparisons: Korean text changes lead byte at random, which defeats branch prediction.
+const PLAIN_SYLLABLES: [u64; 4] = [u64::MAX << 0x30, u64::MAX, !(((1 << 10) - 1) << 0x15), (1 << 0x1E) - 1];
+
+/// Reads the plain part of the original at `start`, which is most of a Korean text: syllables and
+/// digits, copied in runs without decoding each syllable, and spaces or punctuation between words.
+/// Stops where the letters view differs from the original (a drawn-out syllable, a digit between
+/// syllables or in a Latin word, a Latin letter, anything to fold) for the caller to read letter by
+/// letter, and returns where. `prev` is the character before `start`.
+fn read_plain(original: &str, start: usize, prev: Option<char>, view: &mut View, folding: &mut Folding) -> usize {
+    let bytes = original.as_bytes();
+    let decode = |at: usize| {
+        u32::from(bytes[at] & 0x0F) << 12 | u32::from(bytes[at + 1] & 0x3F) << 6 | u32::from(bytes[at + 2] & 0x3F)
+    };
+    // The letter before `at` inside a run: a digit or a syllable.
+    let letter_before = |at: usize| match bytes[at - 1] {
+        b if b < 0x80 => u32::from(b),
+        _ => decode(at - 3),
+    };
+    let copy_run = |view: &mut View, run: usize, at: usize| {
+        if at > run {
+            view.copy(char::from_u32(letter_before(at)).expect("a digit or a syllable"), run as u32, at as u32);
+        }
+    };
+    let (mut latin_before, mut hangul_before) = (prev.is_some_and(is_latin), prev.is_some_and(is_hangul));
+    // The run being copied starts at `run`.
+    let (mut run, mut i) = (start, start);
+    while let Some(&b0) = bytes.get(i) {
+        if b0.is_ascii_digit() {
+            let next = bytes.get(i + 1).copied().unwrap_or(b' ');
+            if latin_before || next.is_ascii_alphabetic() || (hangul_before && !next.is_ascii()) {
+                break;
+            }
+            folding.see(char::from(b0));
+            i += 1;
+        } else if b0.is_ascii() {
+            let c = char::from(b0);
+            if !is_ascii_separator(c) {
+                break;
+            }
+            folding.see(c);
+            copy_run(view, run, i);
+            view.flush(original);
+            i += 1;
+            run = i;
+        } else {
+            let Some(&[_, b1, _]) = bytes.get(i..i + 3) else { break };
+            let lead = usize::from(b0.wrapping_sub(0xEA));
+            if lead >= 4 {
+                break;
+            }
+            if PLAIN_SYLLABLES[lead] >> (b1 & 0x3F) & 1 == 0 {
+                let c = decode(i);
+                let before = if i > run { letter_before(i) } else { view.last().map_or(0, u32::from) };
+                if !(hangul::SYLLABLE_BASE..=hangul::SYLLABLE_LAST).contains(&c) || hangul::draws_out(before, c) {
+                    break;
+                }
+            }
             i += 3;
-            continue;
         }
-        let c = decode(&bytes[i..i + 3]);
-        if !(0xEA..=0xED).contains(&b0) || !(hangul::SYLLABLE_BASE..=hangul::SYLLABLE_LAST).contains(&c) {
-            break;
-        }
-        let before = if i > start { decode(&bytes[i - 3..i]) } else { last.map_or(0, u32::from) };
-        if hangul::draws_out(before, c) {
-            break;
-        }
-        i += 3;
+        latin_before = false;
+        hangul_before = b0 >= 0x80;
     }
-    (i > start).then(|| (i, char::from_u32(decode(&bytes[i - 3..i])).expect("a syllable")))
+    copy_run(view, run, i);
+    i
 }
 
 /// Appends a letter, folding a repeat of the same letter into the previous one (fuuuck, ㅋㅋㅋ).
@@ -628,7 +660,8 @@ mod tests {
     #[test]
     fn copying_runs_reads_like_letter_by_letter() {
         use rand::{Rng, SeedableRng};
-        let alphabet: Vec<char> = "씨이발시아가ㅅㅂㅣㅏ ㅡ.1-0공일 fuUk!@이이아".chars().collect();
+        // 가 and 힣 are the first and last syllables; ꯀ and ힰ are just outside them.
+        let alphabet: Vec<char> = "씨이발시아가힣하ꯀힰ㐀ㅅㅂㅣㅏ ㅡ.1-0공일 fuUk!@이이아".chars().collect();
         let mut rng = rand::rngs::StdRng::seed_from_u64(11);
         for _ in 0..20_000 {
             let len = rng.random_range(0..30);
@@ -645,6 +678,16 @@ mod tests {
                 let end = i + c.len_utf8();
                 assert_eq!(copied.original(i, end), pushed.original(i, end), "{text:?} at {i}");
             }
+        }
+    }
+
+    #[test]
+    fn plain_reading_takes_every_syllable_and_nothing_else() {
+        let read = |text: &str| read_plain(text, 0, None, &mut View::default(), &mut Folding::default());
+        for c in ('\u{800}'..='\u{FFFF}').filter(|c| c.len_utf8() == 3) {
+            assert_eq!(read(&c.to_string()) == 3, hangul::is_syllable(c), "{c:?}");
+            // After 가, 아 draws it out (가아) and is left to the caller.
+            assert_eq!(read(&format!("가{c}")) == 6, hangul::is_syllable(c) && c != '아', "{c:?}");
         }
     }
 
