@@ -184,3 +184,24 @@ fn frequency_ladder_escalates_with_history_and_the_heaviest_sanction_wins() {
     assert_eq!(d.sanction.unwrap().spec.kind, SanctionKind::Ban);
     assert_eq!(d.assessment.action, Action::Sanction);
 }
+
+/// Past 5,000 words the automaton is an NFA instead of a DFA; both must find the same things.
+#[test]
+fn a_long_term_list_finds_what_a_short_one_does() {
+    let mut policy = file::parse(DEFAULT_POLICY).unwrap();
+    let profanity = policy.categories.iter_mut().find(|c| c.id == "profanity").unwrap();
+    let template = profanity.terms[0].clone();
+    // Made-up three-syllable words from one corner of the syllable block, none of them in the texts.
+    for n in 0..6_000u32 {
+        let text: String =
+            [0xD000 + n % 1_000, 0xD400 + n / 1_000, 0xD700].iter().map(|&c| char::from_u32(c).unwrap()).collect();
+        profanity.terms.push(file::Term { text, ..template.clone() });
+    }
+    let long = Scanner::build(policy).unwrap();
+    let texts = ["아 씨.발 진짜", "ㅆㅣㅂㅏㄹ", "아 tlqkf", "010-1234-5678 로 문자", "카톡 아이디 gosu_pro99 로 연락", "시발점에서 출발"];
+    for text in texts {
+        assert_eq!(assess(&long, text).matches, verdict(text).matches, "{text:?}");
+    }
+    let made_up: String = ['\u{D000}', '\u{D400}', '\u{D700}'].iter().collect();
+    assert!(assess(&long, &format!("이 {made_up} 뭐야")).matches.iter().any(|m| m.category == "profanity"));
+}
