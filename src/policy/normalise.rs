@@ -9,7 +9,9 @@
 //! - the *letters* view, where terms are matched: the folded view lowercased, with separators,
 //!   punctuation and digits between syllables removed (씨.발, 씨1발, 씨 발), typed jamo composed
 //!   (ㅆㅣㅂㅏㄹ → 씨발), drawn-out syllables and repeated letters shortened (씨이발, fuuuck), digits and
-//!   symbols inside Latin words read as letters (sh1t, f@ck).
+//!   symbols inside Latin words read as letters (sh1t, f@ck). ASCII separators inside runs copied
+//!   from the original stay in its text and whoever reads it skips them ([`is_skipped`]): cutting
+//!   the run at every space cost more than the rest of building the view.
 //!
 //! Hangul is never NFKC-folded: NFKC turns typed jamo such as ㅅㅂ into conjoining jamo.
 //!
@@ -60,12 +62,13 @@ impl View {
         self.last = Some(ch);
     }
 
-    /// Appends the original's characters at `start..end` as they are; `last` is the last of them.
-    fn copy(&mut self, last: char, start: u32, end: u32) {
+    /// Appends the original's characters at `start..end` as they are; `last` is the last letter
+    /// among them (None: only separators).
+    fn copy(&mut self, last: Option<char>, start: u32, end: u32) {
         // Callers flush whenever the original skips something, so a pending copy ends at `start`.
         let from = self.pending.map_or(start, |(from, _)| from);
         self.pending = Some((from, end));
-        self.last = Some(last);
+        self.last = last.or(self.last);
     }
 
     /// Moves the pending copy into `text`. Called before anything else is appended, when the
@@ -81,11 +84,31 @@ impl View {
         self.last
     }
 
-    /// Stretches the last letter's origin to `end` (a repeat folded into it).
+    /// Stretches the last letter's origin to `end` (a repeat folded into it). Only a pushed letter
+    /// repeats; copied separators may have come after it.
     fn extend_last(&mut self, end: u32) {
-        if let Some(last) = self.segments.last_mut() {
+        if let Some(last) = self.segments.iter_mut().rev().find(|s| !s.verbatim) {
             last.end = end;
         }
+    }
+
+    /// The letters alone, skipped separators left out: how terms are stored.
+    pub fn letters(&self) -> String {
+        self.text.chars().filter(|&c| !(c.is_ascii() && is_skipped(c as u8))).collect()
+    }
+
+    /// Where the match of `letters` bytes that ends at `end` of the text starts, skipped
+    /// separators inside it counted out.
+    pub fn start_of(&self, end: usize, letters: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let (mut start, mut left) = (end, letters);
+        while left > 0 {
+            start -= 1;
+            if !is_skipped(bytes[start]) {
+                left -= 1;
+            }
+        }
+        start
     }
 
     /// The original byte range behind `start..end` of this view (both on character boundaries).
@@ -305,9 +328,23 @@ fn is_separator(c: char) -> bool {
     !c.is_alphanumeric() && !is_hangul(c)
 }
 
-/// ASCII that only separates words: not a letter, a digit or a symbol read as a letter (f@ck).
-fn is_ascii_separator(c: char) -> bool {
-    c.is_ascii() && !c.is_ascii_alphanumeric() && leet(c).is_none()
+/// ASCII that only separates words, by byte: not a letter, a digit or a symbol read as a letter
+/// ([`leet`]: f@ck). A table, since matching looks every byte of the letters view up in it.
+static SKIPPED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8 as char;
+        table[b] = !c.is_ascii_alphanumeric() && !matches!(c, '!' | '@' | '$' | '|');
+        b += 1;
+    }
+    table
+};
+
+/// Whether a byte of a letters view's text is a separator its readers skip. Only copied runs
+/// hold such bytes: letters pushed one by one are never ASCII separators.
+pub fn is_skipped(byte: u8) -> bool {
+    SKIPPED[usize::from(byte)]
 }
 
 /// Builds the letters view of a folded text into `view` and notes what it reads on the way.
@@ -432,29 +469,30 @@ fn letters_into(folded: &Folded, view: &mut View) -> Option<Folding> {
 /// comparisons: Korean text changes lead byte at random, which defeats branch prediction.
 const PLAIN_SYLLABLES: [u64; 4] = [u64::MAX << 0x30, u64::MAX, !(((1 << 10) - 1) << 0x15), (1 << 0x1E) - 1];
 
-/// Reads the plain part of the original at `start`, which is most of a Korean text: syllables and
-/// digits, copied in runs without decoding each syllable, and spaces or punctuation between words.
-/// Stops where the letters view differs from the original (a drawn-out syllable, a digit between
-/// syllables or in a Latin word, a Latin letter, anything to fold) for the caller to read letter by
-/// letter, and returns where. `prev` is the character before `start`.
+/// Reads the plain part of the original at `start`, which is most of a Korean text: syllables,
+/// digits and the spaces or punctuation between words, copied in one run without decoding each
+/// syllable (readers of the view skip the separators). Stops where the letters view differs from
+/// the original (a drawn-out syllable, a digit between syllables or in a Latin word, a Latin
+/// letter, anything to fold) for the caller to read letter by letter, and returns where. `prev` is
+/// the character before `start`.
 fn read_plain(original: &str, start: usize, prev: Option<char>, view: &mut View, folding: &mut Folding) -> usize {
     let bytes = original.as_bytes();
     let decode = |at: usize| {
         u32::from(bytes[at] & 0x0F) << 12 | u32::from(bytes[at + 1] & 0x3F) << 6 | u32::from(bytes[at + 2] & 0x3F)
     };
-    // The letter before `at` inside a run: a digit or a syllable.
-    let letter_before = |at: usize| match bytes[at - 1] {
-        b if b < 0x80 => u32::from(b),
-        _ => decode(at - 3),
-    };
-    let copy_run = |view: &mut View, run: usize, at: usize| {
-        if at > run {
-            view.copy(char::from_u32(letter_before(at)).expect("a digit or a syllable"), run as u32, at as u32);
+    // The last letter (a digit or a syllable) before `at`, back to `start`; else the view's last.
+    let letter_before = |view: &View, mut at: usize| {
+        while at > start && is_skipped(bytes[at - 1]) {
+            at -= 1;
+        }
+        match bytes[..at].last() {
+            _ if at == start => view.last().map(u32::from),
+            Some(&b) if b < 0x80 => Some(u32::from(b)),
+            _ => Some(decode(at - 3)),
         }
     };
     let (mut latin_before, mut hangul_before) = (prev.is_some_and(is_latin), prev.is_some_and(is_hangul));
-    // The run being copied starts at `run`.
-    let (mut run, mut i) = (start, start);
+    let mut i = start;
     while let Some(&b0) = bytes.get(i) {
         if b0.is_ascii_digit() {
             let next = bytes.get(i + 1).copied().unwrap_or(b' ');
@@ -464,15 +502,11 @@ fn read_plain(original: &str, start: usize, prev: Option<char>, view: &mut View,
             folding.see(char::from(b0));
             i += 1;
         } else if b0.is_ascii() {
-            let c = char::from(b0);
-            if !is_ascii_separator(c) {
+            if !is_skipped(b0) {
                 break;
             }
-            folding.see(c);
-            copy_run(view, run, i);
-            view.flush(original);
+            folding.see(char::from(b0));
             i += 1;
-            run = i;
         } else {
             let Some(&[_, b1, _]) = bytes.get(i..i + 3) else { break };
             let lead = usize::from(b0.wrapping_sub(0xEA));
@@ -481,7 +515,7 @@ fn read_plain(original: &str, start: usize, prev: Option<char>, view: &mut View,
             }
             if PLAIN_SYLLABLES[lead] >> (b1 & 0x3F) & 1 == 0 {
                 let c = decode(i);
-                let before = if i > run { letter_before(i) } else { view.last().map_or(0, u32::from) };
+                let before = letter_before(view, i).unwrap_or(0);
                 if !(hangul::SYLLABLE_BASE..=hangul::SYLLABLE_LAST).contains(&c) || hangul::draws_out(before, c) {
                     break;
                 }
@@ -491,7 +525,10 @@ fn read_plain(original: &str, start: usize, prev: Option<char>, view: &mut View,
         latin_before = false;
         hangul_before = b0 >= 0x80;
     }
-    copy_run(view, run, i);
+    if i > start {
+        let last = letter_before(view, i).and_then(char::from_u32);
+        view.copy(last, start as u32, i as u32);
+    }
     i
 }
 
@@ -542,7 +579,7 @@ pub fn keyboard_hangul(folded: &Folded) -> Vec<View> {
 
 /// The letters form of a term or marker, as the policy stores it (the same steps as a text).
 pub fn term(text: &str) -> String {
-    letters(text).text
+    letters(text).letters()
 }
 
 #[cfg(test)]
@@ -557,75 +594,79 @@ mod tests {
         fold_into(text, &mut View::default())
     }
 
+    /// Each letter of a view (skipped separators left out) and its byte range in the view's text.
+    fn letter_spans(view: &View) -> Vec<(char, usize, usize)> {
+        let letters = view.text.char_indices().filter(|&(_, c)| !(c.is_ascii() && is_skipped(c as u8)));
+        letters.map(|(i, c)| (c, i, i + c.len_utf8())).collect()
+    }
+
     /// The original text behind each letter of the view.
     fn origins(text: &str) -> Vec<(char, &str)> {
         let view = letters_of(text);
-        view.text
-            .char_indices()
-            .map(|(i, c)| {
-                let (s, e) = view.original(i, i + c.len_utf8());
-                (c, &text[s..e])
-            })
-            .collect()
+        let origin = |(c, start, end)| {
+            let (s, e) = view.original(start, end);
+            (c, &text[s..e])
+        };
+        letter_spans(&view).into_iter().map(origin).collect()
     }
 
     #[test]
     fn invisible_characters_are_dropped_and_offsets_skip_them() {
         let text = "씨\u{200B}발\u{FEFF}";
-        assert_eq!(letters_of(text).text, "씨발");
+        assert_eq!(letters_of(text).letters(), "씨발");
         assert_eq!(origins(text), vec![('씨', "씨"), ('발', "발")]);
     }
 
     #[test]
     fn fullwidth_and_compatibility_forms_fold_but_hangul_jamo_stays() {
-        assert_eq!(letters_of("ＦＵＣＫ").text, "fuck");
+        assert_eq!(letters_of("ＦＵＣＫ").letters(), "fuck");
         assert_eq!(origins("Ｆu"), vec![('f', "Ｆ"), ('u', "u")]);
         // NFKC would turn typed ㅅㅂ into conjoining jamo; they must stay as typed.
-        assert_eq!(letters_of("ㅅㅂ").text, "ㅅㅂ");
+        assert_eq!(letters_of("ㅅㅂ").letters(), "ㅅㅂ");
         // Halfwidth jamo are a compatibility form of the same letters.
-        assert_eq!(letters_of("\u{FFB5}\u{FFB2}").text, "ㅅㅂ");
+        assert_eq!(letters_of("\u{FFB5}\u{FFB2}").letters(), "ㅅㅂ");
     }
 
     #[test]
     fn case_and_lookalikes_fold() {
-        assert_eq!(letters_of("FuCk").text, "fuck");
+        assert_eq!(letters_of("FuCk").letters(), "fuck");
         // Cyrillic а and о inside a Latin word.
-        assert_eq!(letters_of("kаkао").text, "kakao");
+        assert_eq!(letters_of("kаkао").letters(), "kakao");
     }
 
     #[test]
     fn separators_digits_and_punctuation_between_syllables_are_removed() {
         for text in ["씨.발", "씨1발", "씨 발", "씨-_-발", "씨   발", "씨ㅡ발"] {
-            assert_eq!(letters_of(text).text, "씨발", "{text}");
+            assert_eq!(letters_of(text).letters(), "씨발", "{text}");
         }
         assert_eq!(origins("씨.발"), vec![('씨', "씨"), ('발', "발")]);
     }
 
     #[test]
     fn typed_jamo_compose_and_point_at_all_their_letters() {
-        assert_eq!(letters_of("ㅆㅣㅂㅏㄹ").text, "씨발");
+        assert_eq!(letters_of("ㅆㅣㅂㅏㄹ").letters(), "씨발");
         assert_eq!(origins("ㅆㅣㅂㅏㄹ"), vec![('씨', "ㅆㅣ"), ('발', "ㅂㅏㄹ")]);
         assert_eq!(origins("ㅅ ㅂ"), vec![('ㅅ', "ㅅ"), ('ㅂ', "ㅂ")]);
-        assert_eq!(letters_of("씨ㅂㅏㄹ").text, "씨발");
+        assert_eq!(letters_of("씨ㅂㅏㄹ").letters(), "씨발");
     }
 
     #[test]
     fn repeats_fold_into_the_first_and_cover_the_run() {
-        assert_eq!(letters_of("fuuuuck").text, "fuck");
+        assert_eq!(letters_of("fuuuuck").letters(), "fuck");
         assert_eq!(origins("fuuuck"), vec![('f', "f"), ('u', "uuu"), ('c', "c"), ('k', "k")]);
-        assert_eq!(letters_of("씨이이발").text, "씨발");
+        assert_eq!(letters_of("씨이이발").letters(), "씨발");
         // A final consonant makes it a real word, not a drawn-out vowel.
-        assert_eq!(letters_of("발아").text, "발아");
+        assert_eq!(letters_of("발아").letters(), "발아");
     }
 
     #[test]
     fn digits_and_symbols_inside_latin_words_read_as_letters() {
-        assert_eq!(letters_of("sh1t").text, "shit");
-        assert_eq!(letters_of("f@ck").text, "fack");
+        assert_eq!(letters_of("sh1t").letters(), "shit");
+        assert_eq!(letters_of("f@ck").letters(), "fack");
         assert_eq!(origins("sh1t")[2], ('i', "1"));
         // Digits on their own stay digits.
-        assert_eq!(letters_of("18세").text, "18세");
-        assert_eq!(letters_of("가격 30,000원").text, "가격30000원");
+        assert_eq!(letters_of("18세").letters(), "18세");
+        assert_eq!(letters_of("가격 30,000원").letters(), "가격30000원");
     }
 
     #[test]
@@ -673,11 +714,18 @@ mod tests {
                 .collect();
             let mut pushed = View::default();
             letters_into(&Folded { text: Cow::Owned(text.clone()), spans }, &mut pushed).unwrap();
-            assert_eq!(copied.text, pushed.text, "{text:?}");
-            for (i, c) in copied.text.char_indices() {
-                let end = i + c.len_utf8();
-                assert_eq!(copied.original(i, end), pushed.original(i, end), "{text:?} at {i}");
+            assert_eq!(copied.letters(), pushed.text, "{text:?}");
+            for ((c, i, end), (_, j, pushed_end)) in letter_spans(&copied).into_iter().zip(letter_spans(&pushed)) {
+                assert_eq!(copied.original(i, end), pushed.original(j, pushed_end), "{text:?} at {c:?}");
             }
+        }
+    }
+
+    #[test]
+    fn skipped_bytes_are_the_ascii_separators() {
+        for b in 0..=255u8 {
+            let separator = b.is_ascii() && !b.is_ascii_alphanumeric() && leet(char::from(b)).is_none();
+            assert_eq!(is_skipped(b), separator, "{b:#x}");
         }
     }
 
@@ -695,10 +743,21 @@ mod tests {
     fn copied_runs_of_syllables_map_back_byte_for_byte() {
         let text = "안녕 하세요, FUUN 씨이발";
         let view = letters_of(text);
-        assert_eq!(view.text, "안녕하세요fun씨발");
+        // Runs are copied with their separators, which readers skip.
+        assert_eq!(view.text, "안녕 하세요, fun 씨발");
+        assert_eq!(view.letters(), "안녕하세요fun씨발");
         let within = |letters: &str| {
-            let start = view.text.find(letters).unwrap();
-            let (s, e) = view.original(start, start + letters.len());
+            // Where the match ends in the view's text, and where `start_of` says it starts.
+            let in_letters = view.letters().find(letters).unwrap() + letters.len();
+            let mut seen = 0;
+            let (_, _, end) = letter_spans(&view)
+                .into_iter()
+                .find(|s| {
+                    seen += s.0.len_utf8();
+                    seen == in_letters
+                })
+                .unwrap();
+            let (s, e) = view.original(view.start_of(end, letters.len()), end);
             &text[s..e]
         };
         assert_eq!(within("녕하"), "녕 하");
