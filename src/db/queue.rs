@@ -100,6 +100,18 @@ pub enum Hold {
     Missing,
 }
 
+impl Hold {
+    /// The error for someone who acted on an item they do not hold; `noun` names the item
+    /// (verification, second review, moderation item…).
+    pub fn error(self, noun: &str) -> AppError {
+        match self {
+            Hold::Missing => AppError::not_found(format!("no {noun} with that id")),
+            Hold::Expired => AppError::conflict("claim_expired", format!("your claim on this {noun} ran out; claim it again")),
+            Hold::NotHeld | Hold::Held => AppError::conflict("not_claimed", format!("you do not hold this {noun}; claim it first")),
+        }
+    }
+}
+
 #[derive(QueryableByName)]
 struct HoldRow {
     #[diesel(sql_type = Text)]

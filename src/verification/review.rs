@@ -110,14 +110,6 @@ fn flags_of(column: &str) -> Vec<String> {
     column.split(',').filter(|c| !c.is_empty()).map(str::to_owned).collect()
 }
 
-fn hold_error(hold: Hold) -> AppError {
-    match hold {
-        Hold::Missing => AppError::not_found("no verification with that id"),
-        Hold::Expired => AppError::conflict("claim_expired", "your claim on this item ran out; claim it again"),
-        Hold::NotHeld | Hold::Held => AppError::conflict("not_claimed", "you do not hold this item; claim it first"),
-    }
-}
-
 impl Review {
     fn lease_until(&self, now: NaiveDateTime) -> NaiveDateTime {
         now + chrono::Duration::from_std(self.lease).unwrap_or(chrono::Duration::minutes(10))
@@ -158,9 +150,9 @@ impl Review {
                 db::write_transaction(conn, |conn| {
                     let hold = queue::hold(conn, TABLE, id.as_str(), &actor.id, now)?;
                     if hold != Hold::Held || !queue::renew(conn, TABLE, id.as_str(), &actor.id, now, until)? {
-                        return Err(hold_error(hold));
+                        return Err(hold.error("verification"));
                     }
-                    let row = rows::find(conn, &id)?.ok_or_else(|| hold_error(Hold::Missing))?;
+                    let row = rows::find(conn, &id)?.ok_or_else(|| Hold::Missing.error("verification"))?;
                     Ok(ClaimInfo { by: actor.id.clone(), at: row.claimed_at.map(|t| t.and_utc()), expires_at: Some(until.and_utc()) })
                 })
             })
@@ -174,7 +166,7 @@ impl Review {
                 db::write_transaction(conn, |conn| {
                     let hold = queue::hold(conn, TABLE, id.as_str(), &actor.id, now)?;
                     if hold == Hold::Missing || !queue::release(conn, TABLE, id.as_str(), &actor.id)? {
-                        return Err(hold_error(hold));
+                        return Err(hold.error("verification"));
                     }
                     audit::record(conn, &actor, "verification.released", "verification", id.as_str(), serde_json::json!({}))
                 })
@@ -250,9 +242,9 @@ impl Review {
                 db::write_transaction(conn, |conn| {
                     let hold = queue::hold(conn, TABLE, id.as_str(), &actor.id, now)?;
                     if hold != Hold::Held {
-                        return Err(hold_error(hold));
+                        return Err(hold.error("verification"));
                     }
-                    let row = rows::find(conn, &id)?.ok_or_else(|| hold_error(Hold::Missing))?;
+                    let row = rows::find(conn, &id)?.ok_or_else(|| Hold::Missing.error("verification"))?;
                     let valid_until = match request.decision {
                         Decision::Approve if row.document_type == DocumentType::License => request.valid_until.or_else(|| licence_valid_until(&row)),
                         _ => None,

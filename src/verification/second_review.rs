@@ -17,6 +17,8 @@ use crate::db::{self, types::Id, Db};
 use crate::error::AppError;
 
 pub const TABLE: &str = "second_reviews";
+/// What the errors call an item of this queue.
+const NOUN: &str = "second review";
 
 /// The item fields that would give the first decision away.
 const HIDDEN: [&str; 6] = ["status", "decisions", "decided_at", "valid_until", "claim", "updated_at"];
@@ -104,20 +106,12 @@ pub async fn release(db: &Db, actor: &Actor, id: Id) -> Result<(), AppError> {
     db.run(move |conn| {
         db::write_transaction(conn, |conn| {
             if !queue::release(conn, TABLE, id.as_str(), &actor.id)? {
-                return Err(not_held(queue::hold(conn, TABLE, id.as_str(), &actor.id, Utc::now().naive_utc())?));
+                return Err(queue::hold(conn, TABLE, id.as_str(), &actor.id, Utc::now().naive_utc())?.error(NOUN));
             }
             audit::record(conn, &actor, "second_review.released", "second_review", id.as_str(), serde_json::json!({}))
         })
     })
     .await
-}
-
-fn not_held(hold: Hold) -> AppError {
-    match hold {
-        Hold::Missing => AppError::not_found("no second review with that id"),
-        Hold::Expired => AppError::conflict("claim_expired", "your claim on this second review ran out; claim it again"),
-        Hold::NotHeld | Hold::Held => AppError::conflict("not_claimed", "you do not hold this second review; claim it first"),
-    }
 }
 
 pub async fn decide(db: &Db, actor: &Actor, id: Id, verdict: SecondDecision) -> Result<SecondReviewOutcome, AppError> {
@@ -129,9 +123,9 @@ pub async fn decide(db: &Db, actor: &Actor, id: Id, verdict: SecondDecision) -> 
         db::write_transaction(conn, |conn| {
             let hold = queue::hold(conn, TABLE, id.as_str(), &actor.id, now)?;
             if hold != Hold::Held {
-                return Err(not_held(hold));
+                return Err(hold.error(NOUN));
             }
-            let review = db::decisions::find_second_review(conn, &id)?.ok_or_else(|| not_held(Hold::Missing))?;
+            let review = db::decisions::find_second_review(conn, &id)?.ok_or_else(|| Hold::Missing.error(NOUN))?;
             let first = db::decisions::find(conn, &review.decision_id)?.ok_or_else(|| AppError::internal("second review without its decision"))?;
             let first = DecisionView::try_from(first)?;
             let error = error_type(first.decision, first.reason.as_ref().map(|r| r.code.as_str()), &verdict);
