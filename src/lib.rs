@@ -11,6 +11,7 @@ pub mod db;
 pub mod error;
 pub mod http;
 pub mod jobs;
+pub mod lease;
 pub mod moderation;
 pub mod ocr;
 pub mod policy;

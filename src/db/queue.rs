@@ -124,7 +124,7 @@ struct HoldRow {
 
 /// Reads and, on PostgreSQL, locks the item for the rest of the caller's transaction, so a
 /// decision and a concurrent claim of an expired lease cannot both win.
-pub fn hold(conn: &mut DbConnection, table: &'static str, id: &str, owner: &str, now: NaiveDateTime) -> Result<Hold, AppError> {
+fn hold(conn: &mut DbConnection, table: &'static str, id: &str, owner: &str, now: NaiveDateTime) -> Result<Hold, AppError> {
     let (p, _) = dialect(conn);
     let lock = if matches!(conn, DbConnection::Postgresql(_)) { " FOR UPDATE" } else { "" };
     let sql = format!("SELECT status, claimed_by, claim_expires_at FROM {table} WHERE id = {p}1{lock}");
@@ -138,7 +138,7 @@ pub fn hold(conn: &mut DbConnection, table: &'static str, id: &str, owner: &str,
 }
 
 /// Moves the holder's lease to `until`; false when they no longer hold it.
-pub fn renew(conn: &mut DbConnection, table: &'static str, id: &str, owner: &str, now: NaiveDateTime, until: NaiveDateTime) -> Result<bool, AppError> {
+fn renew(conn: &mut DbConnection, table: &'static str, id: &str, owner: &str, now: NaiveDateTime, until: NaiveDateTime) -> Result<bool, AppError> {
     let (p, _) = dialect(conn);
     let sql = format!(
         "UPDATE {table} SET claim_expires_at = {p}1 \
@@ -154,7 +154,7 @@ pub fn renew(conn: &mut DbConnection, table: &'static str, id: &str, owner: &str
 }
 
 /// Hands the item back to the queue; false when the caller did not hold it.
-pub fn release(conn: &mut DbConnection, table: &'static str, id: &str, owner: &str) -> Result<bool, AppError> {
+fn release(conn: &mut DbConnection, table: &'static str, id: &str, owner: &str) -> Result<bool, AppError> {
     let (p, _) = dialect(conn);
     let sql = format!(
         "UPDATE {table} SET status = 'pending_review', claimed_by = NULL, claimed_at = NULL, claim_expires_at = NULL \
@@ -162,4 +162,46 @@ pub fn release(conn: &mut DbConnection, table: &'static str, id: &str, owner: &s
     );
     let n = diesel::sql_query(sql).bind::<Text, _>(id).bind::<Text, _>(owner).execute(conn)?;
     Ok(n == 1)
+}
+
+/// Fails with the item's [`Hold::error`] unless `owner` holds it (locked, as by [`hold`]).
+pub fn require_held(conn: &mut DbConnection, table: &'static str, noun: &str, id: &str, owner: &str, now: NaiveDateTime) -> Result<(), AppError> {
+    match hold(conn, table, id, owner, now)? {
+        Hold::Held => Ok(()),
+        other => Err(other.error(noun)),
+    }
+}
+
+/// Renews the lease of an item `owner` holds and returns when they claimed it, or fails with why
+/// they cannot.
+pub fn renew_held(
+    conn: &mut DbConnection,
+    table: &'static str,
+    noun: &str,
+    id: &str,
+    owner: &str,
+    now: NaiveDateTime,
+    until: NaiveDateTime,
+) -> Result<Option<NaiveDateTime>, AppError> {
+    let hold = hold(conn, table, id, owner, now)?;
+    if hold != Hold::Held || !renew(conn, table, id, owner, now, until)? {
+        return Err(hold.error(noun));
+    }
+    #[derive(QueryableByName)]
+    struct Claimed {
+        #[diesel(sql_type = Nullable<Timestamp>)]
+        claimed_at: Option<NaiveDateTime>,
+    }
+    let (p, _) = dialect(conn);
+    let sql = format!("SELECT claimed_at FROM {table} WHERE id = {p}1");
+    Ok(diesel::sql_query(sql).bind::<Text, _>(id).get_result::<Claimed>(conn)?.claimed_at)
+}
+
+/// Hands an item `owner` holds back to the queue (an expired lease too), or fails with why not.
+pub fn release_held(conn: &mut DbConnection, table: &'static str, noun: &str, id: &str, owner: &str, now: NaiveDateTime) -> Result<(), AppError> {
+    let hold = hold(conn, table, id, owner, now)?;
+    if hold == Hold::Missing || !release(conn, table, id, owner)? {
+        return Err(hold.error(noun));
+    }
+    Ok(())
 }

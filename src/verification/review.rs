@@ -20,8 +20,10 @@ use crate::db::verifications::{self as rows, VerificationRow};
 use crate::db::{self, types::Id, Db, DbConnection};
 use crate::error::AppError;
 use crate::jobs::outbox;
+use crate::lease::{lease_until, LeasedQueue};
 
 pub const TABLE: &str = "verifications";
+static QUEUE: LeasedQueue = LeasedQueue { table: TABLE, noun: "verification", subject_type: "verification", audit_prefix: "verification" };
 
 const MAX_NOTE: usize = 2000;
 const MAX_DOCUMENTS: usize = 10;
@@ -111,15 +113,11 @@ fn flags_of(column: &str) -> Vec<String> {
 }
 
 impl Review {
-    fn lease_until(&self, now: NaiveDateTime) -> NaiveDateTime {
-        now + chrono::Duration::from_std(self.lease).unwrap_or(chrono::Duration::minutes(10))
-    }
-
     /// Leases the next item to the reviewer; `None` when nothing (matching) is waiting.
     pub async fn claim(&self, actor: &Actor, filter: QueueFilter) -> Result<Option<Verification>, AppError> {
         filter.validate()?;
         let (actor, now) = (actor.clone(), now());
-        let until = self.lease_until(now);
+        let until = lease_until(self.lease, now);
         self.db
             .run(move |conn| {
                 let document_type = filter.document_type.map(|t| t.as_str());
@@ -143,35 +141,11 @@ impl Review {
     }
 
     pub async fn renew(&self, actor: &Actor, id: Id) -> Result<ClaimInfo, AppError> {
-        let (actor, now) = (actor.clone(), now());
-        let until = self.lease_until(now);
-        self.db
-            .run(move |conn| {
-                db::write_transaction(conn, |conn| {
-                    let hold = queue::hold(conn, TABLE, id.as_str(), &actor.id, now)?;
-                    if hold != Hold::Held || !queue::renew(conn, TABLE, id.as_str(), &actor.id, now, until)? {
-                        return Err(hold.error("verification"));
-                    }
-                    let row = rows::find(conn, &id)?.ok_or_else(|| Hold::Missing.error("verification"))?;
-                    Ok(ClaimInfo { by: actor.id.clone(), at: row.claimed_at.map(|t| t.and_utc()), expires_at: Some(until.and_utc()) })
-                })
-            })
-            .await
+        QUEUE.renew(&self.db, actor, id, self.lease).await
     }
 
     pub async fn release(&self, actor: &Actor, id: Id) -> Result<(), AppError> {
-        let (actor, now) = (actor.clone(), now());
-        self.db
-            .run(move |conn| {
-                db::write_transaction(conn, |conn| {
-                    let hold = queue::hold(conn, TABLE, id.as_str(), &actor.id, now)?;
-                    if hold == Hold::Missing || !queue::release(conn, TABLE, id.as_str(), &actor.id)? {
-                        return Err(hold.error("verification"));
-                    }
-                    audit::record(conn, &actor, "verification.released", "verification", id.as_str(), serde_json::json!({}))
-                })
-            })
-            .await
+        QUEUE.release(&self.db, actor, id).await
     }
 
     pub async fn overview(&self, filter: QueueFilter, limit: i64) -> Result<QueueOverview, AppError> {
@@ -240,11 +214,8 @@ impl Review {
         self.db
             .run(move |conn| {
                 db::write_transaction(conn, |conn| {
-                    let hold = queue::hold(conn, TABLE, id.as_str(), &actor.id, now)?;
-                    if hold != Hold::Held {
-                        return Err(hold.error("verification"));
-                    }
-                    let row = rows::find(conn, &id)?.ok_or_else(|| Hold::Missing.error("verification"))?;
+                    queue::require_held(conn, TABLE, QUEUE.noun, id.as_str(), &actor.id, now)?;
+                    let row = rows::find(conn, &id)?.ok_or_else(|| Hold::Missing.error(QUEUE.noun))?;
                     let valid_until = match request.decision {
                         Decision::Approve if row.document_type == DocumentType::License => request.valid_until.or_else(|| licence_valid_until(&row)),
                         _ => None,

@@ -15,10 +15,10 @@ use crate::db::decisions::SecondReviewRow;
 use crate::db::queue::{self, Condition, Hold};
 use crate::db::{self, types::Id, Db};
 use crate::error::AppError;
+use crate::lease::{lease_until, LeasedQueue};
 
 pub const TABLE: &str = "second_reviews";
-/// What the errors call an item of this queue.
-const NOUN: &str = "second review";
+static QUEUE: LeasedQueue = LeasedQueue { table: TABLE, noun: "second review", subject_type: "second_review", audit_prefix: "second_review" };
 
 /// The item fields that would give the first decision away.
 const HIDDEN: [&str; 6] = ["status", "decisions", "decided_at", "valid_until", "claim", "updated_at"];
@@ -73,7 +73,7 @@ pub fn error_type(first: Decision, first_reason: Option<&str>, second: &SecondDe
 pub async fn claim(db: &Db, actor: &Actor, lease: std::time::Duration) -> Result<Option<SecondReviewItem>, AppError> {
     let actor = actor.clone();
     let now = Utc::now().naive_utc();
-    let until = now + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::minutes(10));
+    let until = lease_until(lease, now);
     db.run(move |conn| {
         let claimed = db::write_transaction(conn, |conn| {
             // Nobody second-reviews their own decision.
@@ -102,16 +102,7 @@ pub async fn claim(db: &Db, actor: &Actor, lease: std::time::Duration) -> Result
 }
 
 pub async fn release(db: &Db, actor: &Actor, id: Id) -> Result<(), AppError> {
-    let actor = actor.clone();
-    db.run(move |conn| {
-        db::write_transaction(conn, |conn| {
-            if !queue::release(conn, TABLE, id.as_str(), &actor.id)? {
-                return Err(queue::hold(conn, TABLE, id.as_str(), &actor.id, Utc::now().naive_utc())?.error(NOUN));
-            }
-            audit::record(conn, &actor, "second_review.released", "second_review", id.as_str(), serde_json::json!({}))
-        })
-    })
-    .await
+    QUEUE.release(db, actor, id).await
 }
 
 pub async fn decide(db: &Db, actor: &Actor, id: Id, verdict: SecondDecision) -> Result<SecondReviewOutcome, AppError> {
@@ -121,11 +112,8 @@ pub async fn decide(db: &Db, actor: &Actor, id: Id, verdict: SecondDecision) -> 
     let now = Utc::now().naive_utc();
     db.run(move |conn| {
         db::write_transaction(conn, |conn| {
-            let hold = queue::hold(conn, TABLE, id.as_str(), &actor.id, now)?;
-            if hold != Hold::Held {
-                return Err(hold.error(NOUN));
-            }
-            let review = db::decisions::find_second_review(conn, &id)?.ok_or_else(|| Hold::Missing.error(NOUN))?;
+            queue::require_held(conn, TABLE, QUEUE.noun, id.as_str(), &actor.id, now)?;
+            let review = db::decisions::find_second_review(conn, &id)?.ok_or_else(|| Hold::Missing.error(QUEUE.noun))?;
             let first = db::decisions::find(conn, &review.decision_id)?.ok_or_else(|| AppError::internal("second review without its decision"))?;
             let first = DecisionView::try_from(first)?;
             let error = error_type(first.decision, first.reason.as_ref().map(|r| r.code.as_str()), &verdict);

@@ -1,0 +1,55 @@
+//! What the lease-held queues (verification review, second reviews, moderation) do alike: renew
+//! and release a claim, each in one transaction with its audit entry. Claiming differs per queue
+//! (filters, what is loaded with the item); the SQL they share is `db::queue`.
+
+use std::time::Duration;
+
+use chrono::{NaiveDateTime, Utc};
+
+use crate::audit::{self, Actor};
+use crate::db::{self, queue, types::Id, Db};
+use crate::error::AppError;
+use crate::verification::items::ClaimInfo;
+
+pub struct LeasedQueue {
+    pub table: &'static str,
+    /// What errors call an item: "verification", "moderation item".
+    pub noun: &'static str,
+    /// The audit log's subject type for an item.
+    pub subject_type: &'static str,
+    /// The audit log's actions are `<prefix>.claimed`, `<prefix>.released`…
+    pub audit_prefix: &'static str,
+}
+
+/// When a lease taken at `now` runs out.
+pub fn lease_until(lease: Duration, now: NaiveDateTime) -> NaiveDateTime {
+    now + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::minutes(10))
+}
+
+impl LeasedQueue {
+    /// Extends the caller's claim by a full lease; fails with why when they no longer hold it.
+    pub async fn renew(&'static self, db: &Db, actor: &Actor, id: Id, lease: Duration) -> Result<ClaimInfo, AppError> {
+        let (actor, now) = (actor.clone(), Utc::now().naive_utc());
+        let until = lease_until(lease, now);
+        db.run(move |conn| {
+            db::write_transaction(conn, |conn| {
+                let claimed_at = queue::renew_held(conn, self.table, self.noun, id.as_str(), &actor.id, now, until)?;
+                Ok(ClaimInfo { by: actor.id.clone(), at: claimed_at.map(|t| t.and_utc()), expires_at: Some(until.and_utc()) })
+            })
+        })
+        .await
+    }
+
+    /// Hands the caller's item back to the queue undecided.
+    pub async fn release(&'static self, db: &Db, actor: &Actor, id: Id) -> Result<(), AppError> {
+        let (actor, now) = (actor.clone(), Utc::now().naive_utc());
+        db.run(move |conn| {
+            db::write_transaction(conn, |conn| {
+                queue::release_held(conn, self.table, self.noun, id.as_str(), &actor.id, now)?;
+                let action = format!("{}.released", self.audit_prefix);
+                audit::record(conn, &actor, &action, self.subject_type, id.as_str(), serde_json::json!({}))
+            })
+        })
+        .await
+    }
+}
