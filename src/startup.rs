@@ -124,6 +124,7 @@ impl Application {
             policy,
             allowed: allowed_scans.clone(),
             notification_attempts,
+            lease: Duration::from_secs(settings.review_lease_secs.max(1)),
         });
         let intake = web::Data::new(Intake {
             db: db.clone(),

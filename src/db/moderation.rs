@@ -3,10 +3,11 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::{moderation_items, sanctions, scans, violations};
+use super::schema::{moderation_actions, moderation_items, reports, sanctions, scans, violations};
 use super::types::Id;
 use super::DbConnection;
 use crate::error::AppError;
+use crate::policy::model::Surface;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = scans)]
@@ -50,6 +51,8 @@ pub struct SanctionRow {
     pub appealable: bool,
     pub lifted_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
+    pub reason: String,
+    pub action_id: Option<Id>,
 }
 
 #[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Insertable)]
@@ -69,6 +72,60 @@ pub struct ModerationItemRow {
     pub scan_id: Option<Id>,
     pub matches: String,
     pub policy_version: Option<i64>,
+    pub reporters: i32,
+    pub snapshot: Option<String>,
+}
+
+impl ModerationItemRow {
+    /// A new item waiting in the queue, unclaimed, with nothing matched or reported yet.
+    pub fn waiting(surface: Surface, content_id: &str, user_id: &str, source: &str, now: NaiveDateTime) -> Self {
+        Self {
+            id: Id::new(),
+            status: "pending_review".to_owned(),
+            claimed_by: None,
+            claimed_at: None,
+            claim_expires_at: None,
+            risk_score: 0,
+            created_at: now,
+            surface: surface.as_str().to_owned(),
+            content_id: content_id.to_owned(),
+            user_id: user_id.to_owned(),
+            source: source.to_owned(),
+            scan_id: None,
+            matches: "[]".to_owned(),
+            policy_version: None,
+            reporters: 0,
+            snapshot: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = moderation_actions)]
+pub struct ActionRow {
+    pub id: Id,
+    pub item_id: Id,
+    pub actor_id: String,
+    pub action: String,
+    pub reason: String,
+    pub rule: String,
+    pub sanction_id: Option<Id>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = reports)]
+pub struct ReportRow {
+    pub id: Id,
+    pub item_id: Id,
+    pub reporter_id: String,
+    pub surface: String,
+    pub content_id: String,
+    pub author_id: String,
+    pub snapshot: String,
+    pub reason: String,
+    pub details: String,
+    pub created_at: NaiveDateTime,
 }
 
 pub fn insert_scans(conn: &mut DbConnection, rows: &[ScanRow]) -> Result<(), AppError> {
@@ -98,12 +155,13 @@ pub fn scans_since(conn: &mut DbConnection, since: NaiveDateTime, limit: i64) ->
         .load(conn)?)
 }
 
-/// Serialises concurrent verdicts for one user on PostgreSQL so frequency counts cannot skip a
-/// step; SQLite's write transactions already run one at a time.
-pub fn lock_user(conn: &mut DbConnection, user_id: &str) -> Result<(), AppError> {
+/// Serialises transactions that take the same `key` (a user's verdicts, so frequency counts
+/// cannot skip a step; the reports on one piece of content) on PostgreSQL until they end; SQLite's
+/// write transactions already run one at a time.
+pub fn lock(conn: &mut DbConnection, key: &str) -> Result<(), AppError> {
     if let DbConnection::Postgresql(pg) = conn {
         diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1))")
-            .bind::<diesel::sql_types::Text, _>(user_id)
+            .bind::<diesel::sql_types::Text, _>(key)
             .execute(pg)?;
     }
     Ok(())
@@ -131,6 +189,18 @@ pub fn count_violations(
 pub fn insert_sanction(conn: &mut DbConnection, row: &SanctionRow) -> Result<(), AppError> {
     diesel::insert_into(sanctions::table).values(row).execute(conn)?;
     Ok(())
+}
+
+/// The user's sanctions that have started, have not ended and were not lifted at `now`.
+pub fn sanctions_in_force(conn: &mut DbConnection, user_id: &str, now: NaiveDateTime) -> Result<Vec<SanctionRow>, AppError> {
+    Ok(sanctions::table
+        .filter(sanctions::user_id.eq(user_id))
+        .filter(sanctions::starts_at.le(now))
+        .filter(sanctions::ends_at.is_null().or(sanctions::ends_at.gt(now)))
+        .filter(sanctions::lifted_at.is_null())
+        .order(sanctions::starts_at.desc())
+        .select(SanctionRow::as_select())
+        .load(conn)?)
 }
 
 pub fn sanctions_of(conn: &mut DbConnection, user_id: &str) -> Result<Vec<SanctionRow>, AppError> {
@@ -169,4 +239,66 @@ pub fn items_for_user(conn: &mut DbConnection, user_id: &str) -> Result<Vec<Mode
         .order(moderation_items::created_at.desc())
         .select(ModerationItemRow::as_select())
         .load(conn)?)
+}
+
+pub fn item_for_content(conn: &mut DbConnection, surface: &str, content_id: &str) -> Result<Option<ModerationItemRow>, AppError> {
+    Ok(moderation_items::table
+        .filter(moderation_items::surface.eq(surface))
+        .filter(moderation_items::content_id.eq(content_id))
+        .select(ModerationItemRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn set_priority(conn: &mut DbConnection, id: &Id, reporters: i32, risk_score: i32) -> Result<(), AppError> {
+    diesel::update(moderation_items::table.find(id))
+        .set((moderation_items::reporters.eq(reporters), moderation_items::risk_score.eq(risk_score)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Stores a report; false when this reporter already reported this content.
+pub fn insert_report(conn: &mut DbConnection, row: &ReportRow) -> Result<bool, AppError> {
+    // A savepoint, as in `queue_item`: the unique violation must not abort the caller's transaction.
+    match conn.transaction(|conn| diesel::insert_into(reports::table).values(row).execute(conn)) {
+        Ok(_) => Ok(true),
+        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub fn report_by(conn: &mut DbConnection, reporter_id: &str, surface: &str, content_id: &str) -> Result<Option<ReportRow>, AppError> {
+    Ok(reports::table
+        .filter(reports::reporter_id.eq(reporter_id))
+        .filter(reports::surface.eq(surface))
+        .filter(reports::content_id.eq(content_id))
+        .select(ReportRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn reports_on(conn: &mut DbConnection, item_id: &Id) -> Result<Vec<ReportRow>, AppError> {
+    Ok(reports::table.filter(reports::item_id.eq(item_id)).order(reports::created_at).select(ReportRow::as_select()).load(conn)?)
+}
+
+pub fn find_item(conn: &mut DbConnection, id: &Id) -> Result<Option<ModerationItemRow>, AppError> {
+    Ok(moderation_items::table.find(id).select(ModerationItemRow::as_select()).first(conn).optional()?)
+}
+
+pub fn insert_action(conn: &mut DbConnection, row: &ActionRow) -> Result<(), AppError> {
+    diesel::insert_into(moderation_actions::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+/// Takes a decided item out of the queue for good.
+pub fn close_item(conn: &mut DbConnection, id: &Id) -> Result<(), AppError> {
+    diesel::update(moderation_items::table.find(id))
+        .set((
+            moderation_items::status.eq("done"),
+            moderation_items::claimed_by.eq(None::<String>),
+            moderation_items::claimed_at.eq(None::<NaiveDateTime>),
+            moderation_items::claim_expires_at.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?;
+    Ok(())
 }

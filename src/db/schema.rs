@@ -173,6 +173,8 @@ diesel::table! {
         appealable -> Bool,
         lifted_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        reason -> Text,
+        action_id -> Nullable<Text>,
     }
 }
 
@@ -192,12 +194,44 @@ diesel::table! {
         scan_id -> Nullable<Text>,
         matches -> Text,
         policy_version -> Nullable<BigInt>,
+        reporters -> Integer,
+        snapshot -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    reports (id) {
+        id -> Text,
+        item_id -> Text,
+        reporter_id -> Text,
+        surface -> Text,
+        content_id -> Text,
+        author_id -> Text,
+        snapshot -> Text,
+        reason -> Text,
+        details -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    moderation_actions (id) {
+        id -> Text,
+        item_id -> Text,
+        actor_id -> Text,
+        action -> Text,
+        reason -> Text,
+        rule -> Text,
+        sanction_id -> Nullable<Text>,
+        created_at -> Timestamp,
     }
 }
 
 diesel::joinable!(policy_activations -> policy_versions (policy_version_id));
 diesel::joinable!(decisions -> verifications (verification_id));
 diesel::joinable!(second_reviews -> decisions (decision_id));
+diesel::joinable!(reports -> moderation_items (item_id));
+diesel::joinable!(moderation_actions -> moderation_items (item_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
@@ -212,4 +246,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     violations,
     sanctions,
     moderation_items,
+    reports,
+    moderation_actions,
 );

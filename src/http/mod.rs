@@ -6,9 +6,11 @@ pub mod error;
 mod extract;
 mod health;
 mod me;
+mod moderation;
 mod policies;
 mod providers;
 mod reasons;
+mod reports;
 mod review;
 mod scans;
 mod second_reviews;
@@ -16,6 +18,7 @@ mod stats;
 pub mod metrics;
 pub mod openapi;
 mod tokens;
+mod users;
 mod verifications;
 
 use actix_web::web;
@@ -47,6 +50,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .service(web::resource("/providers/{id}/verification").get(providers::verification::verification))
                 .service(web::resource("/stats/verification").get(stats::verification::verification))
                 .service(web::resource("/scan").post(scans::create::create))
+                .service(web::resource("/reports").post(reports::create::create))
+                .service(web::resource("/users/{id}/standing").get(users::standing::standing))
+                .service(web::resource("/moderation/claim").post(moderation::claim::claim))
+                .service(web::resource("/moderation/{id}/renew").post(moderation::renew::renew))
+                .service(web::resource("/moderation/{id}/release").post(moderation::release::release))
+                .service(web::resource("/moderation/{id}/action").post(moderation::act::act))
                 .service(web::resource("/policies").get(policies::list::list))
                 .service(web::resource("/policies/active").get(policies::active::active))
                 .service(web::resource("/policies/reload").post(policies::reload::reload))

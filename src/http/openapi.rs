@@ -3,7 +3,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    audit, health, me, policies, providers, reasons, review, scans, second_reviews, stats, tokens, verifications,
+    audit, health, me, moderation, policies, providers, reasons, reports, review, scans, second_reviews, stats, tokens, users, verifications,
 };
 
 #[derive(OpenApi)]
@@ -33,6 +33,12 @@ use super::{
         providers::verification::verification,
         stats::verification::verification,
         scans::create::create,
+        reports::create::create,
+        users::standing::standing,
+        moderation::claim::claim,
+        moderation::renew::renew,
+        moderation::release::release,
+        moderation::act::act,
         policies::list::list,
         policies::active::active,
         policies::reload::reload,

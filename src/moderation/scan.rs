@@ -74,9 +74,11 @@ pub struct Moderation {
     pub policy: Arc<ActivePolicy>,
     pub allowed: Arc<AllowedWriter>,
     pub notification_attempts: i32,
+    /// How long a moderator holds a claimed item.
+    pub lease: Duration,
 }
 
-fn check_id(value: &str, field: &'static str) -> Result<(), AppError> {
+pub(super) fn check_id(value: &str, field: &'static str) -> Result<(), AppError> {
     if value.is_empty() || value.chars().count() > MAX_ID_CHARS || value.chars().any(char::is_control) {
         return Err(AppError::bad_request(
             "invalid_body",
@@ -180,7 +182,7 @@ fn record(
     now: NaiveDateTime,
     notification_attempts: i32,
 ) -> Result<Verdict, AppError> {
-    store::lock_user(conn, &request.user_id)?;
+    store::lock(conn, &format!("user:{}", request.user_id))?;
     let Decision { assessment, sanction } = {
         let mut history = DbHistory { conn, scan_id };
         verdict::apply_history(scanner, assessment, &request.user_id, now, &mut history)?
@@ -197,20 +199,11 @@ fn record(
         store::queue_item(
             conn,
             &ModerationItemRow {
-                id: Id::new(),
-                status: "pending_review".to_owned(),
-                claimed_by: None,
-                claimed_at: None,
-                claim_expires_at: None,
                 risk_score: risk_score(&assessment.matches),
-                created_at: now,
-                surface: request.surface.as_str().to_owned(),
-                content_id: request.content_id.clone(),
-                user_id: request.user_id.clone(),
-                source: "scan".to_owned(),
                 scan_id: Some(scan_id.clone()),
                 matches: row.matches,
                 policy_version: Some(assessment.policy_version),
+                ..ModerationItemRow::waiting(request.surface, &request.content_id, &request.user_id, "scan", now)
             },
         )?;
     }
@@ -239,27 +232,37 @@ fn impose(
         appealable: imposed.spec.appealable,
         lifted_at: None,
         created_at: now,
+        reason: format!("{} (automatic, {})", imposed.category, imposed.rule),
+        action_id: None,
     };
+    record_sanction(conn, row, request.surface, &request.content_id, notification_attempts)
+}
+
+/// Stores a sanction and tells the user through the outbox, in the caller's transaction.
+pub(super) fn record_sanction(
+    conn: &mut DbConnection,
+    row: SanctionRow,
+    surface: Surface,
+    content_id: &str,
+    notification_attempts: i32,
+) -> Result<SanctionView, AppError> {
     store::insert_sanction(conn, &row)?;
-    let view = SanctionView {
-        id: row.id.clone(),
-        kind: imposed.spec.kind,
-        ends_at: row.ends_at.map(|t| t.and_utc()),
-        appealable: row.appealable,
-    };
+    let kind: SanctionKind = row.kind.parse().map_err(AppError::internal)?;
+    let view = SanctionView { id: row.id.clone(), kind, ends_at: row.ends_at.map(|t| t.and_utc()), appealable: row.appealable };
     outbox::enqueue(
         conn,
         "sanction.imposed",
         serde_json::json!({
             "sanction_id": view.id,
-            "user_id": request.user_id,
+            "user_id": row.user_id,
             "kind": view.kind,
             "ends_at": view.ends_at,
             "appealable": view.appealable,
-            "category": imposed.category,
-            "rule": imposed.rule,
-            "surface": request.surface,
-            "content_id": request.content_id,
+            "category": row.category,
+            "rule": row.rule,
+            "reason": row.reason,
+            "surface": surface,
+            "content_id": content_id,
         }),
         notification_attempts,
     )?;

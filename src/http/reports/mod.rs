@@ -1,0 +1,3 @@
+//! User reports on chats, service requests, profiles and reviews.
+
+pub mod create;

@@ -1,0 +1,3 @@
+//! Marketplace users as moderation sees them.
+
+pub mod standing;
