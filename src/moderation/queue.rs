@@ -154,7 +154,8 @@ impl Moderation {
                 let claimed = db::write_transaction(conn, |conn| {
                     let row = queue::claim_next::<ModerationItemRow>(conn, TABLE, &[], &actor.id, now, until)?;
                     if let Some(row) = &row {
-                        audit::record(conn, &actor, "moderation.claimed", "moderation_item", row.id.as_str(), serde_json::json!({ "until": until }))?;
+                        let action = format!("{}.claimed", QUEUE.audit_prefix);
+                        audit::record(conn, &actor, &action, QUEUE.subject_type, row.id.as_str(), serde_json::json!({ "until": until }))?;
                     }
                     Ok(row)
                 })?;
@@ -248,8 +249,8 @@ impl Moderation {
                     audit::record(
                         conn,
                         &actor,
-                        "moderation.action",
-                        "moderation_item",
+                        &format!("{}.action", QUEUE.audit_prefix),
+                        QUEUE.subject_type,
                         id.as_str(),
                         serde_json::json!({ "action": request.action, "reason": reason, "rule": rule, "duration_days": days, "sanction_id": sanction.as_ref().map(|s| &s.id) }),
                     )?;

@@ -79,8 +79,8 @@ impl Moderation {
         let now = Utc::now().naive_utc();
         let user = user_id.clone();
         let rows = self.db.run(move |conn| store::sanctions_in_force(conn, &user, now)).await?;
-        let sanctions: Vec<ActiveSanction> = rows.into_iter().map(ActiveSanction::try_from).collect::<Result<_, _>>()?;
-        let sanctions: Vec<ActiveSanction> = sanctions.into_iter().filter(|s| s.kind != SanctionKind::Warn).collect();
+        let in_force = rows.into_iter().filter(|row| row.kind != SanctionKind::Warn.as_str());
+        let sanctions: Vec<ActiveSanction> = in_force.map(ActiveSanction::try_from).collect::<Result<_, _>>()?;
         Ok(Standing { user_id, may: Permissions::under(sanctions.iter().map(|s| s.kind)), sanctions })
     }
 }
