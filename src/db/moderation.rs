@@ -203,10 +203,11 @@ pub fn sanctions_in_force(conn: &mut DbConnection, user_id: &str, now: NaiveDate
         .load(conn)?)
 }
 
-pub fn sanctions_of(conn: &mut DbConnection, user_id: &str) -> Result<Vec<SanctionRow>, AppError> {
+pub fn sanctions_of(conn: &mut DbConnection, user_id: &str, limit: i64) -> Result<Vec<SanctionRow>, AppError> {
     Ok(sanctions::table
         .filter(sanctions::user_id.eq(user_id))
         .order(sanctions::starts_at.desc())
+        .limit(limit)
         .select(SanctionRow::as_select())
         .load(conn)?)
 }
@@ -233,10 +234,11 @@ pub fn queue_item(conn: &mut DbConnection, row: &ModerationItemRow) -> Result<bo
     }
 }
 
-pub fn items_for_user(conn: &mut DbConnection, user_id: &str) -> Result<Vec<ModerationItemRow>, AppError> {
+pub fn items_for_user(conn: &mut DbConnection, user_id: &str, limit: i64) -> Result<Vec<ModerationItemRow>, AppError> {
     Ok(moderation_items::table
         .filter(moderation_items::user_id.eq(user_id))
         .order(moderation_items::created_at.desc())
+        .limit(limit)
         .select(ModerationItemRow::as_select())
         .load(conn)?)
 }
@@ -301,4 +303,31 @@ pub fn close_item(conn: &mut DbConnection, id: &Id) -> Result<(), AppError> {
         ))
         .execute(conn)?;
     Ok(())
+}
+
+pub fn reports_against(conn: &mut DbConnection, author_id: &str, limit: i64) -> Result<Vec<ReportRow>, AppError> {
+    Ok(reports::table
+        .filter(reports::author_id.eq(author_id))
+        .order(reports::created_at.desc())
+        .limit(limit)
+        .select(ReportRow::as_select())
+        .load(conn)?)
+}
+
+pub fn actions_on(conn: &mut DbConnection, item_ids: &[Id]) -> Result<Vec<ActionRow>, AppError> {
+    Ok(moderation_actions::table
+        .filter(moderation_actions::item_id.eq_any(item_ids))
+        .select(ActionRow::as_select())
+        .load(conn)?)
+}
+
+/// The user's violations per category: how many, and the newest.
+pub fn violations_by_category(conn: &mut DbConnection, user_id: &str) -> Result<Vec<(String, i64, NaiveDateTime)>, AppError> {
+    let rows: Vec<(String, i64, Option<NaiveDateTime>)> = violations::table
+        .filter(violations::user_id.eq(user_id))
+        .group_by(violations::category)
+        .select((violations::category, diesel::dsl::count_star(), diesel::dsl::max(violations::created_at)))
+        .order(violations::category)
+        .load(conn)?;
+    Ok(rows.into_iter().filter_map(|(c, n, last)| last.map(|last| (c, n, last))).collect())
 }

@@ -52,6 +52,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .service(web::resource("/scan").post(scans::create::create))
                 .service(web::resource("/reports").post(reports::create::create))
                 .service(web::resource("/users/{id}/standing").get(users::standing::standing))
+                .service(web::resource("/users/{id}/history").get(users::history::history))
                 .service(web::resource("/moderation/claim").post(moderation::claim::claim))
                 .service(web::resource("/moderation/{id}/renew").post(moderation::renew::renew))
                 .service(web::resource("/moderation/{id}/release").post(moderation::release::release))

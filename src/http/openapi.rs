@@ -35,6 +35,7 @@ use super::{
         scans::create::create,
         reports::create::create,
         users::standing::standing,
+        users::history::history,
         moderation::claim::claim,
         moderation::renew::renew,
         moderation::release::release,

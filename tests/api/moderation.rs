@@ -94,6 +94,13 @@ async fn moderators_claim_in_risk_order_and_every_action_is_recorded(backend: Ba
         .await,
         1
     );
+    // The author's history, one request away for the next moderator.
+    let history: Value = app.get("/v1/users/gosu-2/history", Some(&moderator)).await.json().await.unwrap();
+    assert_eq!(history["reports_against"].as_array().unwrap().len(), 2, "{history}");
+    assert_eq!(history["items"][0]["action"], "suspend");
+    assert_eq!(history["sanctions"][0]["kind"], "suspend");
+    assert_eq!(history["violations"], json!([{"category": "fraud", "count": 1, "last_at": history["violations"][0]["last_at"]}]));
+    assert_eq!(assert_error(app.get("/v1/users/gosu-2/history", Some(&platform)).await, 403).await, "forbidden");
     // Decided items leave the queue; acting again is refused.
     assert_eq!(assert_error(act(&app, &moderator, &fraud, json!({"action": "dismiss", "reason": "x", "rule": "x"})).await, 409).await, "not_claimed");
 

@@ -1,3 +1,4 @@
 //! Marketplace users as moderation sees them.
 
+pub mod history;
 pub mod standing;
