@@ -7,6 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::scan::{check_id, Moderation};
+use super::standing::SanctionEntry;
 use crate::db::moderation as store;
 use crate::db::types::Id;
 use crate::error::AppError;
@@ -38,19 +39,6 @@ pub struct ItemEntry {
     /// What the moderator did, once decided.
     pub action: Option<String>,
     pub created_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SanctionEntry {
-    #[schema(value_type = String, format = Uuid)]
-    pub id: Id,
-    pub kind: String,
-    pub reason: String,
-    pub rule: String,
-    pub starts_at: DateTime<Utc>,
-    pub ends_at: Option<DateTime<Utc>>,
-    pub lifted_at: Option<DateTime<Utc>>,
-    pub appealable: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -114,19 +102,7 @@ impl Moderation {
                     created_at: i.created_at.and_utc(),
                 })
                 .collect(),
-            sanctions: sanctions
-                .into_iter()
-                .map(|s| SanctionEntry {
-                    id: s.id,
-                    kind: s.kind,
-                    reason: s.reason,
-                    rule: s.rule,
-                    starts_at: s.starts_at.and_utc(),
-                    ends_at: s.ends_at.map(|t| t.and_utc()),
-                    lifted_at: s.lifted_at.map(|t| t.and_utc()),
-                    appealable: s.appealable,
-                })
-                .collect(),
+            sanctions: sanctions.into_iter().map(SanctionEntry::try_from).collect::<Result<_, _>>()?,
             violations: violations
                 .into_iter()
                 .map(|(category, count, last)| ViolationCount { category, count, last_at: last.and_utc() })

@@ -12,8 +12,9 @@ use crate::db::types::Id;
 use crate::error::AppError;
 use crate::policy::model::SanctionKind;
 
+/// A sanction as staff and the marketplace see it.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct ActiveSanction {
+pub struct SanctionEntry {
     #[schema(value_type = String, format = Uuid)]
     pub id: Id,
     pub kind: SanctionKind,
@@ -22,6 +23,8 @@ pub struct ActiveSanction {
     pub starts_at: DateTime<Utc>,
     /// None: until lifted.
     pub ends_at: Option<DateTime<Utc>>,
+    /// When staff lifted it (an overturned appeal), if they did.
+    pub lifted_at: Option<DateTime<Utc>>,
     pub appealable: bool,
 }
 
@@ -38,7 +41,7 @@ pub struct Standing {
     pub user_id: String,
     pub may: Permissions,
     /// Restrictions, suspensions and bans in force (warnings restrict nothing and are left out).
-    pub sanctions: Vec<ActiveSanction>,
+    pub sanctions: Vec<SanctionEntry>,
 }
 
 impl Permissions {
@@ -57,7 +60,7 @@ impl Permissions {
     }
 }
 
-impl TryFrom<SanctionRow> for ActiveSanction {
+impl TryFrom<SanctionRow> for SanctionEntry {
     type Error = AppError;
 
     fn try_from(row: SanctionRow) -> Result<Self, AppError> {
@@ -68,6 +71,7 @@ impl TryFrom<SanctionRow> for ActiveSanction {
             rule: row.rule,
             starts_at: row.starts_at.and_utc(),
             ends_at: row.ends_at.map(|t| t.and_utc()),
+            lifted_at: row.lifted_at.map(|t| t.and_utc()),
             appealable: row.appealable,
         })
     }
@@ -80,7 +84,7 @@ impl Moderation {
         let user = user_id.clone();
         let rows = self.db.run(move |conn| store::sanctions_in_force(conn, &user, now)).await?;
         let in_force = rows.into_iter().filter(|row| row.kind != SanctionKind::Warn.as_str());
-        let sanctions: Vec<ActiveSanction> = in_force.map(ActiveSanction::try_from).collect::<Result<_, _>>()?;
+        let sanctions: Vec<SanctionEntry> = in_force.map(SanctionEntry::try_from).collect::<Result<_, _>>()?;
         Ok(Standing { user_id, may: Permissions::under(sanctions.iter().map(|s| s.kind)), sanctions })
     }
 }
