@@ -84,6 +84,9 @@ pub struct Settings {
     pub license_renewal_lead_days: u32,
     pub license_check_interval_secs: u64,
 
+    /// How many days after a sanction or a rejection the user may appeal it.
+    pub appeal_deadline_days: u32,
+
     /// The moderation policy file that `POST /v1/policies/reload` and the watcher read; empty
     /// uses the policy built into the binary.
     pub policy_file: String,
@@ -170,6 +173,7 @@ fn defaults() -> Result<Builder, config::ConfigError> {
         .set_default("notification_workers", 2)?
         .set_default("license_renewal_lead_days", 30)?
         .set_default("license_check_interval_secs", 3600)?
+        .set_default("appeal_deadline_days", 30)?
         .set_default("policy_file", "policies/marketplace.toml")?
         .set_default("policy_poll_interval_ms", 2000)?
         .set_default("scan_buffer", 100_000)?

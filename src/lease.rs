@@ -4,12 +4,21 @@
 
 use std::time::Duration;
 
-use chrono::{NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::audit::{self, Actor};
 use crate::db::{self, queue, types::Id, Db};
 use crate::error::AppError;
-use crate::verification::items::ClaimInfo;
+
+/// Who holds the item in review, and until when.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClaimInfo {
+    pub by: String,
+    pub at: Option<DateTime<Utc>>,
+    pub expires_at: Option<DateTime<Utc>>,
+}
 
 pub struct LeasedQueue {
     pub table: &'static str,

@@ -22,6 +22,7 @@ use crate::storage::{object::S3Location, LocalStorage, ObjectStorage, Storage};
 use crate::verification::intake::Intake;
 use crate::verification::precheck::{checks::Thresholds, PrecheckJob};
 use crate::jobs::outbox::Webhook;
+use crate::moderation::appeals::Appeals;
 use crate::moderation::{AllowedWriter, Moderation};
 use crate::policy::active::{self, ActivePolicy};
 use crate::verification::review::Review;
@@ -125,6 +126,16 @@ impl Application {
             allowed: allowed_scans.clone(),
             notification_attempts,
             lease: Duration::from_secs(settings.review_lease_secs.max(1)),
+            storage: storage.clone(),
+            limits,
+        });
+        let appeals = web::Data::new(Appeals {
+            db: db.clone(),
+            storage: storage.clone(),
+            limits,
+            deadline: chrono::Duration::days(i64::from(settings.appeal_deadline_days)),
+            lease: Duration::from_secs(settings.review_lease_secs.max(1)),
+            notification_attempts,
         });
         let intake = web::Data::new(Intake {
             db: db.clone(),
@@ -148,6 +159,7 @@ impl Application {
                 .app_data(intake.clone())
                 .app_data(review.clone())
                 .app_data(moderation.clone())
+                .app_data(appeals.clone())
                 .app_data(web::JsonConfig::default().limit(json_limit).error_handler(http::error::json_error))
                 .app_data(web::PathConfig::default().error_handler(http::error::path_error))
                 .app_data(web::QueryConfig::default().error_handler(http::error::query_error))

@@ -78,6 +78,16 @@ pub fn for_case(conn: &mut DbConnection, case_id: &Id) -> Result<Vec<DecisionRow
         .load(conn)?)
 }
 
+/// The newest decision on one item.
+pub fn latest_for(conn: &mut DbConnection, verification_id: &Id) -> Result<Option<DecisionRow>, AppError> {
+    Ok(decisions::table
+        .filter(decisions::verification_id.eq(verification_id))
+        .order(decisions::decided_at.desc())
+        .select(DecisionRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
 pub fn find(conn: &mut DbConnection, id: &Id) -> Result<Option<DecisionRow>, AppError> {
     Ok(decisions::table.find(id).select(DecisionRow::as_select()).first(conn).optional()?)
 }

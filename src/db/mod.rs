@@ -1,6 +1,7 @@
 //! Database access: one connection type over SQLite and PostgreSQL, the pool, migrations and the
 //! query modules. Only this module (and its children) writes SQL.
 
+pub mod appeals;
 pub mod audit;
 pub mod decisions;
 pub mod jobs;

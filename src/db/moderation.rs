@@ -74,6 +74,8 @@ pub struct ModerationItemRow {
     pub policy_version: Option<i64>,
     pub reporters: i32,
     pub snapshot: Option<String>,
+    /// `staff`, or `senior` for items only seniors may claim.
+    pub tier: String,
 }
 
 impl ModerationItemRow {
@@ -96,6 +98,7 @@ impl ModerationItemRow {
             policy_version: None,
             reporters: 0,
             snapshot: None,
+            tier: "staff".to_owned(),
         }
     }
 }
@@ -203,6 +206,36 @@ pub fn sanctions_in_force(conn: &mut DbConnection, user_id: &str, now: NaiveDate
         .load(conn)?)
 }
 
+pub fn find_sanction(conn: &mut DbConnection, id: &Id) -> Result<Option<SanctionRow>, AppError> {
+    Ok(sanctions::table.find(id).select(SanctionRow::as_select()).first(conn).optional()?)
+}
+
+/// Lifts a sanction (an overturned appeal); false when it was lifted already.
+pub fn lift_sanction(conn: &mut DbConnection, id: &Id, at: NaiveDateTime) -> Result<bool, AppError> {
+    let n = diesel::update(sanctions::table.find(id).filter(sanctions::lifted_at.is_null())).set(sanctions::lifted_at.eq(at)).execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Shortens a sanction (a reduced appeal).
+pub fn shorten_sanction(conn: &mut DbConnection, id: &Id, ends_at: NaiveDateTime) -> Result<(), AppError> {
+    diesel::update(sanctions::table.find(id)).set(sanctions::ends_at.eq(Some(ends_at))).execute(conn)?;
+    Ok(())
+}
+
+/// Sanctions imposed in `[from, to)` per rule and category, for overturn rates.
+pub fn sanctions_by_rule(conn: &mut DbConnection, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<(String, Option<String>, i64)>, AppError> {
+    Ok(sanctions::table
+        .filter(sanctions::created_at.ge(from))
+        .filter(sanctions::created_at.lt(to))
+        .group_by((sanctions::rule, sanctions::category))
+        .select((sanctions::rule, sanctions::category, diesel::dsl::count_star()))
+        .load(conn)?)
+}
+
+pub fn find_action(conn: &mut DbConnection, id: &Id) -> Result<Option<ActionRow>, AppError> {
+    Ok(moderation_actions::table.find(id).select(ActionRow::as_select()).first(conn).optional()?)
+}
+
 pub fn sanctions_of(conn: &mut DbConnection, user_id: &str, limit: i64) -> Result<Vec<SanctionRow>, AppError> {
     Ok(sanctions::table
         .filter(sanctions::user_id.eq(user_id))
@@ -256,6 +289,11 @@ pub fn set_priority(conn: &mut DbConnection, id: &Id, reporters: i32, risk_score
     diesel::update(moderation_items::table.find(id))
         .set((moderation_items::reporters.eq(reporters), moderation_items::risk_score.eq(risk_score)))
         .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_tier(conn: &mut DbConnection, id: &Id, tier: &str) -> Result<(), AppError> {
+    diesel::update(moderation_items::table.find(id)).set(moderation_items::tier.eq(tier)).execute(conn)?;
     Ok(())
 }
 

@@ -196,6 +196,45 @@ diesel::table! {
         policy_version -> Nullable<BigInt>,
         reporters -> Integer,
         snapshot -> Nullable<Text>,
+        tier -> Text,
+    }
+}
+
+diesel::table! {
+    appeals (id) {
+        id -> Text,
+        case_type -> Text,
+        case_id -> Text,
+        user_id -> Text,
+        statement -> Text,
+        submitted_by -> Text,
+        status -> Text,
+        claimed_by -> Nullable<Text>,
+        claimed_at -> Nullable<Timestamp>,
+        claim_expires_at -> Nullable<Timestamp>,
+        risk_score -> Integer,
+        created_at -> Timestamp,
+        original_actor -> Text,
+        original_rule -> Text,
+        original_category -> Nullable<Text>,
+        outcome -> Nullable<Text>,
+        decided_by -> Nullable<Text>,
+        decision_note -> Nullable<Text>,
+        reduced_ends_at -> Nullable<Timestamp>,
+        decided_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    attachments (id) {
+        id -> Text,
+        owner_type -> Text,
+        owner_id -> Text,
+        position -> Integer,
+        file_sha256 -> Text,
+        file_type -> Text,
+        file_size -> BigInt,
+        created_at -> Timestamp,
     }
 }
 
@@ -248,4 +287,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     moderation_items,
     reports,
     moderation_actions,
+    appeals,
+    attachments,
 );

@@ -101,7 +101,7 @@ macro_rules! text_enum_sql {
 /// `Display`; declaration order is their order.
 #[macro_export]
 macro_rules! named_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),* $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident { $($(#[$variant_meta:meta])* $variant:ident => $text:literal),* $(,)? }) => {
         $(#[$meta])*
         #[derive(
             Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
@@ -110,7 +110,7 @@ macro_rules! named_enum {
         )]
         #[diesel(sql_type = diesel::sql_types::Text)]
         #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),* }
+        pub enum $name { $($(#[$variant_meta])* $variant),* }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),*];

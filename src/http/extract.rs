@@ -62,3 +62,8 @@ fn bearer_secret(req: &HttpRequest) -> Result<String, AppError> {
 pub fn path_id(text: &str, noun: &str) -> Result<Id, AppError> {
     Id::parse(text).ok_or_else(|| AppError::bad_request("invalid_id", format!("the {noun} id is not a UUID")))
 }
+
+/// A 1-based position of an attachment in a path.
+pub fn path_position(text: &str) -> Result<i32, AppError> {
+    text.parse::<i32>().ok().filter(|p| *p >= 1).ok_or_else(|| AppError::bad_request("invalid_position", "the attachment position is a number from 1"))
+}

@@ -1,9 +1,12 @@
 //! HTTP: the route table, extractors and request/response types. Handlers live one per file,
 //! `noun/verb.rs`; they check the caller's role, then hand the work to domain code.
 
+mod appeals;
 mod audit;
 pub mod error;
 mod extract;
+mod files;
+mod form;
 mod health;
 mod me;
 mod moderation;
@@ -49,14 +52,24 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .service(web::resource("/second-reviews/{id}/release").post(second_reviews::release::release))
                 .service(web::resource("/providers/{id}/verification").get(providers::verification::verification))
                 .service(web::resource("/stats/verification").get(stats::verification::verification))
+                .service(web::resource("/stats/moderation").get(stats::moderation::moderation))
                 .service(web::resource("/scan").post(scans::create::create))
                 .service(web::resource("/reports").post(reports::create::create))
+                .service(web::resource("/reports/{id}/attachments/{position}").get(reports::attachment::attachment))
+                .service(web::resource("/takedown-requests").post(reports::takedown::takedown))
                 .service(web::resource("/users/{id}/standing").get(users::standing::standing))
                 .service(web::resource("/users/{id}/history").get(users::history::history))
                 .service(web::resource("/moderation/claim").post(moderation::claim::claim))
                 .service(web::resource("/moderation/{id}/renew").post(moderation::renew::renew))
                 .service(web::resource("/moderation/{id}/release").post(moderation::release::release))
                 .service(web::resource("/moderation/{id}/action").post(moderation::act::act))
+                .service(web::resource("/appeals").post(appeals::create::create))
+                .service(web::resource("/appeals/claim").post(appeals::claim::claim))
+                .service(web::resource("/appeals/{id}").get(appeals::get::get))
+                .service(web::resource("/appeals/{id}/renew").post(appeals::renew::renew))
+                .service(web::resource("/appeals/{id}/release").post(appeals::release::release))
+                .service(web::resource("/appeals/{id}/decision").post(appeals::decide::decide))
+                .service(web::resource("/appeals/{id}/evidence/{position}").get(appeals::evidence::evidence))
                 .service(web::resource("/policies").get(policies::list::list))
                 .service(web::resource("/policies/active").get(policies::active::active))
                 .service(web::resource("/policies/reload").post(policies::reload::reload))

@@ -3,7 +3,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    audit, health, me, moderation, policies, providers, reasons, reports, review, scans, second_reviews, stats, tokens, users, verifications,
+    appeals, audit, health, me, moderation, policies, providers, reasons, reports, review, scans, second_reviews, stats, tokens, users, verifications,
 };
 
 #[derive(OpenApi)]
@@ -34,12 +34,22 @@ use super::{
         stats::verification::verification,
         scans::create::create,
         reports::create::create,
+        reports::takedown::takedown,
+        reports::attachment::attachment,
         users::standing::standing,
         users::history::history,
         moderation::claim::claim,
         moderation::renew::renew,
         moderation::release::release,
         moderation::act::act,
+        appeals::create::create,
+        appeals::get::get,
+        appeals::claim::claim,
+        appeals::renew::renew,
+        appeals::release::release,
+        appeals::decide::decide,
+        appeals::evidence::evidence,
+        stats::moderation::moderation,
         policies::list::list,
         policies::active::active,
         policies::reload::reload,

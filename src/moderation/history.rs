@@ -1,14 +1,15 @@
 //! A user's moderation history in one answer, so a moderator sees frequency before deciding:
 //! reports against their content, their moderation items with the action taken, every sanction
-//! (ended and lifted ones too) and their violations per category.
+//! (ended and lifted ones too), their appeals and their violations per category.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::model::{AppealOutcome, CaseType};
 use super::scan::{check_id, Moderation};
 use super::standing::SanctionEntry;
-use crate::db::moderation as store;
+use crate::db::{self, moderation as store};
 use crate::db::types::Id;
 use crate::error::AppError;
 
@@ -42,6 +43,18 @@ pub struct ItemEntry {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+pub struct AppealEntry {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: Id,
+    pub case_type: CaseType,
+    pub case_id: String,
+    pub status: String,
+    pub outcome: Option<AppealOutcome>,
+    pub created_at: DateTime<Utc>,
+    pub decided_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ViolationCount {
     pub category: String,
     pub count: i64,
@@ -54,6 +67,7 @@ pub struct History {
     pub reports_against: Vec<ReportAgainst>,
     pub items: Vec<ItemEntry>,
     pub sanctions: Vec<SanctionEntry>,
+    pub appeals: Vec<AppealEntry>,
     pub violations: Vec<ViolationCount>,
 }
 
@@ -61,7 +75,7 @@ impl Moderation {
     pub async fn history(&self, user_id: String) -> Result<History, AppError> {
         check_id(&user_id, "user id")?;
         let user = user_id.clone();
-        let (reports, items, actions, sanctions, violations) = self
+        let (reports, items, actions, sanctions, appeals, violations) = self
             .db
             .run(move |conn| {
                 let items = store::items_for_user(conn, &user, LIMIT)?;
@@ -71,6 +85,7 @@ impl Moderation {
                     items,
                     store::actions_on(conn, &ids)?,
                     store::sanctions_of(conn, &user, LIMIT)?,
+                    db::appeals::for_user(conn, &user, LIMIT)?,
                     store::violations_by_category(conn, &user)?,
                 ))
             })
@@ -103,6 +118,18 @@ impl Moderation {
                 })
                 .collect(),
             sanctions: sanctions.into_iter().map(SanctionEntry::try_from).collect::<Result<_, _>>()?,
+            appeals: appeals
+                .into_iter()
+                .map(|a| AppealEntry {
+                    id: a.id,
+                    case_type: a.case_type,
+                    case_id: a.case_id,
+                    status: a.status,
+                    outcome: a.outcome,
+                    created_at: a.created_at.and_utc(),
+                    decided_at: a.decided_at.map(|t| t.and_utc()),
+                })
+                .collect(),
             violations: violations
                 .into_iter()
                 .map(|(category, count, last)| ViolationCount { category, count, last_at: last.and_utc() })

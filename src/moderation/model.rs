@@ -12,6 +12,9 @@ crate::named_enum!(
         Spam => "spam",
         FakeReview => "fake_review",
         Other => "other",
+        /// A provider asks for a customer's review to be taken down; needs a signed request and
+        /// evidence as attachments, and only seniors decide it.
+        ReviewTakedown => "review_takedown",
     }
 );
 
@@ -20,7 +23,7 @@ impl ReportReason {
     pub fn severity(self) -> Severity {
         match self {
             Self::Fraud | Self::SexualContent => Severity::Critical,
-            Self::OffPlatform | Self::Abuse => Severity::High,
+            Self::OffPlatform | Self::Abuse | Self::ReviewTakedown => Severity::High,
             Self::Spam | Self::FakeReview => Severity::Medium,
             Self::Other => Severity::Low,
         }
@@ -56,3 +59,23 @@ impl StaffAction {
         matches!(self, Self::Restrict | Self::Suspend)
     }
 }
+
+crate::named_enum!(
+    /// What an appeal asks to be looked at again.
+    CaseType {
+        Sanction => "sanction",
+        Verification => "verification",
+    }
+);
+
+crate::named_enum!(
+    /// A senior's answer to an appeal.
+    AppealOutcome {
+        /// The decision stands.
+        Uphold => "uphold",
+        /// The sanction is lifted, or the verification goes back to the review queue.
+        Overturn => "overturn",
+        /// The sanction ends sooner.
+        Reduce => "reduce",
+    }
+);

@@ -7,17 +7,18 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::attachments::{AttachmentView, Owner};
 use super::model::StaffAction;
+use super::reports::SENIOR_TIER;
 use super::scan::{record_sanction, Moderation, SanctionView};
 use crate::audit::{self, Actor};
 use crate::db::moderation::{self as store, ActionRow, ModerationItemRow, SanctionRow, ViolationRow};
-use crate::db::queue::{self, Hold};
+use crate::db::queue::{self, Condition, Hold};
 use crate::db::{self, types::Id, DbConnection};
 use crate::error::AppError;
 use crate::jobs::outbox;
-use crate::lease::{lease_until, LeasedQueue};
+use crate::lease::{lease_until, ClaimInfo, LeasedQueue};
 use crate::policy::model::Surface;
-use crate::verification::items::ClaimInfo;
 
 pub const TABLE: &str = "moderation_items";
 static QUEUE: LeasedQueue = LeasedQueue { table: TABLE, noun: "moderation item", subject_type: "moderation_item", audit_prefix: "moderation" };
@@ -40,9 +41,14 @@ pub struct ActionRequest {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReportView {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: Id,
     pub reporter_id: String,
     pub reason: String,
     pub details: String,
+    /// A takedown request's signed request and evidence; `GET /v1/reports/{id}/attachments/{position}`
+    /// opens each.
+    pub attachments: Vec<AttachmentView>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -66,6 +72,8 @@ pub struct ModerationItem {
     pub matches: serde_json::Value,
     pub policy_version: Option<i64>,
     pub reports: Vec<ReportView>,
+    /// `senior` for items only seniors may claim (review takedown requests), else `staff`.
+    pub tier: String,
     pub claim: ClaimInfo,
     pub created_at: DateTime<Utc>,
 }
@@ -111,9 +119,19 @@ impl ActionRequest {
 }
 
 fn load(conn: &mut DbConnection, row: ModerationItemRow) -> Result<ModerationItem, AppError> {
-    let reports = store::reports_on(conn, &row.id)?
+    let reports = store::reports_on(conn, &row.id)?;
+    let ids: Vec<Id> = reports.iter().map(|r| r.id.clone()).collect();
+    let mut attached = db::appeals::attachments_for(conn, Owner::Report.as_str(), &ids)?;
+    let reports = reports
         .into_iter()
-        .map(|r| ReportView { reporter_id: r.reporter_id, reason: r.reason, details: r.details, created_at: r.created_at.and_utc() })
+        .map(|r| ReportView {
+            attachments: attached.extract_if(.., |a| a.owner_id == r.id).map(AttachmentView::from).collect(),
+            id: r.id,
+            reporter_id: r.reporter_id,
+            reason: r.reason,
+            details: r.details,
+            created_at: r.created_at.and_utc(),
+        })
         .collect();
     let scanned = match &row.scan_id {
         Some(id) => store::find_scan(conn, id)?.map(|scan| scan.content),
@@ -131,6 +149,7 @@ fn load(conn: &mut DbConnection, row: ModerationItemRow) -> Result<ModerationIte
         matches: serde_json::from_str(&row.matches).map_err(AppError::internal)?,
         policy_version: row.policy_version,
         reports,
+        tier: row.tier,
         claim: ClaimInfo {
             by: row.claimed_by.unwrap_or_default(),
             at: row.claimed_at.map(|t| t.and_utc()),
@@ -146,13 +165,16 @@ fn now() -> NaiveDateTime {
 
 impl Moderation {
     /// Leases the riskiest, then oldest, waiting item to the moderator; `None` when none waits.
-    pub async fn claim(&self, actor: &Actor) -> Result<Option<ModerationItem>, AppError> {
+    /// Only seniors get items of the seniors' tier (review takedown requests).
+    pub async fn claim(&self, actor: &Actor, senior: bool) -> Result<Option<ModerationItem>, AppError> {
         let (actor, now) = (actor.clone(), now());
         let until = lease_until(self.lease, now);
         self.db
             .run(move |conn| {
                 let claimed = db::write_transaction(conn, |conn| {
-                    let row = queue::claim_next::<ModerationItemRow>(conn, TABLE, &[], &actor.id, now, until)?;
+                    let staff_only = [Condition::NotEquals("tier", SENIOR_TIER)];
+                    let conditions: &[Condition] = if senior { &[] } else { &staff_only };
+                    let row = queue::claim_next::<ModerationItemRow>(conn, TABLE, conditions, &actor.id, now, until)?;
                     if let Some(row) = &row {
                         let action = format!("{}.claimed", QUEUE.audit_prefix);
                         audit::record(conn, &actor, &action, QUEUE.subject_type, row.id.as_str(), serde_json::json!({ "until": until }))?;

@@ -1,11 +1,13 @@
 //! User reports. Every report is kept; the reports on one piece of content feed its one
 //! moderation item (the scanner's flag, if it flagged it), whose priority grows with the worst
-//! reason given and with each further reporter.
+//! reason given and with each further reporter. A review takedown request is a report that
+//! comes with attachments (the signed request and evidence) and puts its item in the seniors' tier.
 
 use chrono::{NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::attachments::{self, Owner, Stored};
 use super::model::ReportReason;
 use super::scan::{check_id, Moderation};
 use crate::db::moderation::{self as store, ModerationItemRow, ReportRow};
@@ -19,6 +21,8 @@ const MAX_DETAILS_CHARS: usize = 2000;
 /// Reporters beyond this many no longer raise an item's priority.
 const COUNTED_REPORTERS: i32 = 10;
 const PER_REPORTER: i32 = 10;
+/// Items in this tier are claimed by seniors only.
+pub const SENIOR_TIER: &str = "senior";
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -45,6 +49,52 @@ pub struct ReportReceipt {
     pub reporters: i32,
     /// True when this reporter had already reported this content (nothing new was stored).
     pub duplicate: bool,
+}
+
+/// A review takedown request as it arrived (multipart), before any validation.
+#[derive(Debug, Default)]
+pub struct TakedownSubmission {
+    /// The provider asking.
+    pub requester_id: Option<String>,
+    pub review_id: Option<String>,
+    /// The customer who wrote the review.
+    pub author_id: Option<String>,
+    /// The review as the provider saw it.
+    pub snapshot: Option<String>,
+    /// Why it should come down.
+    pub statement: Option<String>,
+    pub attachments: Vec<Vec<u8>>,
+}
+
+impl TakedownSubmission {
+    fn into_request(self) -> Result<(ReportRequest, Vec<Vec<u8>>), AppError> {
+        let field = |value: Option<String>, name: &str| {
+            value.ok_or_else(|| AppError::bad_request("missing_field", format!("the form field `{name}` is required")))
+        };
+        let request = ReportRequest {
+            reporter_id: field(self.requester_id, "requester_id")?,
+            surface: Surface::Review,
+            content_id: field(self.review_id, "review_id")?,
+            author_id: field(self.author_id, "author_id")?,
+            snapshot: field(self.snapshot, "snapshot")?,
+            reason: ReportReason::ReviewTakedown,
+            details: field(self.statement, "statement")?,
+        };
+        if request.details.trim().is_empty() {
+            return Err(AppError::bad_request("invalid_statement", "`statement` says why the review should come down"));
+        }
+        if self.attachments.is_empty() {
+            return Err(attachments_required());
+        }
+        Ok((request, self.attachments))
+    }
+}
+
+fn attachments_required() -> AppError {
+    AppError::bad_request(
+        "attachments_required",
+        "a review takedown request needs the signed request and supporting evidence as attachments (POST /v1/takedown-requests)",
+    )
 }
 
 impl ReportRequest {
@@ -74,12 +124,26 @@ fn raised_priority(current: i32, reporters: i32, reason: ReportReason) -> i32 {
 impl Moderation {
     pub async fn report(&self, request: ReportRequest) -> Result<ReportReceipt, AppError> {
         request.validate()?;
+        if request.reason == ReportReason::ReviewTakedown {
+            return Err(attachments_required());
+        }
         let now = Utc::now().naive_utc();
-        self.db.run(move |conn| db::write_transaction(conn, |conn| file_report(conn, &request, now))).await
+        self.db.run(move |conn| db::write_transaction(conn, |conn| file_report(conn, &request, None, now))).await
+    }
+
+    /// Files a review takedown request: its attachments are checked and stored first, then the
+    /// report, the rows pointing to them and the item's move to the seniors' tier are committed
+    /// together.
+    pub async fn request_takedown(&self, submission: TakedownSubmission) -> Result<ReportReceipt, AppError> {
+        let (request, files) = submission.into_request()?;
+        request.validate()?;
+        let stored = attachments::check(files, &self.limits)?.store(&self.storage, self.limits).await?;
+        let now = Utc::now().naive_utc();
+        self.db.run(move |conn| db::write_transaction(conn, |conn| file_report(conn, &request, Some(&stored), now))).await
     }
 }
 
-fn file_report(conn: &mut DbConnection, request: &ReportRequest, now: NaiveDateTime) -> Result<ReportReceipt, AppError> {
+fn file_report(conn: &mut DbConnection, request: &ReportRequest, attached: Option<&Stored>, now: NaiveDateTime) -> Result<ReportReceipt, AppError> {
     let surface = request.surface.as_str();
     // Reports on one piece of content are counted one at a time.
     store::lock(conn, &format!("content:{surface}:{}", request.content_id))?;
@@ -110,6 +174,10 @@ fn file_report(conn: &mut DbConnection, request: &ReportRequest, now: NaiveDateT
         let earlier = store::report_by(conn, &request.reporter_id, surface, &request.content_id)?
             .ok_or_else(|| AppError::internal("a duplicate report without the first"))?;
         return Ok(ReportReceipt { report_id: earlier.id, item_id: item.id, reporters: item.reporters, duplicate: true });
+    }
+    if let Some(stored) = attached {
+        db::appeals::insert_attachments(conn, &stored.rows(Owner::Report, &report.id, now))?;
+        store::set_tier(conn, &item.id, SENIOR_TIER)?;
     }
     let reporters = item.reporters + 1;
     store::set_priority(conn, &item.id, reporters, raised_priority(item.risk_score, reporters, request.reason))?;

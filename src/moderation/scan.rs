@@ -16,6 +16,8 @@ use utoipa::ToSchema;
 use crate::db::moderation::{self as store, ModerationItemRow, SanctionRow, ScanRow, ViolationRow};
 use crate::db::{self, types::Id, Db, DbConnection};
 use crate::error::AppError;
+use crate::storage::Storage;
+use crate::verification::upload::UploadLimits;
 use crate::jobs::outbox;
 use crate::policy::active::ActivePolicy;
 use crate::policy::model::{Action, SanctionKind, Severity, Surface};
@@ -76,6 +78,9 @@ pub struct Moderation {
     pub notification_attempts: i32,
     /// How long a moderator holds a claimed item.
     pub lease: Duration,
+    /// Where takedown requests' attachments are stored, and their limits.
+    pub storage: Arc<dyn Storage>,
+    pub limits: UploadLimits,
 }
 
 pub(super) fn check_id(value: &str, field: &'static str) -> Result<(), AppError> {

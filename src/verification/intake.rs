@@ -8,8 +8,8 @@ use chrono::Utc;
 use sha2::{Digest, Sha256};
 
 use super::model::{parse_provider_id, Claimed, DocumentType, Status};
-use super::upload::{self, FileType, UploadLimits};
-use super::{pdf, precheck};
+use super::upload::{self, UploadLimits};
+use super::precheck;
 use crate::audit::{self, Actor};
 use crate::db::verifications::VerificationRow;
 use crate::db::{self, Db};
@@ -69,17 +69,15 @@ impl Intake {
             }
         }
 
-        let (file, limits) = (Arc::new(file), self.limits);
-        let checked = file.clone();
-        tokio::task::spawn_blocking(move || validate_content(&checked, file_type, &limits)).await.map_err(AppError::internal)??;
-        let stored = self.storage.put(&file).await?;
+        let file_size = file.len() as i64;
+        let stored = upload::validate_and_store(self.storage.as_ref(), file, file_type, self.limits).await?;
 
         let now = Utc::now().naive_utc();
         let row = VerificationRow {
             claimed: claimed_json,
             file_sha256: stored.as_str().to_owned(),
             file_type: file_type.as_str().to_owned(),
-            file_size: file.len() as i64,
+            file_size,
             idempotency_key: key.clone(),
             request_hash: request_hash.clone(),
             ..VerificationRow::submitted(provider_id, document_type, actor.id.clone(), now)
@@ -158,13 +156,4 @@ fn parse_idempotency_key(key: &str) -> Result<String, AppError> {
         return Err(AppError::bad_request("invalid_idempotency_key", "Idempotency-Key must be 1–200 visible ASCII characters"));
     }
     Ok(key.to_owned())
-}
-
-/// Proves the file can be read before it is accepted: images decode within the limits, PDFs open
-/// and their first page rasterises.
-fn validate_content(bytes: &[u8], file_type: FileType, limits: &UploadLimits) -> Result<(), AppError> {
-    match file_type {
-        FileType::Pdf => pdf::inspect(bytes).map(|_| ()),
-        image => upload::decode_image(bytes, image, limits).map(|_| ()),
-    }
 }

@@ -14,6 +14,7 @@ use crate::db::decisions::DecisionRow;
 use crate::db::verifications::VerificationRow;
 use crate::db::{self, types::Id, Db, DbConnection};
 use crate::error::AppError;
+use crate::lease::ClaimInfo;
 use crate::storage::ContentHash;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -22,14 +23,6 @@ pub struct StoredFile {
     /// jpeg, png, webp, tiff or pdf
     pub file_type: String,
     pub size: i64,
-}
-
-/// Who holds the item in review, and until when.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ClaimInfo {
-    pub by: String,
-    pub at: Option<DateTime<Utc>>,
-    pub expires_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -79,7 +79,7 @@ pub async fn verification_of(db: &Db, provider_id: String) -> Result<ProviderVer
         let items = db::verifications::for_provider(conn, &provider_id, RECENT_ITEMS)?;
         let (state, current, renewal_pending) = state_of(&items, today_in_korea());
         let decision = match current {
-            Some(item) => db::decisions::for_case(conn, &item.case_id)?.into_iter().filter(|d| d.verification_id == item.id).last(),
+            Some(item) => db::decisions::latest_for(conn, &item.id)?,
             None => None,
         };
         Ok(ProviderVerification {

@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::items::{self, ClaimInfo, DecisionView, ReasonText, Verification};
+use super::items::{self, DecisionView, ReasonText, Verification};
 use super::model::{Decision, DocumentType, Status};
 use super::reasons;
 use crate::audit::{self, Actor};
@@ -20,7 +20,7 @@ use crate::db::verifications::{self as rows, VerificationRow};
 use crate::db::{self, types::Id, Db, DbConnection};
 use crate::error::AppError;
 use crate::jobs::outbox;
-use crate::lease::{lease_until, LeasedQueue};
+use crate::lease::{lease_until, ClaimInfo, LeasedQueue};
 
 pub const TABLE: &str = "verifications";
 static QUEUE: LeasedQueue = LeasedQueue { table: TABLE, noun: "verification", subject_type: "verification", audit_prefix: "verification" };

@@ -7,7 +7,7 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::items::{self, ClaimInfo, DecisionView};
+use super::items::{self, DecisionView};
 use super::model::Decision;
 use super::reasons;
 use crate::audit::{self, Actor};
@@ -15,7 +15,7 @@ use crate::db::decisions::SecondReviewRow;
 use crate::db::queue::{self, Condition, Hold};
 use crate::db::{self, types::Id, Db};
 use crate::error::AppError;
-use crate::lease::{lease_until, LeasedQueue};
+use crate::lease::{lease_until, ClaimInfo, LeasedQueue};
 
 pub const TABLE: &str = "second_reviews";
 static QUEUE: LeasedQueue = LeasedQueue { table: TABLE, noun: "second review", subject_type: "second_review", audit_prefix: "second_review" };

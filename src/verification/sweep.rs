@@ -1,5 +1,5 @@
-//! Removes stored files that no item points to: left by an upload whose request failed after the
-//! file was stored but before its row was committed.
+//! Removes stored files that no item or attachment points to: left by an upload whose request
+//! failed after the file was stored but before its row was committed.
 //!
 //! Safe beside uploads in flight: a file is only removed when it is older than `min_age`, no row
 //! points to it, and it is still that old after the look-up. Storing the same bytes again
@@ -26,7 +26,8 @@ pub async fn sweep_orphans(db: &Db, storage: &Arc<dyn Storage>, min_age: Duratio
             continue;
         }
         let name = hash.as_str().to_owned();
-        if db.run(move |conn| db::verifications::references_file(conn, &name)).await? {
+        let referenced = db.run(move |conn| Ok(db::verifications::references_file(conn, &name)? || db::appeals::attachment_references_file(conn, &name)?));
+        if referenced.await? {
             continue;
         }
         if storage.age(&hash).await?.is_some_and(|age| age >= min_age.as_secs()) {

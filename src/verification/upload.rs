@@ -6,7 +6,9 @@ use std::io::Cursor;
 
 use image::{DynamicImage, ImageDecoder, ImageReader, Limits};
 
+use super::pdf;
 use crate::error::AppError;
+use crate::storage::{ContentHash, Storage};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileType {
@@ -92,6 +94,24 @@ pub fn check_file(bytes: &[u8], limits: &UploadLimits) -> Result<FileType, AppEr
     FileType::sniff(bytes).ok_or_else(|| {
         AppError::unsupported_media_type("the file is not a JPEG, PNG, WebP, TIFF or PDF (judged by its content, not its name)")
     })
+}
+
+/// Proves the file can be read before it is accepted: images decode within the limits, PDFs open
+/// and their first page rasterises.
+pub fn validate_content(bytes: &[u8], file_type: FileType, limits: &UploadLimits) -> Result<(), AppError> {
+    match file_type {
+        FileType::Pdf => pdf::inspect(bytes).map(|_| ()),
+        image => decode_image(bytes, image, limits).map(|_| ()),
+    }
+}
+
+/// Proves a file that passed [`check_file`] readable (off the async threads: decoding is slow),
+/// then stores it durably and returns its name.
+pub async fn validate_and_store(storage: &dyn Storage, bytes: Vec<u8>, file_type: FileType, limits: UploadLimits) -> Result<ContentHash, AppError> {
+    let bytes = std::sync::Arc::new(bytes);
+    let checked = bytes.clone();
+    tokio::task::spawn_blocking(move || validate_content(&checked, file_type, &limits)).await.map_err(AppError::internal)??;
+    storage.put(&bytes).await
 }
 
 /// Decodes an image within the limits and turns it upright per its EXIF orientation.

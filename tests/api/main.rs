@@ -4,6 +4,7 @@ mod helpers;
 #[path = "../documents/mod.rs"]
 mod documents;
 
+mod appeals;
 mod audit;
 mod auth;
 mod errors;

@@ -37,7 +37,7 @@ both_backends!(
 );
 
 /// An item as the pre-check leaves it: waiting for review.
-fn waiting_item(provider: &str, document_type: DocumentType, risk: i32, flags: &[&str], age_minutes: i64) -> VerificationRow {
+pub fn waiting_item(provider: &str, document_type: DocumentType, risk: i32, flags: &[&str], age_minutes: i64) -> VerificationRow {
     let at = Utc::now().naive_utc() - chrono::Duration::minutes(age_minutes);
     let flag_list: Vec<Value> = flags.iter().map(|f| json!({"code": f, "severity": "medium", "message": f})).collect();
     VerificationRow {
@@ -52,7 +52,7 @@ fn waiting_item(provider: &str, document_type: DocumentType, risk: i32, flags: &
     }
 }
 
-async fn seed(db: &Db, items: Vec<VerificationRow>) -> Vec<String> {
+pub async fn seed(db: &Db, items: Vec<VerificationRow>) -> Vec<String> {
     let ids = items.iter().map(|i| i.id.to_string()).collect();
     db.run(move |conn| db::write_transaction(conn, |conn| items.iter().try_for_each(|item| db::verifications::insert(conn, item))))
         .await

@@ -104,7 +104,7 @@ fn row_count(db: &Db) -> i64 {
 }
 
 /// Every file under the storage folder (temporaries included).
-fn stored_files(root: &std::path::Path) -> Vec<std::path::PathBuf> {
+pub fn stored_files(root: &std::path::Path) -> Vec<std::path::PathBuf> {
     fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
         for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
             let path = entry.path();

@@ -7,7 +7,7 @@ use crate::moderation::queue::ModerationItem;
 use crate::moderation::Moderation;
 
 /// Claims the next moderation item (riskiest, then oldest) for the caller under a lease, with its
-/// content, matches and reports; 204 when nothing waits.
+/// content, matches and reports; 204 when nothing waits. Review takedown requests go to seniors only.
 #[utoipa::path(post, path = "/v1/moderation/claim", tag = "moderation", security(("bearer" = [])),
     responses(
         (status = 200, body = ModerationItem),
@@ -17,7 +17,7 @@ use crate::moderation::Moderation;
     ))]
 pub async fn claim(principal: Principal, moderation: web::Data<Moderation>) -> Result<HttpResponse, AppError> {
     principal.require(&[Role::Reviewer])?;
-    Ok(match moderation.claim(&Actor::from(&principal)).await? {
+    Ok(match moderation.claim(&Actor::from(&principal), principal.role.grants(Role::Senior)).await? {
         Some(item) => HttpResponse::Ok().json(item),
         None => HttpResponse::NoContent().finish(),
     })

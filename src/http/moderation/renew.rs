@@ -5,7 +5,7 @@ use crate::auth::{Principal, Role};
 use crate::error::AppError;
 use crate::http::extract::path_id;
 use crate::moderation::Moderation;
-use crate::verification::items::ClaimInfo;
+use crate::lease::ClaimInfo;
 
 /// Extends the caller's claim on the moderation item by a full lease; 409 when they no longer hold it.
 #[utoipa::path(post, path = "/v1/moderation/{id}/renew", tag = "moderation", security(("bearer" = [])),

@@ -4,7 +4,7 @@ use crate::audit::Actor;
 use crate::auth::{Principal, Role};
 use crate::error::AppError;
 use crate::http::extract::path_id;
-use crate::verification::items::ClaimInfo;
+use crate::lease::ClaimInfo;
 use crate::verification::review::Review;
 
 /// Extends the caller's claim on the item by a full lease; 409 when they no longer hold it.

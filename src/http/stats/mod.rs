@@ -1,3 +1,4 @@
 //! The team's figures.
 
+pub mod moderation;
 pub mod verification;

@@ -6,7 +6,8 @@ use crate::moderation::history::History;
 use crate::moderation::Moderation;
 
 /// The user's moderation history: reports against their content, their moderation items and the
-/// actions taken, every sanction, and violations per category (the newest 200 of each list).
+/// actions taken, every sanction, their appeals, and violations per category (the newest 200 of each
+/// list).
 #[utoipa::path(get, path = "/v1/users/{id}/history", tag = "moderation", security(("bearer" = [])),
     params(("id" = String, Path, description = "the marketplace's user id")),
     responses(

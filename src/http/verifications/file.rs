@@ -1,7 +1,7 @@
-use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 
 use crate::http::extract::path_id;
+use crate::http::files::personal_file;
 use crate::audit::Actor;
 use crate::auth::{Principal, Role};
 use crate::error::AppError;
@@ -20,12 +20,5 @@ pub async fn file(principal: Principal, intake: web::Data<Intake>, path: web::Pa
     principal.require(&[Role::Reviewer])?;
     let id = path_id(&path, "verification")?;
     let (file_type, bytes) = items::open_file(&intake, &Actor::from(&principal), id).await?;
-    Ok(HttpResponse::Ok()
-        .content_type(file_type.mime())
-        // Personal data: not kept by browsers or proxies, never sniffed into something runnable.
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .insert_header((header::CONTENT_SECURITY_POLICY, "default-src 'none'; sandbox"))
-        .insert_header((header::CONTENT_DISPOSITION, format!("inline; filename=\"document.{}\"", file_type.as_str())))
-        .body(bytes))
+    Ok(personal_file(file_type, "document", bytes))
 }

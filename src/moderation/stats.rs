@@ -1,0 +1,110 @@
+//! How often appeals overturn decisions, per rule, per policy category and per reviewer, so ops
+//! see which rules sanction wrongly and who needs another look at the guidance. An appeal counts
+//! in the window it was decided in; a reduction counts apart from an overturn.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::model::AppealOutcome;
+use crate::db::{self, Db};
+use crate::error::AppError;
+use crate::verification::stats::Window;
+
+#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
+pub struct OverturnRate {
+    /// The rule, category or reviewer (`scanner` for automatic sanctions).
+    pub key: String,
+    /// Sanctions imposed in the window under this rule or category (absent per reviewer).
+    pub sanctions: Option<i64>,
+    pub appeals_decided: i64,
+    pub upheld: i64,
+    pub overturned: i64,
+    pub reduced: i64,
+    /// overturned ÷ appeals decided.
+    pub overturn_rate: f64,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ModerationStats {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub appeals_decided: i64,
+    /// Highest overturn rate first.
+    pub by_rule: Vec<OverturnRate>,
+    pub by_category: Vec<OverturnRate>,
+    pub by_reviewer: Vec<OverturnRate>,
+}
+
+fn rates(groups: BTreeMap<String, OverturnRate>) -> Vec<OverturnRate> {
+    let mut rates: Vec<OverturnRate> = groups
+        .into_iter()
+        .map(|(key, mut rate)| {
+            rate.key = key;
+            rate.overturn_rate = if rate.appeals_decided == 0 { 0.0 } else { rate.overturned as f64 / rate.appeals_decided as f64 };
+            rate
+        })
+        .collect();
+    rates.sort_by(|a, b| b.overturn_rate.total_cmp(&a.overturn_rate).then(b.appeals_decided.cmp(&a.appeals_decided)));
+    rates
+}
+
+fn count(rate: &mut OverturnRate, outcome: AppealOutcome) {
+    rate.appeals_decided += 1;
+    match outcome {
+        AppealOutcome::Uphold => rate.upheld += 1,
+        AppealOutcome::Overturn => rate.overturned += 1,
+        AppealOutcome::Reduce => rate.reduced += 1,
+    }
+}
+
+pub async fn moderation(db: &Db, window: Window) -> Result<ModerationStats, AppError> {
+    let (from, to) = (window.from, window.to);
+    let (appeals, sanctions) = db
+        .run(move |conn| Ok((db::appeals::decided_between(conn, from, to)?, db::moderation::sanctions_by_rule(conn, from, to)?)))
+        .await?;
+    let (mut by_rule, mut by_category, mut by_reviewer) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::<String, OverturnRate>::new());
+    for (rule, category, n) in sanctions {
+        *by_rule.entry(rule).or_insert_with(OverturnRate::default).sanctions.get_or_insert(0) += n;
+        if let Some(category) = category {
+            *by_category.entry(category).or_insert_with(OverturnRate::default).sanctions.get_or_insert(0) += n;
+        }
+    }
+    for appeal in &appeals {
+        let Some(outcome) = appeal.outcome else { continue };
+        count(by_rule.entry(appeal.original_rule.clone()).or_default(), outcome);
+        if let Some(category) = &appeal.original_category {
+            count(by_category.entry(category.clone()).or_default(), outcome);
+        }
+        count(by_reviewer.entry(appeal.original_actor.clone()).or_default(), outcome);
+    }
+    Ok(ModerationStats {
+        from: from.and_utc(),
+        to: to.and_utc(),
+        appeals_decided: appeals.len() as i64,
+        by_rule: rates(by_rule),
+        by_category: rates(by_category),
+        by_reviewer: rates(by_reviewer),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_are_overturns_over_decided_appeals_worst_first() {
+        let mut groups = BTreeMap::new();
+        for (key, outcomes) in [("a", vec![AppealOutcome::Uphold, AppealOutcome::Overturn]), ("b", vec![AppealOutcome::Overturn, AppealOutcome::Reduce, AppealOutcome::Overturn, AppealOutcome::Overturn])] {
+            let rate: &mut OverturnRate = groups.entry(key.to_owned()).or_default();
+            outcomes.into_iter().for_each(|o| count(rate, o));
+        }
+        groups.entry("c".to_owned()).or_default().sanctions = Some(4);
+        let rates = rates(groups);
+        let keys: Vec<(&str, f64)> = rates.iter().map(|r| (r.key.as_str(), r.overturn_rate)).collect();
+        assert_eq!(keys, [("b", 0.75), ("a", 0.5), ("c", 0.0)]);
+        assert_eq!((rates[0].reduced, rates[0].upheld, rates[1].upheld), (1, 0, 1));
+    }
+}
