@@ -34,6 +34,10 @@ pub struct ViolationRow {
     pub category: String,
     pub scan_id: Option<Id>,
     pub created_at: NaiveDateTime,
+    /// The staff sanction it came with (the scanner's are found by their scan).
+    pub sanction_id: Option<Id>,
+    /// When an appeal overturned the decision behind it; it no longer counts.
+    pub voided_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -185,6 +189,7 @@ pub fn count_violations(
         .filter(violations::user_id.eq(user_id))
         .filter(violations::category.eq(category))
         .filter(violations::created_at.ge(since))
+        .filter(violations::voided_at.is_null())
         .count()
         .get_result(conn)?)
 }
@@ -208,6 +213,17 @@ pub fn sanctions_in_force(conn: &mut DbConnection, user_id: &str, now: NaiveDate
 
 pub fn find_sanction(conn: &mut DbConnection, id: &Id) -> Result<Option<SanctionRow>, AppError> {
     Ok(sanctions::table.find(id).select(SanctionRow::as_select()).first(conn).optional()?)
+}
+
+/// Stops the violations behind an overturned sanction from counting: those recorded with it, and
+/// the scanner's hits on the content it was for.
+pub fn void_violations(conn: &mut DbConnection, sanction: &SanctionRow, at: NaiveDateTime) -> Result<usize, AppError> {
+    let standing = violations::table.filter(violations::user_id.eq(&sanction.user_id)).filter(violations::voided_at.is_null());
+    let mut voided = diesel::update(standing.filter(violations::sanction_id.eq(&sanction.id))).set(violations::voided_at.eq(at)).execute(conn)?;
+    if let Some(scan) = &sanction.scan_id {
+        voided += diesel::update(standing.filter(violations::scan_id.eq(scan))).set(violations::voided_at.eq(at)).execute(conn)?;
+    }
+    Ok(voided)
 }
 
 /// Lifts a sanction (an overturned appeal); false when it was lifted already.
@@ -363,6 +379,7 @@ pub fn actions_on(conn: &mut DbConnection, item_ids: &[Id]) -> Result<Vec<Action
 pub fn violations_by_category(conn: &mut DbConnection, user_id: &str) -> Result<Vec<(String, i64, NaiveDateTime)>, AppError> {
     let rows: Vec<(String, i64, Option<NaiveDateTime>)> = violations::table
         .filter(violations::user_id.eq(user_id))
+        .filter(violations::voided_at.is_null())
         .group_by(violations::category)
         .select((violations::category, diesel::dsl::count_star(), diesel::dsl::max(violations::created_at)))
         .order(violations::category)

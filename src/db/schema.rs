@@ -156,6 +156,8 @@ diesel::table! {
         category -> Text,
         scan_id -> Nullable<Text>,
         created_at -> Timestamp,
+        sanction_id -> Nullable<Text>,
+        voided_at -> Nullable<Timestamp>,
     }
 }
 

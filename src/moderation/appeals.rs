@@ -508,6 +508,8 @@ impl Appeals {
                             let sanction = moderation_store::find_sanction(conn, &case_id)?.ok_or_else(|| AppError::internal("appeal without its sanction"))?;
                             if outcome == AppealOutcome::Overturn {
                                 moderation_store::lift_sanction(conn, &case_id, now)?;
+                                // A decision found wrong no longer climbs the frequency ladders.
+                                moderation_store::void_violations(conn, &sanction, now)?;
                             } else {
                                 let ends_at = reduced_end(&sanction, days.unwrap_or_default())?;
                                 moderation_store::shorten_sanction(conn, &case_id, ends_at)?;

@@ -243,7 +243,15 @@ impl Moderation {
                     if let (Some(category), true) = (&category, request.action != StaffAction::Dismiss) {
                         store::insert_violation(
                             conn,
-                            &ViolationRow { id: Id::new(), user_id: item.user_id.clone(), category: category.clone(), scan_id: item.scan_id.clone(), created_at: now },
+                            &ViolationRow {
+                                id: Id::new(),
+                                user_id: item.user_id.clone(),
+                                category: category.clone(),
+                                scan_id: item.scan_id.clone(),
+                                created_at: now,
+                                sanction_id: sanction.as_ref().map(|s| s.id.clone()),
+                                voided_at: None,
+                            },
                         )?;
                     }
                     if request.action == StaffAction::Hide {

@@ -122,6 +122,8 @@ impl History for DbHistory<'_> {
                 category: category.to_owned(),
                 scan_id: Some(self.scan_id.clone()),
                 created_at: at,
+                sanction_id: None,
+                voided_at: None,
             },
         )
     }

@@ -143,6 +143,8 @@ async fn an_overturned_appeal_lifts_the_sanction_and_is_counted(backend: Backend
     assert_eq!(assert_error(app.get(&format!("/v1/appeals/{id}/evidence/3"), Some(&senior)).await, 404).await, "not_found");
     assert_eq!(assert_error(app.get(&format!("/v1/appeals/{id}/evidence/zero"), Some(&senior)).await, 400).await, "invalid_position");
 
+    let before: Value = app.get("/v1/users/gosu-1/history", Some(&moderator)).await.json().await.unwrap();
+    assert_eq!(before["violations"][0]["category"], "harassment");
     let renewed = app.client.post(app.url(&format!("/v1/appeals/{id}/renew"))).bearer_auth(&senior).send().await.unwrap();
     assert_eq!(renewed.status().as_u16(), 200);
     let response = decide(&app, &senior, &id, json!({"outcome": "overturn", "note": "상대방의 선행 욕설이 확인되어 제재를 해제합니다."})).await;
@@ -150,12 +152,14 @@ async fn an_overturned_appeal_lifts_the_sanction_and_is_counted(backend: Backend
     let decided: Value = response.json().await.unwrap();
     assert_eq!(decided["outcome"], "overturn");
 
-    // The sanction is lifted: the user may do everything again, and the history shows the appeal.
+    // The sanction is lifted: the user may do everything again, its violation stops counting, and the
+    // history shows the appeal.
     let standing: Value = app.get("/v1/users/gosu-1/standing", Some(&platform)).await.json().await.unwrap();
     assert_eq!(standing["may"], json!({"chat": true, "send_quotes": true, "be_listed": true}));
     let history: Value = app.get("/v1/users/gosu-1/history", Some(&moderator)).await.json().await.unwrap();
     assert_eq!(history["appeals"][0]["outcome"], "overturn");
     assert!(history["sanctions"][0]["lifted_at"].is_string(), "{history}");
+    assert_eq!(history["violations"], json!([]), "the overturned decision no longer counts towards the frequency rules");
     assert_eq!(assert_error(file_appeal(&app, &platform, appeal_form("sanction", &sanction, "gosu-1", vec![])).await, 409).await, "case_closed");
 
     // The user is told; every staff step is in the audit log.

@@ -46,3 +46,8 @@ CREATE INDEX attachments_file ON attachments (file_sha256);
 
 -- Items only seniors may claim (review takedown requests).
 ALTER TABLE moderation_items ADD COLUMN tier TEXT NOT NULL DEFAULT 'staff';
+
+-- An overturned sanction's violations stop counting towards the frequency rules; the scanner's are
+-- found by their scan, a moderator's by the sanction it came with.
+ALTER TABLE violations ADD COLUMN sanction_id TEXT;
+ALTER TABLE violations ADD COLUMN voided_at TIMESTAMP;
