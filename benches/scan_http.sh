@@ -54,21 +54,7 @@ LUA
 run_backend() {
   local name=$1 url=$2
   export DATABASE_URL=$url CHECKPOINT_PORT=0 CHECKPOINT_LOG_LEVEL=warn CHECKPOINT_FILES_DIR=$work/files
-  TOKEN=$($bin token create --role platform --name bench 2>/dev/null)
-  export TOKEN
-  $bin serve > "$work/out" &
-  server=$!
-  for _ in $(seq 100); do grep -q listening "$work/out" 2>/dev/null && break; sleep 0.1; done
-  local addr; addr=$(sed -n 's/.*http:\/\///p' "$work/out")
-  wrk -t2 -c32 -d3s -s "$work/scan.lua" "http://$addr" > /dev/null   # warm-up
-  local connections=32
-  [ -n "${PACE_MS:-}" ] && connections=64
-  for i in 1 2 3; do
-    wrk -t2 -c$connections -d10s --latency -s "$work/scan.lua" "http://$addr" \
-      | awk -v b="$name" '/Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +90%/ {p90=$2} /^ +99%/ {p99=$2} /Non-2xx/ {bad=$NF} END {printf "%s POST /v1/scan rps=%s p50=%s p90=%s p99=%s non2xx=%s\n", b, rps, p50, p90, p99, bad+0}'
-  done | sort -t= -k2 -n | sed -n 2p
-  kill -TERM $server; wait $server || true
-  server=
+  measure_platform_route "$name POST /v1/scan" "$work/scan.lua"
 }
 
 run_backend sqlite "sqlite://$work/bench.db"

@@ -1,6 +1,6 @@
-//! What the lease-held queues (verification review, second reviews, moderation) do alike: renew
-//! and release a claim, each in one transaction with its audit entry. Claiming differs per queue
-//! (filters, what is loaded with the item); the SQL they share is `db::queue`.
+//! What the lease-held queues (verification review, second reviews, moderation, appeals) do
+//! alike: claim, renew and release, each in one transaction with its audit entry. Each queue adds
+//! its own filters to a claim and loads what goes with the item; the SQL they share is `db::queue`.
 
 use std::time::Duration;
 
@@ -9,7 +9,12 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::audit::{self, Actor};
-use crate::db::{self, queue, types::Id, Db};
+use crate::db::appeals::AppealRow;
+use crate::db::decisions::SecondReviewRow;
+use crate::db::moderation::ModerationItemRow;
+use crate::db::queue::{Backend, Condition};
+use crate::db::verifications::VerificationRow;
+use crate::db::{self, queue, types::Id, Db, DbConnection};
 use crate::error::AppError;
 
 /// Who holds the item in review, and until when.
@@ -35,7 +40,43 @@ pub fn lease_until(lease: Duration, now: NaiveDateTime) -> NaiveDateTime {
     now + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::minutes(10))
 }
 
+/// A row of a lease-held queue table.
+pub trait QueueRow: diesel::QueryableByName<Backend> + 'static {
+    fn id(&self) -> &Id;
+}
+
+macro_rules! queue_rows {
+    ($($row:ty),*) => {
+        $(impl QueueRow for $row {
+            fn id(&self) -> &Id {
+                &self.id
+            }
+        })*
+    };
+}
+queue_rows!(VerificationRow, SecondReviewRow, ModerationItemRow, AppealRow);
+
 impl LeasedQueue {
+    /// Leases the next waiting item matching `conditions` to the actor and records the claim, in
+    /// one transaction; `None` when none waits. The caller loads what goes with the item.
+    pub fn claim_next<R: QueueRow>(
+        &self,
+        conn: &mut DbConnection,
+        conditions: &[Condition<'_>],
+        actor: &Actor,
+        now: NaiveDateTime,
+        until: NaiveDateTime,
+    ) -> Result<Option<R>, AppError> {
+        db::write_transaction(conn, |conn| {
+            let row = queue::claim_next::<R>(conn, self.table, conditions, &actor.id, now, until)?;
+            if let Some(row) = &row {
+                let action = format!("{}.claimed", self.audit_prefix);
+                audit::record(conn, actor, &action, self.subject_type, row.id().as_str(), serde_json::json!({ "until": until }))?;
+            }
+            Ok(row)
+        })
+    }
+
     /// Extends the caller's claim by a full lease; fails with why when they no longer hold it.
     pub async fn renew(&'static self, db: &Db, actor: &Actor, id: Id, lease: Duration) -> Result<ClaimInfo, AppError> {
         let (actor, now) = (actor.clone(), Utc::now().naive_utc());

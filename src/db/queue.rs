@@ -10,7 +10,7 @@ use diesel::sql_types::{Nullable, Text, Timestamp};
 use super::DbConnection;
 use crate::error::AppError;
 
-type Backend = <DbConnection as Connection>::Backend;
+pub type Backend = <DbConnection as Connection>::Backend;
 
 /// A condition on the claimed item: `column = value`, `column <> value` or `column LIKE value`.
 pub enum Condition<'a> {

@@ -468,15 +468,8 @@ impl Appeals {
         let until = lease_until(self.lease, now);
         self.db
             .run(move |conn| {
-                let claimed = db::write_transaction(conn, |conn| {
-                    let conditions = [Condition::NotEquals("original_actor", &actor.id)];
-                    let row = queue::claim_next::<AppealRow>(conn, TABLE, &conditions, &actor.id, now, until)?;
-                    if let Some(row) = &row {
-                        let action = format!("{}.claimed", QUEUE.audit_prefix);
-                        audit::record(conn, &actor, &action, QUEUE.subject_type, row.id.as_str(), serde_json::json!({ "until": until }))?;
-                    }
-                    Ok(row)
-                })?;
+                let conditions = [Condition::NotEquals("original_actor", &actor.id)];
+                let claimed = QUEUE.claim_next::<AppealRow>(conn, &conditions, &actor, now, until)?;
                 claimed.map(|row| load_case(conn, row)).transpose()
             })
             .await

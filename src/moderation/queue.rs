@@ -171,16 +171,9 @@ impl Moderation {
         let until = lease_until(self.lease, now);
         self.db
             .run(move |conn| {
-                let claimed = db::write_transaction(conn, |conn| {
-                    let staff_only = [Condition::NotEquals("tier", SENIOR_TIER)];
-                    let conditions: &[Condition] = if senior { &[] } else { &staff_only };
-                    let row = queue::claim_next::<ModerationItemRow>(conn, TABLE, conditions, &actor.id, now, until)?;
-                    if let Some(row) = &row {
-                        let action = format!("{}.claimed", QUEUE.audit_prefix);
-                        audit::record(conn, &actor, &action, QUEUE.subject_type, row.id.as_str(), serde_json::json!({ "until": until }))?;
-                    }
-                    Ok(row)
-                })?;
+                let staff_only = [Condition::NotEquals("tier", SENIOR_TIER)];
+                let conditions: &[Condition] = if senior { &[] } else { &staff_only };
+                let claimed = QUEUE.claim_next::<ModerationItemRow>(conn, conditions, &actor, now, until)?;
                 claimed.map(|row| load(conn, row)).transpose()
             })
             .await

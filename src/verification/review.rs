@@ -128,13 +128,7 @@ impl Review {
                 if let Some(code) = &filter.flag {
                     conditions.push(Condition::Like("flags", rows::flag_pattern(code)));
                 }
-                let claimed = db::write_transaction(conn, |conn| {
-                    let row = queue::claim_next::<VerificationRow>(conn, TABLE, &conditions, &actor.id, now, until)?;
-                    if let Some(row) = &row {
-                        audit::record(conn, &actor, "verification.claimed", "verification", row.id.as_str(), serde_json::json!({ "until": until }))?;
-                    }
-                    Ok(row)
-                })?;
+                let claimed = QUEUE.claim_next::<VerificationRow>(conn, &conditions, &actor, now, until)?;
                 claimed.map(|row| items::load(conn, row)).transpose()
             })
             .await

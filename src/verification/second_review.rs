@@ -75,15 +75,9 @@ pub async fn claim(db: &Db, actor: &Actor, lease: std::time::Duration) -> Result
     let now = Utc::now().naive_utc();
     let until = lease_until(lease, now);
     db.run(move |conn| {
-        let claimed = db::write_transaction(conn, |conn| {
-            // Nobody second-reviews their own decision.
-            let conditions = [Condition::NotEquals("first_reviewer", &actor.id)];
-            let row = queue::claim_next::<SecondReviewRow>(conn, TABLE, &conditions, &actor.id, now, until)?;
-            if let Some(row) = &row {
-                audit::record(conn, &actor, "second_review.claimed", "second_review", row.id.as_str(), serde_json::json!({}))?;
-            }
-            Ok(row)
-        })?;
+        // Nobody second-reviews their own decision.
+        let conditions = [Condition::NotEquals("first_reviewer", &actor.id)];
+        let claimed = QUEUE.claim_next::<SecondReviewRow>(conn, &conditions, &actor, now, until)?;
         let Some(review) = claimed else { return Ok(None) };
         let row = db::verifications::find(conn, &review.verification_id)?.ok_or_else(|| AppError::internal("second review without its item"))?;
         let mut verification = serde_json::to_value(items::load(conn, row)?).map_err(AppError::internal)?;
