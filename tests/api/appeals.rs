@@ -26,6 +26,7 @@ both_backends!(
     appeals_that_cannot_be_filed_are_refused_and_leave_nothing,
     reduce_shortens_and_uphold_keeps_the_sanction,
     an_overturned_rejection_goes_back_to_the_review_queue,
+    a_scanner_sanction_is_appealed_with_its_scan_beside_it,
     takedown_requests_need_attachments_and_go_to_seniors,
 );
 
@@ -324,6 +325,35 @@ async fn an_overturned_rejection_goes_back_to_the_review_queue(backend: Backend)
     assert_eq!(status, "pending_review");
     let again: Value = app.client.post(app.url("/v1/review/claim")).bearer_auth(&reviewer).send().await.unwrap().json().await.unwrap();
     assert_eq!(again["id"], json!(ids[0]), "the item is back in the queue");
+}
+
+async fn a_scanner_sanction_is_appealed_with_its_scan_beside_it(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (platform, senior) = (app.token(Role::Platform).await, app.token(Role::Senior).await);
+    // The third profanity in a week earns a warning from the frequency rule.
+    let mut verdict = Value::Null;
+    for n in 1..=3 {
+        let body = json!({"surface": "chat", "user_id": "gosu-9", "content_id": format!("c-{n}"), "text": format!("아 씨발 {n}번째 늦네요")});
+        verdict = app.post_json("/v1/scan", &platform, &body).await.json().await.unwrap();
+    }
+    let sanction = verdict["sanction"]["id"].as_str().expect("a sanction on the third hit").to_owned();
+    assert_eq!(file_appeal(&app, &platform, appeal_form("sanction", &sanction, "gosu-9", vec![])).await.status().as_u16(), 201);
+
+    let case = claim_appeal(&app, &senior).await.unwrap();
+    assert_eq!(case["original"]["actor"], "scanner");
+    assert_eq!(case["content"]["text"], "아 씨발 3번째 늦네요");
+    assert_eq!(case["content"]["content_id"], "c-3");
+    assert_eq!(case["content"]["policy_version"], verdict["policy_version"]);
+    assert_eq!(case["content"]["rules"], verdict["rules"]);
+    let first_match = &case["content"]["matches"][0];
+    let text = case["content"]["text"].as_str().unwrap();
+    let (start, end) = (first_match["start"].as_u64().unwrap() as usize, first_match["end"].as_u64().unwrap() as usize);
+    assert_eq!(&text[start..end], "씨발", "the matches point into the content: {first_match}");
+
+    assert_eq!(decide(&app, &senior, case["appeal"]["id"].as_str().unwrap(), json!({"outcome": "overturn", "note": "오탐입니다"})).await.status().as_u16(), 200);
+    // Only the overturned hit stops counting; the two before it still do.
+    let history: Value = app.get("/v1/users/gosu-9/history", Some(&senior)).await.json().await.unwrap();
+    assert_eq!(history["violations"][0]["count"], 2, "{history}");
 }
 
 async fn takedown_requests_need_attachments_and_go_to_seniors(backend: Backend) {
