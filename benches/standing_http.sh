@@ -45,7 +45,7 @@ run_backend() {
   else
     seed_sql "generate_series(1, $SANCTIONS) AS s(i)" "md5(i::text)" \
       "(now() at time zone 'utc') - interval '20 days'" "(now() at time zone 'utc') + interval '10 days'" "(now() at time zone 'utc') - interval '1 day'" \
-      | psql -q "$url"
+      | psql -v ON_ERROR_STOP=1 -q "$url"
     psql -q "$url" -c "ANALYZE sanctions"
   fi
   measure_platform_route "$name GET /v1/users/{id}/standing" "$work/standing.lua"
