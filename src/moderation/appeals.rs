@@ -286,14 +286,15 @@ fn load_view(conn: &mut DbConnection, row: AppealRow) -> Result<AppealView, AppE
 
 /// The content behind a sanction: the scan that caused it, or the moderation item its action closed.
 fn sanctioned_content(conn: &mut DbConnection, sanction: &SanctionRow) -> Result<Option<SanctionedContent>, AppError> {
-    if let Some(scan) = match &sanction.scan_id {
+    let action = match &sanction.action_id {
+        Some(id) => moderation_store::find_action(conn, id)?,
+        None => None,
+    };
+    let scan = match &sanction.scan_id {
         Some(id) => moderation_store::find_scan(conn, id)?,
         None => None,
-    } {
-        let action = match &sanction.action_id {
-            Some(id) => moderation_store::find_action(conn, id)?,
-            None => None,
-        };
+    };
+    if let Some(scan) = scan {
         return Ok(Some(SanctionedContent {
             surface: scan.surface,
             content_id: scan.content_id,
@@ -305,12 +306,7 @@ fn sanctioned_content(conn: &mut DbConnection, sanction: &SanctionRow) -> Result
             action_reason: action.map(|a| a.reason),
         }));
     }
-    let Some(action) = (match &sanction.action_id {
-        Some(id) => moderation_store::find_action(conn, id)?,
-        None => None,
-    }) else {
-        return Ok(None);
-    };
+    let Some(action) = action else { return Ok(None) };
     let item = moderation_store::find_item(conn, &action.item_id)?.ok_or_else(|| AppError::internal("action without its item"))?;
     Ok(Some(SanctionedContent {
         surface: item.surface,
