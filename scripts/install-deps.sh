@@ -10,6 +10,7 @@ packages=(
   libpq-dev                              # diesel's PostgreSQL backend
   fonts-nanum                            # Korean font for generated test documents
   poppler-utils                          # PDF text extraction and rasterising
+  chromium chromium-driver               # headless browser for the console's end-to-end tests
 )
 
 missing=()

@@ -97,6 +97,9 @@ pub struct Settings {
     /// How long a verified token is trusted without asking the database; 0 asks every time. A
     /// token revoked by another process stops working within this time.
     pub auth_cache_secs: u64,
+    /// Marks the console's session cookie `Secure` (sent over HTTPS only; browsers also send it
+    /// to http://localhost). Turn off only for a console served over plain HTTP elsewhere.
+    pub console_secure_cookie: bool,
 }
 
 impl Settings {
@@ -177,5 +180,6 @@ fn defaults() -> Result<Builder, config::ConfigError> {
         .set_default("policy_file", "policies/marketplace.toml")?
         .set_default("policy_poll_interval_ms", 2000)?
         .set_default("scan_buffer", 100_000)?
-        .set_default("auth_cache_secs", 5)
+        .set_default("auth_cache_secs", 5)?
+        .set_default("console_secure_cookie", true)
 }

@@ -30,6 +30,9 @@ enum Command {
     /// Manage service tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Manage staff accounts for the console.
+    #[command(subcommand)]
+    Staff(StaffCommand),
     /// Check, compare and backtest moderation policy files.
     #[command(subcommand)]
     Policy(PolicyCommand),
@@ -63,6 +66,28 @@ enum PolicyCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// Passwords are read from CHECKPOINT_STAFF_PASSWORD or, failing that, the first line of stdin,
+/// never from the command line (it would end up in shell history and `ps`).
+#[derive(Subcommand)]
+enum StaffCommand {
+    /// Create a staff account (reviewer, senior, ops or admin).
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        role: Role,
+        /// The name shown in the console and audit views.
+        #[arg(long)]
+        name: String,
+    },
+    /// Set a new password; every session of the account ends.
+    Password { username: String },
+    /// Disable an account; its sessions end at once.
+    Disable { username: String },
+    /// List accounts.
+    List,
 }
 
 #[derive(Subcommand)]
@@ -103,6 +128,7 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Token(command) => token(&settings, command),
+        Command::Staff(command) => staff(&settings, command),
         Command::Policy(PolicyCommand::Backtest { file, since, input, against, json }) => {
             policy_tools::backtest(&settings, &file, since.as_deref(), input.as_deref(), against.as_deref(), json)
         }
@@ -117,6 +143,43 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     println!("checkpoint listening on http://{}:{}", settings.host, app.port());
     app.run_until_stopped().await?;
     tracing::info!("stopped");
+    Ok(())
+}
+
+fn password_input() -> anyhow::Result<String> {
+    if let Ok(password) = std::env::var("CHECKPOINT_STAFF_PASSWORD") {
+        return Ok(password);
+    }
+    eprintln!("password (at least 12 characters), then Enter:");
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).context("reading the password from stdin")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+fn staff(settings: &Settings, command: StaffCommand) -> anyhow::Result<()> {
+    let db = Db::connect(&settings.database_url, 1)?;
+    db.migrate()?;
+    let mut conn = db.get()?;
+    match command {
+        StaffCommand::Create { username, role, name } => {
+            let row = auth::staff::create(&mut conn, &Actor::cli(), &username, &name, role, &password_input()?)?;
+            println!("created {} account {} ({})", row.role, row.username, row.id);
+        }
+        StaffCommand::Password { username } => {
+            auth::staff::set_password(&mut conn, &Actor::cli(), &username, &password_input()?)?;
+            println!("password changed for {username}; their sessions have ended");
+        }
+        StaffCommand::Disable { username } => {
+            auth::staff::disable(&mut conn, &Actor::cli(), &username)?;
+            println!("disabled {username}");
+        }
+        StaffCommand::List => {
+            for s in db::staff::list(&mut conn)? {
+                let state = if s.disabled_at.is_some() { "disabled" } else { "active" };
+                println!("{}\t{}\t{}\t{}\t{}", s.username, s.role, state, s.created_at.and_utc().to_rfc3339(), s.display_name);
+            }
+        }
+    }
     Ok(())
 }
 

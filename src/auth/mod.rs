@@ -2,6 +2,7 @@
 
 pub mod cache;
 mod role;
+pub mod staff;
 pub mod tokens;
 
 pub use role::Role;
@@ -9,10 +10,21 @@ pub use role::Role;
 use crate::db::types::Id;
 use crate::error::AppError;
 
-/// The caller of a request, resolved from its bearer token.
+/// What a caller authenticated with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrincipalKind {
+    /// A service token (`Authorization: Bearer`).
+    Token,
+    /// A staff account signed in to the console.
+    Staff,
+}
+
+/// The caller of a request, resolved from its bearer token or console session.
 #[derive(Debug, Clone)]
 pub struct Principal {
-    pub token_id: Id,
+    /// The token's or the staff account's id.
+    pub id: Id,
+    pub kind: PrincipalKind,
     pub name: String,
     pub role: Role,
 }
@@ -25,13 +37,17 @@ impl Principal {
         }
         let names: Vec<&str> = allowed.iter().map(|r| r.as_str()).collect();
         Err(AppError::forbidden(format!(
-            "this action needs the role {}; your token has {}",
+            "this action needs the role {}; you have {}",
             names.join(" or "),
             self.role.as_str()
         )))
     }
 
     pub fn actor(&self) -> String {
-        format!("token:{}", self.token_id)
+        let prefix = match self.kind {
+            PrincipalKind::Token => "token",
+            PrincipalKind::Staff => "staff",
+        };
+        format!("{prefix}:{}", self.id)
     }
 }

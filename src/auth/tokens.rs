@@ -8,7 +8,7 @@ use chrono::Utc;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-use super::{Principal, Role};
+use super::{Principal, PrincipalKind, Role};
 use crate::audit::{self, Actor};
 use crate::db::{self, tokens::TokenRow, types::Id, DbConnection};
 use crate::error::AppError;
@@ -77,7 +77,7 @@ pub fn authenticate(conn: &mut DbConnection, secret: &str) -> Result<Option<Prin
         return Ok(None);
     }
     Ok(db::tokens::find_active_by_hash(conn, &hash(secret))?
-        .map(|row| Principal { token_id: row.id, name: row.name, role: row.role }))
+        .map(|row| Principal { id: row.id, kind: PrincipalKind::Token, name: row.name, role: row.role }))
 }
 
 pub fn hash(secret: &str) -> String {

@@ -11,6 +11,7 @@ pub mod queue;
 pub mod verifications;
 mod connection;
 pub mod schema;
+pub mod staff;
 pub mod tokens;
 pub mod types;
 

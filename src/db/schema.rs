@@ -268,11 +268,39 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    staff_accounts (id) {
+        id -> Text,
+        username -> Text,
+        display_name -> Text,
+        role -> Text,
+        password_hash -> Text,
+        failed_logins -> Integer,
+        locked_until -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        created_by -> Text,
+        disabled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    staff_sessions (id) {
+        id -> Text,
+        token_hash -> Text,
+        staff_id -> Text,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        ended_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(policy_activations -> policy_versions (policy_version_id));
 diesel::joinable!(decisions -> verifications (verification_id));
 diesel::joinable!(second_reviews -> decisions (decision_id));
 diesel::joinable!(reports -> moderation_items (item_id));
 diesel::joinable!(moderation_actions -> moderation_items (item_id));
+diesel::joinable!(staff_sessions -> staff_accounts (staff_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
@@ -291,4 +319,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     moderation_actions,
     appeals,
     attachments,
+    staff_accounts,
+    staff_sessions,
 );

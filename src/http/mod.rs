@@ -3,6 +3,7 @@
 
 mod appeals;
 mod audit;
+pub mod console;
 pub mod error;
 mod extract;
 mod files;
@@ -29,7 +30,8 @@ use actix_web::web;
 /// Every route the service answers, in one place. `/metrics` is served by the metrics middleware.
 /// Resources (not bare routes) so that a known path with the wrong method answers 405.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/healthz").get(health::healthz))
+    cfg.configure(console::routes)
+        .service(web::resource("/healthz").get(health::healthz))
         .service(web::resource("/readyz").get(health::readyz))
         .service(web::resource("/openapi.json").get(openapi::serve))
         .service(

@@ -45,6 +45,9 @@ pub struct QueueFilter {
     pub document_type: Option<DocumentType>,
     /// A pre-check flag code, e.g. `number_mismatch`.
     pub flag: Option<String>,
+    /// An item to pass over this time (the one the reviewer just skipped).
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub skip: Option<Id>,
 }
 
 impl QueueFilter {
@@ -127,6 +130,9 @@ impl Review {
                 }
                 if let Some(code) = &filter.flag {
                     conditions.push(Condition::Like("flags", rows::flag_pattern(code)));
+                }
+                if let Some(skip) = &filter.skip {
+                    conditions.push(Condition::NotEquals("id", skip.as_str()));
                 }
                 let claimed = QUEUE.claim_next::<VerificationRow>(conn, &conditions, &actor, now, until)?;
                 claimed.map(|row| items::load(conn, row)).transpose()

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use chrono::{NaiveDateTime, Utc};
 use checkpoint::auth::Role;
-use checkpoint::db::schema::{appeals, attachments, audit_log, jobs, sanctions, verifications};
+use checkpoint::db::schema::{appeals, attachments, jobs, sanctions, verifications};
 use checkpoint::storage::{LocalStorage, Storage};
 use checkpoint::verification::model::DocumentType;
 use checkpoint::verification::sweep::sweep_orphans;
@@ -18,7 +18,7 @@ use serde_json::{json, Value};
 
 use crate::both_backends;
 use crate::documents::encode;
-use crate::helpers::{assert_error, spawn_app, spawn_app_with, Backend, TestApp};
+use crate::helpers::{assert_error, audit_actions, spawn_app, spawn_app_with, Backend, TestApp};
 use crate::review::{seed, waiting_item};
 
 both_backends!(
@@ -89,14 +89,6 @@ where
     F: FnOnce(&mut checkpoint::db::DbConnection) -> i64 + Send + 'static,
 {
     app.db.run(move |conn| Ok(query(conn))).await.unwrap()
-}
-
-async fn audit_actions(app: &TestApp, subject: &str) -> Vec<String> {
-    let subject = subject.to_owned();
-    app.db
-        .run(move |conn| Ok(audit_log::table.filter(audit_log::subject_id.eq(subject)).order(audit_log::id).select(audit_log::action).load(conn)?))
-        .await
-        .unwrap()
 }
 
 fn stored_files(app: &TestApp) -> usize {

@@ -259,3 +259,14 @@ pub fn cli_token(database: &TestDatabase, role: &str) -> String {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     String::from_utf8(output.stdout).unwrap().trim().to_owned()
 }
+
+/// The audit log's actions on one subject, oldest first.
+pub async fn audit_actions(app: &TestApp, subject: &str) -> Vec<String> {
+    use checkpoint::db::schema::audit_log;
+    use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
+    let subject = subject.to_owned();
+    app.db
+        .run(move |conn| Ok(audit_log::table.filter(audit_log::subject_id.eq(subject)).order(audit_log::id).select(audit_log::action).load(conn)?))
+        .await
+        .unwrap()
+}

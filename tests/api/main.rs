@@ -7,6 +7,7 @@ mod documents;
 mod appeals;
 mod audit;
 mod auth;
+mod console;
 mod errors;
 mod jobs;
 mod lifecycle;

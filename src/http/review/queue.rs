@@ -30,5 +30,5 @@ pub async fn queue(principal: Principal, review: web::Data<Review>, query: web::
     if !(0..=500).contains(&limit) {
         return Err(AppError::bad_request("invalid_limit", "`limit` is 0–500"));
     }
-    Ok(web::Json(review.overview(QueueFilter { document_type, flag }, limit).await?))
+    Ok(web::Json(review.overview(QueueFilter { document_type, flag, skip: None }, limit).await?))
 }

@@ -1,0 +1,2 @@
+DROP TABLE staff_sessions;
+DROP TABLE staff_accounts;

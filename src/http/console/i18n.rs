@@ -1,0 +1,157 @@
+//! The console's words in Korean (the default) and English. One struct per language, so a missing
+//! translation is a compile error rather than a blank on the page.
+
+use actix_web::HttpRequest;
+
+pub const LANG_COOKIE: &str = "cp_lang";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Ko,
+    En,
+}
+
+impl Lang {
+    pub fn of(req: &HttpRequest) -> Lang {
+        match req.cookie(LANG_COOKIE) {
+            Some(c) if c.value() == "en" => Lang::En,
+            _ => Lang::Ko,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ko => "ko",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Ko => Lang::En,
+            Lang::En => Lang::Ko,
+        }
+    }
+
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Lang::Ko => &KO,
+            Lang::En => &EN,
+        }
+    }
+
+    /// Picks the Korean or English of a pair kept elsewhere (reason catalogue, flags).
+    pub fn pick<'a>(self, ko: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Ko => ko,
+            Lang::En => en,
+        }
+    }
+}
+
+macro_rules! texts {
+    ($($field:ident: $ko:literal, $en:literal;)*) => {
+        pub struct Texts { $(pub $field: &'static str,)* }
+        static KO: Texts = Texts { $($field: $ko,)* };
+        static EN: Texts = Texts { $($field: $en,)* };
+    };
+}
+
+texts! {
+    product: "체크포인트", "Checkpoint";
+    language_name: "한국어", "English";
+    switch_language: "English", "한국어";
+    sign_in: "로그인", "Sign in";
+    sign_out: "로그아웃", "Sign out";
+    username: "아이디", "Username";
+    password: "비밀번호", "Password";
+    home: "홈", "Home";
+    review: "서류 검수", "Verification review";
+    policy: "정책", "Policy";
+    error: "오류", "Error";
+    back: "돌아가기", "Go back";
+    waiting: "대기", "Waiting";
+    in_review: "검수 중", "In review";
+    oldest_waiting: "가장 오래 기다린 항목", "Oldest waiting";
+    by_document_type: "서류 종류별", "By document type";
+    by_flag: "사전 점검 플래그별", "By pre-check flag";
+    claim_next: "다음 항목 가져오기", "Claim next";
+    queue_empty: "대기 중인 항목이 없습니다.", "Nothing is waiting.";
+    document: "제출 서류", "Document";
+    zoom_in: "확대", "Zoom in";
+    zoom_out: "축소", "Zoom out";
+    rotate: "회전", "Rotate";
+    word_boxes: "인식 영역 표시", "Show OCR boxes";
+    field: "항목", "Field";
+    claimed_value: "신청 내용", "Claimed";
+    extracted_value: "서류에서 읽은 값", "Read from the document";
+    mismatch: "불일치", "Mismatch";
+    flags: "사전 점검 결과", "Pre-check findings";
+    no_flags: "특이 사항 없음", "Nothing flagged";
+    risk: "위험도", "Risk";
+    earlier_submissions: "같은 고수의 이전 제출", "Earlier submissions by this provider";
+    none: "없음", "None";
+    decision: "결정", "Decision";
+    approve: "승인", "Approve";
+    reject: "반려", "Reject";
+    request_more: "추가 서류 요청", "Request more";
+    skip: "건너뛰기", "Skip";
+    next: "다음", "Next";
+    note: "메모 (고수에게 표시)", "Note (shown to the provider)";
+    choose_reason: "사유를 숫자 키로 고르세요", "Pick a reason by its number key";
+    shortcuts: "단축키", "Shortcuts";
+    shortcut_help: "A 승인 · R 반려 후 숫자 · M 추가 요청 후 숫자 · S 건너뛰기 · N 다음 · +/− 확대 · O 회전 · B 인식 영역", "A approve · R reject, then a number · M request more, then a number · S skip · N next · +/− zoom · O rotate · B OCR boxes";
+    lease_until: "배정 만료", "Lease until";
+    lease_lost: "배정이 만료되었습니다. 다시 가져오세요.", "Your lease ran out; claim the item again.";
+    provider: "고수", "Provider";
+    document_type: "서류 종류", "Document type";
+    submitted_at: "제출 시각", "Submitted";
+    status: "상태", "Status";
+    ocr_confidence: "OCR 신뢰도", "OCR confidence";
+    active_policy: "적용 중인 정책", "Active policy";
+    policy_history: "정책 이력", "Policy history";
+    version: "버전", "Version";
+    activated_at: "적용 시각", "Activated";
+    activated_by: "적용한 사람", "Activated by";
+    terms: "금칙어", "Terms";
+    rules: "규칙", "Rules";
+    forbidden: "이 페이지를 볼 권한이 없습니다.", "You may not open this page.";
+    not_found: "찾을 수 없습니다.", "Not found.";
+    signed_in_as: "로그인 사용자", "Signed in as";
+    business_number: "사업자등록번호", "Business number";
+    business_name: "상호", "Business name";
+    representative: "대표자", "Representative";
+    opened_on: "개업연월일", "Opened on";
+    license_name: "면허·자격 종류", "Licence";
+    license_number: "면허·신고 번호", "Licence number";
+    valid_until: "유효기간", "Valid until";
+    not_held: "이 항목은 지금 당신에게 배정되어 있지 않아 볼 수만 있습니다.", "You do not hold this item; you can only look at it.";
+    open_document: "서류 열기", "Open the document";
+    decisions_made: "결정 이력", "Decisions";
+    my_work_today: "오늘 나의 처리 건수", "My decisions today";
+}
+
+/// What a pre-check flag means, for the reviewer; the flag's own message adds the specifics.
+pub fn flag_text(lang: Lang, code: &str) -> &'static str {
+    let (ko, en) = match code {
+        "wrong_document_type" => ("신청한 종류와 다른 서류로 보입니다", "Looks like a different document than the one claimed"),
+        "business_name_mismatch" => ("상호가 신청 내용과 다릅니다", "The business name differs from the claim"),
+        "representative_mismatch" => ("대표자가 신청 내용과 다릅니다", "The representative differs from the claim"),
+        "opened_on_mismatch" => ("개업일이 신청 내용과 다릅니다", "The opening date differs from the claim"),
+        "license_number_mismatch" => ("면허·신고 번호가 신청 내용과 다릅니다", "The licence number differs from the claim"),
+        "license_expired" => ("유효기간이 지났습니다", "The licence has expired"),
+        "duplicate_file" => ("다른 고수가 같은 파일을 제출했습니다", "Another provider submitted the same file"),
+        "near_duplicate_image" => ("다른 제출과 거의 같은 이미지입니다", "Nearly the same image as another submission"),
+        "business_number_verified_elsewhere" => ("이 사업자번호는 다른 고수에게 이미 승인되었습니다", "This business number is already approved for another provider"),
+        "image_too_small" => ("이미지가 너무 작습니다", "The image is too small"),
+        "image_blurry" => ("이미지가 흐립니다", "The image is blurry"),
+        "low_ocr_confidence" => ("글자를 읽기 어렵습니다", "The text is hard to read"),
+        "number_unreadable" => ("사업자번호를 읽지 못했습니다", "The business number could not be read"),
+        "number_checksum_invalid" => ("사업자번호 검증번호가 맞지 않습니다 (오독 또는 위조)", "The business number fails its checksum (misread or forged)"),
+        "number_mismatch" => ("사업자번호가 신청 내용과 다릅니다", "The business number differs from the claim"),
+        "registrant_kind_mismatch" => ("개인/법인 구분이 서류와 다릅니다", "Individual vs corporation differs from the document"),
+        "precheck_failed" => ("사전 점검이 실패했습니다. 직접 확인하세요", "The pre-check failed; check by eye"),
+        _ => ("기타 점검 결과", "Other finding"),
+    };
+    lang.pick(ko, en)
+}

@@ -1,0 +1,54 @@
+//! The staff console: server-rendered pages under `/console`, signed in with a staff account.
+//! Pages call the same domain code as the JSON API; forms carry the session's CSRF token.
+
+mod assets;
+mod home;
+pub mod i18n;
+mod lang;
+mod login;
+mod logout;
+mod page;
+mod policy;
+mod review;
+mod session;
+
+use actix_web::middleware::DefaultHeaders;
+use actix_web::web;
+
+pub use page::ConsoleError;
+
+/// The console's own settings, shared with its handlers.
+#[derive(Debug, Clone)]
+pub struct ConsoleSettings {
+    pub secure_cookie: bool,
+}
+
+/// Pages may load only this origin's scripts, styles and images, and may not be framed.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+    object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/console")
+            .wrap(
+                DefaultHeaders::new()
+                    .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
+                    .add(("X-Frame-Options", "DENY"))
+                    .add(("X-Content-Type-Options", "nosniff"))
+                    .add(("Referrer-Policy", "same-origin")),
+            )
+            .service(web::resource("").get(home::show))
+            .service(web::resource("/login").get(login::form).post(login::submit))
+            .service(web::resource("/logout").post(logout::logout))
+            .service(web::resource("/lang").get(lang::switch))
+            .service(web::resource("/static/{name}").get(assets::serve))
+            .service(web::resource("/review").get(review::index::index))
+            .service(web::resource("/review/claim").post(review::claim::claim))
+            .service(web::resource("/review/{id}").get(review::show::show))
+            .service(web::resource("/review/{id}/decision").post(review::decide::decide))
+            .service(web::resource("/review/{id}/skip").post(review::skip::skip))
+            .service(web::resource("/review/{id}/renew").post(review::renew::renew))
+            .service(web::resource("/review/{id}/file").get(review::file::file))
+            .service(web::resource("/policy").get(policy::show::show)),
+    );
+}

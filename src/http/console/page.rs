@@ -1,0 +1,219 @@
+//! What every console page shares: the frame (navigation by role, language, CSRF token), rendering,
+//! errors as pages, and the checks every form post passes.
+
+use actix_web::body::BoxBody;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use askama::Template;
+
+use super::i18n::{Lang, Texts};
+use crate::auth::staff::Session;
+use crate::auth::Role;
+use crate::error::AppError;
+use crate::http::error::ErrorBody;
+
+pub struct NavLink {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+/// The frame around every page: who is signed in, what they may open, the words to use.
+pub struct Chrome {
+    pub t: &'static Texts,
+    pub lang: Lang,
+    pub user: Option<(String, Role)>,
+    pub csrf: String,
+    pub nav: Vec<NavLink>,
+    /// This page's path and query, for the language switch to come back to.
+    pub here: String,
+}
+
+impl Chrome {
+    pub fn new(req: &HttpRequest, session: Option<&Session>, current: &str) -> Self {
+        let lang = Lang::of(req);
+        let t = lang.texts();
+        let nav = session
+            .map(|s| {
+                let role = s.principal.role;
+                let links: [(&'static str, &'static str, &[Role]); 3] =
+                    [("/console", t.home, &[]), ("/console/review", t.review, &[Role::Reviewer]), ("/console/policy", t.policy, &[Role::Ops])];
+                links
+                    .into_iter()
+                    .filter(|(_, _, roles)| roles.is_empty() || roles.iter().any(|r| role.grants(*r)))
+                    .map(|(href, label, _)| NavLink { href, label, current: href == current })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Self {
+            t,
+            lang,
+            user: session.map(|s| (s.principal.name.clone(), s.principal.role)),
+            csrf: session.map(|s| s.csrf_token.clone()).unwrap_or_default(),
+            nav,
+            here: req.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/console".to_owned()),
+        }
+    }
+}
+
+/// A rendered page, never cached: pages show personal data and queue state.
+pub fn render(page: &impl Template) -> Result<HttpResponse, ConsoleError> {
+    render_with(StatusCode::OK, page)
+}
+
+pub fn render_with(status: StatusCode, page: &impl Template) -> Result<HttpResponse, ConsoleError> {
+    let html = page.render().map_err(AppError::internal)?;
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(html))
+}
+
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish()
+}
+
+/// Only console paths are followed after sign-in or a language switch, so a link cannot send a
+/// signed-in member of staff to another site.
+pub fn local_path(next: Option<&str>) -> &str {
+    match next {
+        Some(p) if p.starts_with("/console") && !p.contains("//") && !p.contains('\\') => p,
+        _ => "/console",
+    }
+}
+
+/// Refuses a form post that did not come from a console page: the CSRF token must match the
+/// session's, and a browser's `Origin`, when sent, must be this host.
+pub fn check_post(req: &HttpRequest, session: &Session, token: &str) -> Result<(), AppError> {
+    check_origin(req)?;
+    if !constant_time_eq(token.as_bytes(), session.csrf_token.as_bytes()) {
+        return Err(AppError::forbidden("the form is stale or came from another site; reload the page and try again"));
+    }
+    Ok(())
+}
+
+pub fn check_origin(req: &HttpRequest) -> Result<(), AppError> {
+    let Some(origin) = req.headers().get(header::ORIGIN) else { return Ok(()) };
+    let host = req.connection_info().host().to_owned();
+    let same = origin.to_str().ok().and_then(|o| o.split_once("://")).is_some_and(|(_, rest)| rest == host);
+    if !same {
+        return Err(AppError::forbidden("cross-site form posts are refused"));
+    }
+    Ok(())
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// A console failure: sign-in needed (a redirect for pages, 401 for scripts) or an error shown as
+/// a page (for scripts, the API's JSON body).
+#[derive(Debug)]
+pub enum ConsoleError {
+    SignIn { next: String, script: bool },
+    App { error: AppError, script: bool },
+}
+
+impl From<AppError> for ConsoleError {
+    fn from(error: AppError) -> Self {
+        ConsoleError::App { error, script: false }
+    }
+}
+
+impl ConsoleError {
+    /// For handlers that scripts call (`fetch`): errors answer in JSON.
+    pub fn for_script(self) -> Self {
+        match self {
+            ConsoleError::SignIn { next, .. } => ConsoleError::SignIn { next, script: true },
+            ConsoleError::App { error, .. } => ConsoleError::App { error, script: true },
+        }
+    }
+}
+
+impl std::fmt::Display for ConsoleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConsoleError::SignIn { .. } => f.write_str("sign-in required"),
+            ConsoleError::App { error, .. } => error.fmt(f),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "console/error.html")]
+struct ErrorPage<'a> {
+    status: u16,
+    code: &'a str,
+    message: &'a str,
+}
+
+impl ResponseError for ConsoleError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ConsoleError::SignIn { script: false, .. } => StatusCode::SEE_OTHER,
+            ConsoleError::SignIn { script: true, .. } => StatusCode::UNAUTHORIZED,
+            ConsoleError::App { error, .. } => error.status_code(),
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse<BoxBody> {
+        match self {
+            ConsoleError::SignIn { next, script: false } => {
+                let query: String = url_encode(next);
+                see_other(&format!("/console/login?next={query}"))
+            }
+            ConsoleError::SignIn { script: true, .. } => {
+                HttpResponse::Unauthorized().json(ErrorBody { error: "unauthorized".to_owned(), message: "sign in again".to_owned() })
+            }
+            ConsoleError::App { error, script: true } => error.error_response(),
+            ConsoleError::App { error, script: false } => {
+                let status = error.status_code();
+                let page = ErrorPage { status: status.as_u16(), code: error.code, message: &error.message };
+                match page.render() {
+                    Ok(html) => {
+                        let mut response = HttpResponse::build(status);
+                        response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")));
+                        response.body(html)
+                    }
+                    Err(_) => error.error_response(),
+                }
+            }
+        }
+    }
+}
+
+fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_console_paths_are_followed() {
+        assert_eq!(local_path(Some("/console/review")), "/console/review");
+        for hostile in ["https://evil.example", "//evil.example", "/console//evil.example", "/consolé\\x", "/v1/tokens"] {
+            assert_eq!(local_path(Some(hostile)), "/console", "{hostile}");
+        }
+        assert_eq!(local_path(None), "/console");
+    }
+
+    #[test]
+    fn tokens_compare_whole() {
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"ab"));
+    }
+
+    #[test]
+    fn next_is_encoded() {
+        assert_eq!(url_encode("/console/review?x=1&y"), "/console/review%3Fx%3D1%26y");
+    }
+}

@@ -1,0 +1,3 @@
+//! Policy pages for ops.
+
+pub mod show;

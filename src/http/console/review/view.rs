@@ -1,0 +1,177 @@
+//! What the item page shows, worked out from the verification and its pre-check.
+
+use chrono::{DateTime, Utc};
+
+use crate::audit::Actor;
+use crate::http::console::i18n::{flag_text, Lang};
+use crate::ocr::Word;
+use crate::verification::items::Verification;
+use crate::verification::model::{Decision, Status};
+use crate::verification::precheck::{Extracted, PrecheckResult};
+use crate::verification::reasons;
+
+pub struct FieldRow {
+    pub label: &'static str,
+    pub claimed: String,
+    pub extracted: String,
+    pub mismatch: bool,
+}
+
+pub struct FlagView {
+    pub severity: &'static str,
+    pub text: &'static str,
+    pub detail: String,
+}
+
+pub struct ReasonOption {
+    pub key: usize,
+    pub code: &'static str,
+    pub label: &'static str,
+}
+
+pub struct EarlierView {
+    pub id: String,
+    pub document_type: &'static str,
+    pub status: &'static str,
+    pub created_at: String,
+    pub decisions: Vec<String>,
+}
+
+pub struct ItemView {
+    pub id: String,
+    pub provider_id: String,
+    pub document_type: &'static str,
+    pub status: &'static str,
+    pub created_at: String,
+    pub held: bool,
+    /// RFC 3339, read by the page's script to renew the lease in time.
+    pub lease_expires_at: String,
+    pub lease_expires_label: String,
+    pub risk_score: String,
+    pub ocr_confidence: String,
+    pub is_image: bool,
+    pub image_width: u32,
+    pub image_height: u32,
+    pub words: Vec<Word>,
+    pub fields: Vec<FieldRow>,
+    pub flags: Vec<FlagView>,
+    pub earlier: Vec<EarlierView>,
+    pub decisions: Vec<String>,
+    pub reject_reasons: Vec<ReasonOption>,
+    pub more_reasons: Vec<ReasonOption>,
+}
+
+fn time(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+fn shown(value: Option<impl ToString>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// Reasons fitting `decision`, numbered 1–9 for the keyboard.
+fn reason_options(decision: Decision, lang: Lang) -> Vec<ReasonOption> {
+    reasons::all()
+        .filter(|r| r.decisions.contains(&decision))
+        .take(9)
+        .enumerate()
+        .map(|(n, r)| ReasonOption { key: n + 1, code: &r.code, label: lang.pick(&r.ko, &r.en) })
+        .collect()
+}
+
+fn decision_line(decision: Decision, reason: Option<&str>, reviewer: &str, at: DateTime<Utc>, lang: Lang) -> String {
+    let reason = reason.and_then(reasons::find).map(|r| format!(" — {}", lang.pick(&r.ko, &r.en))).unwrap_or_default();
+    format!("{} {decision}{reason} ({reviewer})", time(at))
+}
+
+impl ItemView {
+    pub fn new(item: Verification, viewer: &Actor, lang: Lang) -> Self {
+        let t = lang.texts();
+        let precheck: Option<PrecheckResult> = item.precheck.clone().and_then(|v| serde_json::from_value(v).ok());
+        let analysis = precheck.as_ref().and_then(|p| p.analysis.as_ref());
+        let flagged = |codes: &[&str]| precheck.as_ref().is_some_and(|p| p.flags.iter().any(|f| codes.contains(&f.code.as_str())));
+        let claimed = &item.claimed;
+        let mut fields = Vec::new();
+        let mut row = |label, claimed: String, extracted: String, codes: &[&str]| {
+            if !claimed.is_empty() || !extracted.is_empty() {
+                fields.push(FieldRow { label, claimed, extracted, mismatch: flagged(codes) });
+            }
+        };
+        match analysis.map(|a| &a.fields) {
+            Some(Extracted::Registration(read)) => {
+                row(t.business_number, shown(claimed.business_number.as_ref()), shown(read.business_number.as_ref()), &["number_mismatch", "number_checksum_invalid", "number_unreadable"]);
+                row(t.business_name, shown(claimed.business_name.as_ref()), shown(read.business_name.as_ref()), &["business_name_mismatch"]);
+                row(t.representative, shown(claimed.representative.as_ref()), shown(read.representative.as_ref()), &["representative_mismatch"]);
+                row(t.opened_on, shown(claimed.opened_on), shown(read.opened_on), &["opened_on_mismatch"]);
+            }
+            Some(Extracted::Permit(read)) => {
+                row(t.business_name, shown(claimed.business_name.as_ref()), shown(read.business_name.as_ref()), &["business_name_mismatch"]);
+                row(t.representative, shown(claimed.representative.as_ref()), shown(read.representative.as_ref()), &["representative_mismatch"]);
+                row(t.license_name, shown(claimed.license_name.as_ref()), shown(read.license_name.as_ref()), &[]);
+                row(t.license_number, shown(claimed.license_number.as_ref()), shown(read.number.as_ref()), &["license_number_mismatch"]);
+                row(t.valid_until, shown(claimed.valid_until), shown(read.valid_until), &["license_expired"]);
+            }
+            None => {
+                row(t.business_number, shown(claimed.business_number.as_ref()), String::new(), &[]);
+                row(t.business_name, shown(claimed.business_name.as_ref()), String::new(), &[]);
+                row(t.representative, shown(claimed.representative.as_ref()), String::new(), &[]);
+            }
+        }
+        let flags = precheck
+            .as_ref()
+            .map(|p| {
+                p.flags
+                    .iter()
+                    .map(|f| FlagView {
+                        severity: match serde_json::to_value(f.severity).ok().and_then(|v| v.as_str().map(str::to_owned)).as_deref() {
+                            Some("high") => "high",
+                            Some("medium") => "medium",
+                            _ => "low",
+                        },
+                        text: flag_text(lang, &f.code),
+                        detail: f.message.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let image = analysis.and_then(|a| a.image.as_ref());
+        let ocr = analysis.and_then(|a| a.ocr.as_ref());
+        let is_image = !matches!(item.file.file_type.as_str(), "pdf") && image.is_some();
+        let lease = item.claim.as_ref().and_then(|c| c.expires_at);
+        let held = item.status == Status::InReview && item.claim.as_ref().is_some_and(|c| c.by == viewer.id);
+        let decisions = item.decisions.iter().map(|d| decision_line(d.decision, d.reason.as_ref().map(|r| r.code.as_str()), &d.reviewer, d.decided_at, lang)).collect();
+        let earlier = item
+            .earlier
+            .iter()
+            .map(|e| EarlierView {
+                id: e.id.to_string(),
+                document_type: e.document_type.as_str(),
+                status: e.status.as_str(),
+                created_at: time(e.created_at),
+                decisions: e.decisions.iter().map(|d| decision_line(d.decision, d.reason.as_ref().map(|r| r.code.as_str()), &d.reviewer, d.decided_at, lang)).collect(),
+            })
+            .collect();
+        Self {
+            id: item.id.to_string(),
+            provider_id: item.provider_id,
+            document_type: item.document_type.as_str(),
+            status: item.status.as_str(),
+            created_at: time(item.created_at),
+            held,
+            lease_expires_at: lease.map(|t| t.to_rfc3339()).unwrap_or_default(),
+            lease_expires_label: lease.map(|t| t.format("%H:%M:%S UTC").to_string()).unwrap_or_default(),
+            risk_score: item.risk_score.map(|r| r.to_string()).unwrap_or_else(|| "–".to_owned()),
+            ocr_confidence: ocr.map(|o| format!("{:.0}", o.mean_confidence)).unwrap_or_else(|| "–".to_owned()),
+            is_image,
+            image_width: image.map(|i| i.width).unwrap_or(1),
+            image_height: image.map(|i| i.height).unwrap_or(1),
+            words: if is_image { ocr.map(|o| o.words.clone()).unwrap_or_default() } else { Vec::new() },
+            fields,
+            flags,
+            earlier,
+            decisions,
+            reject_reasons: reason_options(Decision::Reject, lang),
+            more_reasons: reason_options(Decision::RequestMore, lang),
+        }
+    }
+}

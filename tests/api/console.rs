@@ -1,0 +1,346 @@
+//! The staff console: sign-in, sessions, CSRF and roles over real HTTP, and a reviewer working
+//! the queue by keyboard in headless Chromium (Debian's chromium and chromium-driver), on SQLite
+//! and PostgreSQL. With `CHECKPOINT_SCREENSHOTS=<dir>` the SQLite run saves each page there (the
+//! README's screenshots in `docs/` come from it).
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use checkpoint::audit::Actor;
+use checkpoint::auth::{self, Role};
+use checkpoint::db::schema::verifications;
+use checkpoint::verification::model::{Decision, DocumentType};
+use checkpoint::verification::reasons;
+use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
+use serde_json::Value;
+use thirtyfour::prelude::*;
+
+use crate::both_backends;
+use crate::documents;
+use crate::helpers::{audit_actions, spawn_app, Backend, TestApp};
+use crate::review::{seed, waiting_item};
+
+both_backends!(sign_in_sessions_csrf_and_roles, a_reviewer_works_the_queue_by_keyboard_in_chromium);
+
+const PASSWORD: &str = "correct horse battery staple";
+
+async fn staff(app: &TestApp, username: &str, role: Role) -> String {
+    let username = username.to_owned();
+    let row = app
+        .db
+        .run(move |conn| auth::staff::create(conn, &Actor::cli(), &username, &format!("{username} (test)"), role, PASSWORD))
+        .await
+        .expect("create staff account");
+    row.id.to_string()
+}
+
+fn no_redirects() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
+/// Signs in through the form; returns the session cookie's value.
+async fn sign_in(app: &TestApp, client: &reqwest::Client, username: &str, password: &str) -> reqwest::Response {
+    client
+        .post(app.url("/console/login"))
+        .form(&[("username", username), ("password", password), ("next", "/console/review")])
+        .send()
+        .await
+        .unwrap()
+}
+
+fn session_cookie(response: &reqwest::Response) -> String {
+    let header = response.headers().get("set-cookie").expect("a session cookie").to_str().unwrap().to_owned();
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/console", "Secure"] {
+        assert!(header.contains(attribute), "{attribute} missing from {header}");
+    }
+    header.split(';').next().unwrap().to_owned()
+}
+
+async fn page(app: &TestApp, client: &reqwest::Client, cookie: &str, path: &str) -> (u16, String) {
+    let response = client.get(app.url(path)).header("cookie", cookie).send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap())
+}
+
+/// The CSRF token the page's forms carry.
+fn csrf_of(html: &str) -> String {
+    let start = html.find("name=\"csrf\" value=\"").expect("a form with a CSRF token") + "name=\"csrf\" value=\"".len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+async fn sign_in_sessions_csrf_and_roles(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let client = no_redirects();
+    let kim = staff(&app, "kim", Role::Reviewer).await;
+    staff(&app, "park", Role::Ops).await;
+    seed(&app.db, vec![waiting_item("gosu-1", DocumentType::BusinessRegistration, 30, &[], 5)]).await;
+
+    // Pages need a session: they send the browser to sign in and come back.
+    let response = client.get(app.url("/console/review")).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(response.headers()["location"], "/console/login?next=/console/review");
+    let (status, html) = page(&app, &client, "", "/console/login").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("로그인"), "Korean by default");
+
+    // Wrong passwords and unknown users get the same answer; five in a row lock the account.
+    let unknown = sign_in(&app, &client, "nobody", PASSWORD).await;
+    assert_eq!(unknown.status().as_u16(), 401);
+    let unknown_text = unknown.text().await.unwrap();
+    for _ in 0..5 {
+        let wrong = sign_in(&app, &client, "park", "wrong password here").await;
+        assert_eq!(wrong.status().as_u16(), 401);
+        assert!(wrong.headers().get("set-cookie").is_none());
+        assert_eq!(wrong.text().await.unwrap().replace("park", "nobody"), unknown_text);
+    }
+    let locked = sign_in(&app, &client, "park", PASSWORD).await;
+    assert_eq!(locked.status().as_u16(), 403, "locked even with the right password");
+    assert!(locked.text().await.unwrap().contains("locked until"));
+
+    // Signed in: the cookie is HttpOnly, SameSite=Strict and Secure; the page follows `next`.
+    let signed_in = sign_in(&app, &client, "kim", PASSWORD).await;
+    assert_eq!(signed_in.status().as_u16(), 303);
+    assert_eq!(signed_in.headers()["location"], "/console/review");
+    let cookie = session_cookie(&signed_in);
+    let (status, html) = page(&app, &client, &cookie, "/console/review").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("id=\"waiting\">1<"), "one item waits: {html}");
+    let csrf = csrf_of(&html);
+
+    // A hostile `next` is not followed.
+    let elsewhere = client
+        .post(app.url("/console/login"))
+        .form(&[("username", "kim"), ("password", PASSWORD), ("next", "//evil.example/")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(elsewhere.headers()["location"], "/console");
+
+    // A reviewer may not open the policy page; the refusal is a page, not a crash.
+    let (status, html) = page(&app, &client, &cookie, "/console/policy").await;
+    assert_eq!(status, 403);
+    assert!(html.contains("data-error=\"forbidden\""));
+
+    // Posts need the session's CSRF token, and a browser's Origin must be this server.
+    let claim = |token: &str, origin: Option<&str>| {
+        let mut request = client.post(app.url("/console/review/claim")).header("cookie", &cookie).form(&[("csrf", token)]);
+        if let Some(origin) = origin {
+            request = request.header("origin", origin);
+        }
+        request.send()
+    };
+    assert_eq!(claim("forged", None).await.unwrap().status().as_u16(), 403);
+    assert_eq!(claim(&csrf, Some("https://evil.example")).await.unwrap().status().as_u16(), 403);
+    let missing = client.post(app.url("/console/review/claim")).header("cookie", &cookie).form(&[("x", "y")]).send().await.unwrap();
+    assert_eq!(missing.status().as_u16(), 400);
+    let claimed = claim(&csrf, Some(&app.address)).await.unwrap();
+    assert_eq!(claimed.status().as_u16(), 303);
+    let item_path = claimed.headers()["location"].to_str().unwrap().to_owned();
+    assert!(item_path.starts_with("/console/review/"));
+
+    // The page's script renews the lease with the token in a header and gets JSON back.
+    let renew = |token: Option<&str>| {
+        let mut request = client.post(app.url(&format!("{item_path}/renew"))).header("cookie", &cookie);
+        if let Some(token) = token {
+            request = request.header("x-csrf-token", token);
+        }
+        request.send()
+    };
+    let renewed: Value = renew(Some(&csrf)).await.unwrap().json().await.unwrap();
+    assert!(renewed["expires_at"].is_string());
+    let refused = renew(None).await.unwrap();
+    assert_eq!(refused.status().as_u16(), 403);
+    assert_eq!(refused.json::<Value>().await.unwrap()["error"], "forbidden");
+    let signed_out = client.post(app.url(&format!("{item_path}/renew"))).header("x-csrf-token", "x").send().await.unwrap();
+    assert_eq!(signed_out.status().as_u16(), 401, "a script is told to sign in again, not redirected");
+
+    // The document needs a session.
+    let anonymous = client.get(app.url(&format!("{item_path}/file"))).send().await.unwrap();
+    assert_eq!(anonymous.status().as_u16(), 303);
+
+    // Logout ends the session on the server, not only in this browser.
+    let out = client.post(app.url("/console/logout")).header("cookie", &cookie).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+    assert_eq!(out.status().as_u16(), 303);
+    assert_eq!(page(&app, &client, &cookie, "/console/review").await.0, 303);
+    let actions = audit_actions(&app, &kim).await;
+    assert_eq!(actions.iter().filter(|a| *a == "staff.login").count(), 2);
+    assert!(actions.contains(&"staff.logout".to_owned()));
+    let park_actions = audit_actions(&app, &app.db.run(|conn| Ok(checkpoint::db::staff::find_by_username(conn, "park")?.unwrap().id)).await.unwrap().to_string()).await;
+    assert_eq!(park_actions.iter().filter(|a| *a == "staff.login_failed").count(), 5);
+}
+
+/// chromedriver on a free loopback port, and a headless Chromium session through it.
+struct Browser {
+    driver: WebDriver,
+    chromedriver: Child,
+}
+
+impl Browser {
+    async fn start() -> Browser {
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let chromedriver = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver (Debian's chromium-driver; `make test` installs it)");
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(started.elapsed() < Duration::from_secs(20), "chromedriver did not start");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let mut caps = DesiredCapabilities::chrome();
+        for arg in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1440,1000", "--lang=ko-KR"] {
+            caps.add_arg(arg).unwrap();
+        }
+        let driver = WebDriver::new(format!("http://127.0.0.1:{port}"), caps).await.expect("a Chromium session");
+        Browser { driver, chromedriver }
+    }
+
+    /// Types keys once the page takes them (it ignores keys for its first moment on screen).
+    async fn press(&self, keys: &str) {
+        self.driver.query(By::Css("body[data-ready=true]")).first().await.expect("the page takes keys");
+        for key in keys.chars() {
+            self.driver.action_chain().send_keys(key.to_string()).perform().await.unwrap();
+        }
+    }
+
+    /// Waits for the page to show a different item (or the empty queue); returns its id.
+    async fn next_item(&self, after: &str) -> Option<String> {
+        let started = Instant::now();
+        loop {
+            if self.driver.find(By::Id("queue-empty")).await.is_ok() {
+                return None;
+            }
+            if let Ok(item) = self.driver.find(By::Id("item")).await {
+                if let Ok(Some(id)) = item.attr("data-id").await {
+                    if id != after {
+                        return Some(id);
+                    }
+                }
+            }
+            assert!(started.elapsed() < Duration::from_secs(20), "the next item never came");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    async fn screenshot(&self, name: &str, backend: Backend) {
+        if let (Some(dir), Backend::Sqlite) = (std::env::var_os("CHECKPOINT_SCREENSHOTS"), backend) {
+            self.driver.screenshot(&PathBuf::from(dir).join(format!("{name}.png"))).await.unwrap();
+        }
+    }
+
+    /// Fills in the sign-in form the browser is on.
+    async fn sign_in(&self, username: &str) {
+        self.driver.find(By::Id("username")).await.unwrap().send_keys(username).await.unwrap();
+        self.driver.find(By::Id("password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+        self.driver.find(By::Id("sign-in")).await.unwrap().click().await.unwrap();
+        self.driver.query(By::ClassName("who")).first().await.expect("signed in");
+    }
+
+    async fn quit(mut self) {
+        self.driver.clone().quit().await.unwrap();
+        let _ = self.chromedriver.kill();
+        let _ = self.chromedriver.wait();
+    }
+}
+
+async fn status_of(app: &TestApp, id: &str) -> String {
+    let id = id.to_owned();
+    app.db
+        .run(move |conn| Ok(verifications::table.filter(verifications::id.eq(id)).select(verifications::status).first::<String>(conn)?))
+        .await
+        .unwrap()
+}
+
+async fn decided_by(app: &TestApp, id: &str) -> (String, Option<String>) {
+    let body: Value = app.get(&format!("/v1/verifications/{id}"), Some(&app.admin_token)).await.json().await.unwrap();
+    let decision = &body["decisions"][0];
+    (decision["reviewer"].as_str().unwrap_or_default().to_owned(), decision["reason"]["code"].as_str().map(str::to_owned))
+}
+
+async fn a_reviewer_works_the_queue_by_keyboard_in_chromium(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let kim = staff(&app, "kim", Role::Reviewer).await;
+    staff(&app, "park", Role::Ops).await;
+    let platform = app.token(Role::Platform).await;
+    // One real certificate, read by the real pre-check (for the image and its OCR boxes), and two
+    // items seeded after it with the lowest risk, so they wait behind it.
+    let certificate = tokio::task::spawn_blocking(|| {
+        let certificate = documents::random_certificate(21, documents::Layout::Corporate);
+        documents::styled(&certificate.render(&documents::font()), documents::Style::Clean, 21)
+    })
+    .await
+    .unwrap();
+    let uploaded = crate::verifications::submit_and_wait(&app, &platform, "gosu-real", certificate).await;
+    let ids = seed(
+        &app.db,
+        vec![
+            waiting_item("gosu-2", DocumentType::BusinessRegistration, 0, &[], 0),
+            waiting_item("gosu-3", DocumentType::BusinessRegistration, 0, &[], 0),
+        ],
+    )
+    .await;
+
+    let browser = Browser::start().await;
+    browser.driver.goto(app.url("/console/review")).await.unwrap();
+    browser.screenshot("login", backend).await;
+    browser.sign_in("kim").await;
+    assert!(browser.driver.current_url().await.unwrap().path().ends_with("/console/review"), "back where sign-in was asked for");
+    browser.screenshot("review-queue", backend).await;
+
+    // N claims the riskiest, then oldest item: the real one.
+    browser.press("n").await;
+    let first = browser.next_item("").await.expect("an item");
+    assert_eq!(first, uploaded);
+    let (width, boxes): (Value, Value) = (
+        browser.driver.execute("return document.querySelector('#page img').naturalWidth", vec![]).await.unwrap().json().clone(),
+        browser.driver.execute("return document.querySelectorAll('svg.boxes rect').length", vec![]).await.unwrap().json().clone(),
+    );
+    assert!(width.as_u64().unwrap() > 1000, "the document image loaded: {width}");
+    assert!(boxes.as_u64().unwrap() > 20, "OCR word boxes drawn over it: {boxes}");
+    browser.screenshot("review-item", backend).await;
+    assert!(audit_actions(&app, &first).await.contains(&"verification.file_viewed".to_owned()), "opening the document is audited");
+
+    // A approves and brings the next item: one keystroke for a clean item.
+    browser.press("a").await;
+    let second = browser.next_item(&first).await.expect("a second item");
+    assert!(ids.contains(&second));
+    assert_eq!(status_of(&app, &first).await, "approved");
+    assert_eq!(decided_by(&app, &first).await.0, format!("staff:{kim}"));
+
+    // R then 1 rejects with the first rejection reason.
+    browser.press("r1").await;
+    let third = browser.next_item(&second).await.expect("a third item");
+    assert!(ids.contains(&third) && third != second);
+    assert_eq!(status_of(&app, &second).await, "rejected");
+    let first_reject_reason = reasons::all().find(|r| r.decisions.contains(&Decision::Reject)).unwrap().code.clone();
+    assert_eq!(decided_by(&app, &second).await.1, Some(first_reject_reason));
+
+    // S hands the last one back; nothing else waits, so the queue page says so.
+    browser.press("s").await;
+    assert_eq!(browser.next_item(&third).await, None);
+    assert_eq!(status_of(&app, &third).await, "pending_review");
+    let waiting = browser.driver.find(By::Id("waiting")).await.unwrap().text().await.unwrap();
+    assert_eq!(waiting, "1", "the decided items left the queue; the skipped one waits");
+
+    // A reviewer cannot open the ops pages.
+    browser.driver.goto(app.url("/console/policy")).await.unwrap();
+    browser.driver.query(By::Css("[data-error=forbidden]")).first().await.expect("refused");
+    browser.screenshot("forbidden", backend).await;
+
+    // Sign out, and in as ops: the policy page, then English.
+    browser.driver.goto(app.url("/console")).await.unwrap();
+    browser.driver.find(By::Css("form[action='/console/logout'] button")).await.unwrap().click().await.unwrap();
+    browser.driver.query(By::Id("sign-in")).first().await.expect("signed out");
+    browser.sign_in("park").await;
+    browser.driver.goto(app.url("/console/policy")).await.unwrap();
+    let version = browser.driver.query(By::Id("active-version")).first().await.unwrap().text().await.unwrap();
+    assert!(version.contains(" v"), "{version}");
+    browser.screenshot("policy", backend).await;
+    browser.driver.find(By::ClassName("lang")).await.unwrap().click().await.unwrap();
+    browser.driver.query(By::XPath("//h1[starts-with(., 'Active policy')]")).first().await.expect("English");
+    browser.quit().await;
+}
