@@ -41,6 +41,14 @@
       if (radio) { radio.checked = true; e.preventDefault(); send(armed); }
       return;
     }
+    const action = document.querySelector(`#action-form button[data-key="${key.toUpperCase()}"]`);
+    if (action && /^[a-z]$/.test(key)) {
+      e.preventDefault();
+      if (action.value === "ban" && !window.confirm(action.form.dataset.confirmBan)) return;
+      busy = true;
+      action.form.requestSubmit ? action.form.requestSubmit(action) : action.click();
+      return;
+    }
     switch (key) {
       case "a": submit("approve-form"); break;
       case "r": arm(document.getElementById("reject-form")); break;

@@ -5,7 +5,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sql_types::{Nullable, Text, Timestamp};
+use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
 
 use super::DbConnection;
 use crate::error::AppError;
@@ -204,4 +204,20 @@ pub fn release_held(conn: &mut DbConnection, table: &'static str, noun: &str, id
         return Err(hold.error(noun));
     }
     Ok(())
+}
+
+#[derive(QueryableByName)]
+struct StatusCount {
+    #[diesel(sql_type = Text)]
+    status: String,
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// How many items wait and how many are held, for a queue's page.
+pub fn backlog(conn: &mut DbConnection, table: &'static str) -> Result<(i64, i64), AppError> {
+    let sql = format!("SELECT status, COUNT(*) AS n FROM {table} WHERE status IN ('pending_review', 'in_review') GROUP BY status");
+    let counts: Vec<StatusCount> = diesel::sql_query(sql).load(conn)?;
+    let of = |status: &str| counts.iter().find(|c| c.status == status).map_or(0, |c| c.n);
+    Ok((of("pending_review"), of("in_review")))
 }

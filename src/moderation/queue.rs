@@ -63,6 +63,8 @@ pub struct ModerationItem {
     pub user_id: String,
     /// `scan` or `report`: what queued it.
     pub source: String,
+    /// `pending_review`, `in_review` or `done`.
+    pub status: String,
     pub risk_score: i32,
     pub reporters: i32,
     /// The content: as scanned, or as first reported.
@@ -143,6 +145,7 @@ fn load(conn: &mut DbConnection, row: ModerationItemRow) -> Result<ModerationIte
         content_id: row.content_id,
         user_id: row.user_id,
         source: row.source,
+        status: row.status,
         risk_score: row.risk_score,
         reporters: row.reporters,
         content: scanned.or(row.snapshot),
@@ -177,6 +180,21 @@ impl Moderation {
                 claimed.map(|row| load(conn, row)).transpose()
             })
             .await
+    }
+
+    /// One item with its reports and scan, for the moderator holding it (or a page reload).
+    pub async fn item(&self, id: Id) -> Result<ModerationItem, AppError> {
+        self.db
+            .run(move |conn| {
+                let row = store::find_item(conn, &id)?.ok_or_else(|| AppError::not_found("no moderation item with that id"))?;
+                load(conn, row)
+            })
+            .await
+    }
+
+    /// Items waiting and items held.
+    pub async fn backlog(&self) -> Result<(i64, i64), AppError> {
+        self.db.run(|conn| queue::backlog(conn, TABLE)).await
     }
 
     pub async fn renew(&self, actor: &Actor, id: Id) -> Result<ClaimInfo, AppError> {

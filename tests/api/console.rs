@@ -14,7 +14,7 @@ use checkpoint::db::schema::verifications;
 use checkpoint::verification::model::{Decision, DocumentType};
 use checkpoint::verification::reasons;
 use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
-use serde_json::Value;
+use serde_json::{json, Value};
 use thirtyfour::prelude::*;
 
 use crate::both_backends;
@@ -325,6 +325,21 @@ async fn a_reviewer_works_the_queue_by_keyboard_in_chromium(backend: Backend) {
     assert_eq!(status_of(&app, &third).await, "pending_review");
     let waiting = browser.driver.find(By::Id("waiting")).await.unwrap().text().await.unwrap();
     assert_eq!(waiting, "1", "the decided items left the queue; the skipped one waits");
+
+    // Moderation: the scanner's flag with the matched word marked; W warns under the matched
+    // category's rule and the queue is empty again.
+    let scanned = app.post_json("/v1/scan", &platform, &json!({"surface": "chat", "user_id": "gosu-9", "content_id": "chat-1", "text": "씨발 늦네 빨리 와"})).await;
+    assert_eq!(scanned.status().as_u16(), 200);
+    browser.driver.goto(app.url("/console/moderation")).await.unwrap();
+    browser.press("n").await;
+    let flagged = browser.next_item("").await.expect("a moderation item");
+    assert_eq!(browser.driver.find(By::Css("#content mark")).await.unwrap().text().await.unwrap(), "씨발");
+    browser.screenshot("moderation-item", backend).await;
+    browser.press("w").await;
+    assert_eq!(browser.next_item(&flagged).await, None);
+    let history: Value = app.get("/v1/users/gosu-9/history", Some(&app.admin_token)).await.json().await.unwrap();
+    let warned = history["sanctions"].as_array().unwrap().iter().any(|s| s["kind"] == "warn" && s["rule"] == "category:profanity");
+    assert!(warned, "a warning under category:profanity: {history}");
 
     // A reviewer cannot open the ops pages.
     browser.driver.goto(app.url("/console/policy")).await.unwrap();

@@ -129,6 +129,34 @@ texts! {
     open_document: "서류 열기", "Open the document";
     decisions_made: "결정 이력", "Decisions";
     my_work_today: "오늘 나의 처리 건수", "My decisions today";
+    moderation: "모니터링", "Moderation";
+    content: "내용", "Content";
+    reports: "신고", "Reports";
+    reporters: "신고자 수", "Reporters";
+    source: "출처", "Source";
+    author: "작성자", "Author";
+    user_history: "이용자 이력", "The user's history";
+    standing: "현재 이용 가능 여부", "Standing now";
+    may_chat: "채팅", "Chat";
+    may_quote: "견적 발송", "Send quotes";
+    may_list: "노출", "Be listed";
+    allowed: "가능", "allowed";
+    blocked: "제한", "blocked";
+    violations: "위반 횟수 (분류별)", "Violations per category";
+    sanctions: "제재 이력", "Sanctions";
+    prior_items: "이전 모니터링 항목", "Earlier moderation items";
+    action: "조치", "Action";
+    dismiss: "문제 없음", "Dismiss";
+    warn: "경고", "Warn";
+    hide: "숨김", "Hide";
+    restrict: "이용 제한", "Restrict";
+    suspend: "정지", "Suspend";
+    ban: "영구 정지", "Ban";
+    rule: "적용 규칙", "Rule";
+    reason: "사유 (이용자에게 표시)", "Reason (shown to the user)";
+    default_reason: "운영정책 위반", "Breach of the marketplace policy";
+    duration_days: "기간 (일)", "Days";
+    confirm_ban: "영구 정지합니까?", "Ban permanently?";
 }
 
 /// What a pre-check flag means, for the reviewer; the flag's own message adds the specifics.

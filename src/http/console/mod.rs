@@ -7,6 +7,7 @@ pub mod i18n;
 mod lang;
 mod login;
 mod logout;
+mod moderation;
 mod page;
 mod policy;
 mod review;
@@ -49,6 +50,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .service(web::resource("/review/{id}/skip").post(review::skip::skip))
             .service(web::resource("/review/{id}/renew").post(review::renew::renew))
             .service(web::resource("/review/{id}/file").get(review::file::file))
+            .service(web::resource("/moderation").get(moderation::index::index))
+            .service(web::resource("/moderation/claim").post(moderation::claim::claim))
+            .service(web::resource("/moderation/{id}").get(moderation::show::show))
+            .service(web::resource("/moderation/{id}/action").post(moderation::act::act))
             .service(web::resource("/policy").get(policy::show::show)),
     );
 }

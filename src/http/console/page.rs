@@ -6,6 +6,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use askama::Template;
+use serde::Deserialize;
 
 use super::i18n::{Lang, Texts};
 use crate::auth::staff::Session;
@@ -37,8 +38,12 @@ impl Chrome {
         let nav = session
             .map(|s| {
                 let role = s.principal.role;
-                let links: [(&'static str, &'static str, &[Role]); 3] =
-                    [("/console", t.home, &[]), ("/console/review", t.review, &[Role::Reviewer]), ("/console/policy", t.policy, &[Role::Ops])];
+                let links: [(&'static str, &'static str, &[Role]); 4] = [
+                    ("/console", t.home, &[]),
+                    ("/console/review", t.review, &[Role::Reviewer]),
+                    ("/console/moderation", t.moderation, &[Role::Reviewer]),
+                    ("/console/policy", t.policy, &[Role::Ops]),
+                ];
                 links
                     .into_iter()
                     .filter(|(_, _, roles)| roles.is_empty() || roles.iter().any(|r| role.grants(*r)))
@@ -55,6 +60,30 @@ impl Chrome {
             here: req.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/console".to_owned()),
         }
     }
+}
+
+/// The form every post without other fields sends.
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    pub csrf: String,
+}
+
+/// `?empty=1`: the queue page after a claim found nothing.
+#[derive(Deserialize)]
+pub struct EmptyQuery {
+    pub empty: Option<u8>,
+}
+
+/// A lease-held queue's page: its size and the claim button.
+#[derive(Template)]
+#[template(path = "console/queue.html")]
+pub struct QueuePage {
+    pub chrome: Chrome,
+    pub title: &'static str,
+    pub claim_action: &'static str,
+    pub waiting: i64,
+    pub in_review: i64,
+    pub empty: bool,
 }
 
 /// A rendered page, never cached: pages show personal data and queue state.

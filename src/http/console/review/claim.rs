@@ -1,8 +1,8 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::{claim_and_show, reviewer, CsrfForm};
+use super::{claim_and_show, reviewer};
 use crate::auth::staff::Session;
-use crate::http::console::page::{check_post, ConsoleError};
+use crate::http::console::page::{check_post, ConsoleError, CsrfForm};
 use crate::verification::review::{QueueFilter, Review};
 
 pub async fn claim(req: HttpRequest, session: Session, review: web::Data<Review>, form: web::Form<CsrfForm>) -> Result<HttpResponse, ConsoleError> {

@@ -1,10 +1,9 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
-use serde::Deserialize;
 
 use super::reviewer;
 use crate::auth::staff::Session;
-use crate::http::console::page::{self, Chrome, ConsoleError};
+use crate::http::console::page::{self, Chrome, ConsoleError, EmptyQuery};
 use crate::verification::review::{QueueFilter, QueueOverview, Review};
 
 #[derive(Template)]
@@ -15,13 +14,8 @@ struct QueuePage {
     empty: bool,
 }
 
-#[derive(Deserialize)]
-pub struct IndexQuery {
-    empty: Option<u8>,
-}
-
 /// The queue at a glance and the button (and key) that claims the next item.
-pub async fn index(req: HttpRequest, session: Session, review: web::Data<Review>, query: web::Query<IndexQuery>) -> Result<HttpResponse, ConsoleError> {
+pub async fn index(req: HttpRequest, session: Session, review: web::Data<Review>, query: web::Query<EmptyQuery>) -> Result<HttpResponse, ConsoleError> {
     reviewer(&session)?;
     let overview = review.overview(QueueFilter::default(), 20).await?;
     page::render(&QueuePage { chrome: Chrome::new(&req, Some(&session), "/console/review"), overview, empty: query.empty.is_some() })

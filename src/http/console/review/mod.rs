@@ -11,7 +11,6 @@ pub mod skip;
 mod view;
 
 use actix_web::HttpResponse;
-use serde::Deserialize;
 
 use super::page::see_other;
 use crate::audit::Actor;
@@ -19,11 +18,6 @@ use crate::auth::staff::Session;
 use crate::auth::Role;
 use crate::error::AppError;
 use crate::verification::review::{QueueFilter, Review};
-
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    csrf: String,
-}
 
 fn reviewer(session: &Session) -> Result<Actor, AppError> {
     session.principal.require(&[Role::Reviewer])?;

@@ -1,8 +1,8 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::{claim_and_show, reviewer, CsrfForm};
+use super::{claim_and_show, reviewer};
 use crate::auth::staff::Session;
-use crate::http::console::page::{check_post, ConsoleError};
+use crate::http::console::page::{check_post, ConsoleError, CsrfForm};
 use crate::http::extract::path_id;
 use crate::verification::review::{QueueFilter, Review};
 
