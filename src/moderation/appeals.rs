@@ -457,6 +457,21 @@ impl Appeals {
             .await
     }
 
+    /// One appeal with its case side by side, for the senior holding it (or a page reload).
+    pub async fn case(&self, id: Id) -> Result<AppealCase, AppError> {
+        self.db
+            .run(move |conn| {
+                let row = store::find(conn, &id)?.ok_or_else(|| Hold::Missing.error(QUEUE.noun))?;
+                load_case(conn, row)
+            })
+            .await
+    }
+
+    /// Appeals waiting and appeals held.
+    pub async fn backlog(&self) -> Result<(i64, i64), AppError> {
+        self.db.run(|conn| queue::backlog(conn, TABLE)).await
+    }
+
     /// Leases the weightiest, then oldest, waiting appeal to a senior who did not make the
     /// decision appealed against; `None` when none waits.
     pub async fn claim(&self, actor: &Actor) -> Result<Option<AppealCase>, AppError> {

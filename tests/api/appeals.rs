@@ -30,11 +30,11 @@ both_backends!(
     takedown_requests_need_attachments_and_go_to_seniors,
 );
 
-fn png(width: u32) -> Vec<u8> {
+pub fn png(width: u32) -> Vec<u8> {
     encode(&DynamicImage::new_luma8(width, 40), ImageFormat::Png)
 }
 
-fn appeal_form(case_type: &str, case_id: &str, user: &str, files: Vec<Vec<u8>>) -> Form {
+pub fn appeal_form(case_type: &str, case_id: &str, user: &str, files: Vec<Vec<u8>>) -> Form {
     let form = Form::new()
         .text("case_type", case_type.to_owned())
         .text("case_id", case_id.to_owned())
@@ -43,7 +43,7 @@ fn appeal_form(case_type: &str, case_id: &str, user: &str, files: Vec<Vec<u8>>) 
     files.into_iter().fold(form, |form, file| form.part("evidence", Part::bytes(file).file_name("capture.png")))
 }
 
-async fn file_appeal(app: &TestApp, token: &str, form: Form) -> reqwest::Response {
+pub async fn file_appeal(app: &TestApp, token: &str, form: Form) -> reqwest::Response {
     app.client.post(app.url("/v1/appeals")).bearer_auth(token).multipart(form).send().await.unwrap()
 }
 

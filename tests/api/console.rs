@@ -232,6 +232,12 @@ impl Browser {
         }
     }
 
+    async fn sign_out(&self, app: &TestApp) {
+        self.driver.goto(app.url("/console")).await.unwrap();
+        self.driver.find(By::Css("form[action='/console/logout'] button")).await.unwrap().click().await.unwrap();
+        self.driver.query(By::Id("sign-in")).first().await.expect("signed out");
+    }
+
     /// Fills in the sign-in form the browser is on.
     async fn sign_in(&self, username: &str) {
         self.driver.find(By::Id("username")).await.unwrap().send_keys(username).await.unwrap();
@@ -264,6 +270,7 @@ async fn decided_by(app: &TestApp, id: &str) -> (String, Option<String>) {
 async fn a_reviewer_works_the_queue_by_keyboard_in_chromium(backend: Backend) {
     let app = spawn_app(backend).await;
     let kim = staff(&app, "kim", Role::Reviewer).await;
+    staff(&app, "lee", Role::Senior).await;
     staff(&app, "park", Role::Ops).await;
     let platform = app.token(Role::Platform).await;
     // One real certificate, read by the real pre-check (for the image and its OCR boxes), and two
@@ -338,18 +345,35 @@ async fn a_reviewer_works_the_queue_by_keyboard_in_chromium(backend: Backend) {
     browser.press("w").await;
     assert_eq!(browser.next_item(&flagged).await, None);
     let history: Value = app.get("/v1/users/gosu-9/history", Some(&app.admin_token)).await.json().await.unwrap();
-    let warned = history["sanctions"].as_array().unwrap().iter().any(|s| s["kind"] == "warn" && s["rule"] == "category:profanity");
-    assert!(warned, "a warning under category:profanity: {history}");
+    let warning = history["sanctions"].as_array().unwrap().iter().find(|s| s["kind"] == "warn" && s["rule"] == "category:profanity");
+    let warning = warning.unwrap_or_else(|| panic!("a warning under category:profanity: {history}"))["id"].as_str().unwrap().to_owned();
 
     // A reviewer cannot open the ops pages.
     browser.driver.goto(app.url("/console/policy")).await.unwrap();
     browser.driver.query(By::Css("[data-error=forbidden]")).first().await.expect("refused");
     browser.screenshot("forbidden", backend).await;
 
-    // Sign out, and in as ops: the policy page, then English.
-    browser.driver.goto(app.url("/console")).await.unwrap();
-    browser.driver.find(By::Css("form[action='/console/logout'] button")).await.unwrap().click().await.unwrap();
-    browser.driver.query(By::Id("sign-in")).first().await.expect("signed out");
+    // The user appeals the warning with a picture; a senior sees the statement, the evidence and
+    // the rule, and O overturns it: the warning is lifted.
+    let filed = crate::appeals::file_appeal(&app, &platform, crate::appeals::appeal_form("sanction", &warning, "gosu-9", vec![crate::appeals::png(640)])).await;
+    assert_eq!(filed.status().as_u16(), 201);
+    browser.sign_out(&app).await;
+    browser.sign_in("lee").await;
+    browser.driver.goto(app.url("/console/appeals")).await.unwrap();
+    browser.press("n").await;
+    let appeal = browser.next_item("").await.expect("an appeal");
+    assert_eq!(browser.driver.find(By::Id("rule")).await.unwrap().text().await.unwrap(), "category:profanity · profanity");
+    let evidence: Value = browser.driver.execute("return document.querySelector('.evidence img').naturalWidth", vec![]).await.unwrap().json().clone();
+    assert_eq!(evidence.as_u64(), Some(640), "the evidence image loaded");
+    browser.screenshot("appeal-item", backend).await;
+    browser.press("o").await;
+    assert_eq!(browser.next_item(&appeal).await, None);
+    let history: Value = app.get("/v1/users/gosu-9/history", Some(&app.admin_token)).await.json().await.unwrap();
+    let lifted = history["sanctions"].as_array().unwrap().iter().find(|s| s["id"] == warning.as_str()).unwrap();
+    assert!(lifted["lifted_at"].is_string(), "overturned: {lifted}");
+
+    // Sign in as ops: the policy page, then English.
+    browser.sign_out(&app).await;
     browser.sign_in("park").await;
     browser.driver.goto(app.url("/console/policy")).await.unwrap();
     let version = browser.driver.query(By::Id("active-version")).first().await.unwrap().text().await.unwrap();

@@ -157,6 +157,17 @@ texts! {
     default_reason: "운영정책 위반", "Breach of the marketplace policy";
     duration_days: "기간 (일)", "Days";
     confirm_ban: "영구 정지합니까?", "Ban permanently?";
+    appeals: "소명 검토", "Appeals";
+    statement: "이용자 소명", "The user's statement";
+    evidence: "증빙 자료", "Evidence";
+    case: "대상", "Case";
+    decided_by: "원 결정", "Decided by";
+    uphold: "유지", "Uphold";
+    overturn: "취소", "Overturn";
+    reduce: "감경", "Reduce";
+    reduce_to_days: "감경 시 기간 (시작일부터 일수)", "Reduce to (days from the start)";
+    note_to_user: "이용자에게 보낼 답변", "Answer to the user";
+    default_appeal_note: "제출하신 소명과 자료를 검토했습니다.", "We have reviewed your statement and evidence.";
 }
 
 /// What a pre-check flag means, for the reviewer; the flag's own message adds the specifics.

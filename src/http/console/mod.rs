@@ -1,12 +1,14 @@
 //! The staff console: server-rendered pages under `/console`, signed in with a staff account.
 //! Pages call the same domain code as the JSON API; forms carry the session's CSRF token.
 
+mod appeals;
 mod assets;
 mod home;
 pub mod i18n;
 mod lang;
 mod login;
 mod logout;
+mod marks;
 mod moderation;
 mod page;
 mod policy;
@@ -54,6 +56,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .service(web::resource("/moderation/claim").post(moderation::claim::claim))
             .service(web::resource("/moderation/{id}").get(moderation::show::show))
             .service(web::resource("/moderation/{id}/action").post(moderation::act::act))
+            .service(web::resource("/appeals").get(appeals::index::index))
+            .service(web::resource("/appeals/claim").post(appeals::claim::claim))
+            .service(web::resource("/appeals/{id}").get(appeals::show::show))
+            .service(web::resource("/appeals/{id}/decision").post(appeals::decide::decide))
+            .service(web::resource("/appeals/{id}/evidence/{position}").get(appeals::evidence::evidence))
             .service(web::resource("/policy").get(policy::show::show)),
     );
 }

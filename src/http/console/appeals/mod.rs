@@ -1,0 +1,29 @@
+//! Appeals (소명) in the console, for seniors: the case, the evidence and the rules that applied
+//! side by side, and uphold / overturn / reduce.
+
+pub mod claim;
+pub mod decide;
+pub mod evidence;
+pub mod index;
+pub mod show;
+
+use actix_web::HttpResponse;
+
+use super::page::see_other;
+use crate::audit::Actor;
+use crate::auth::staff::Session;
+use crate::auth::Role;
+use crate::error::AppError;
+use crate::moderation::appeals::Appeals;
+
+fn senior(session: &Session) -> Result<Actor, AppError> {
+    session.principal.require(&[Role::Senior])?;
+    Ok(Actor::from(&session.principal))
+}
+
+async fn claim_and_show(appeals: &Appeals, actor: &Actor) -> Result<HttpResponse, AppError> {
+    Ok(match appeals.claim(actor).await? {
+        Some(case) => see_other(&format!("/console/appeals/{}", case.appeal.id)),
+        None => see_other("/console/appeals?empty=1"),
+    })
+}
