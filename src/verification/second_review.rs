@@ -95,6 +95,32 @@ pub async fn claim(db: &Db, actor: &Actor, lease: std::time::Duration) -> Result
     .await
 }
 
+/// The item under a second review the caller holds, as the first reviewer saw it, without the
+/// decisions on it.
+pub async fn held_item(db: &Db, actor: &Actor, id: Id) -> Result<items::Verification, AppError> {
+    let actor = actor.clone();
+    db.run(move |conn| {
+        let review = db::decisions::find_second_review(conn, &id)?.ok_or_else(|| Hold::Missing.error(QUEUE.noun))?;
+        if review.status != "in_review" || review.claimed_by.as_deref() != Some(actor.id.as_str()) {
+            return Err(Hold::NotHeld.error(QUEUE.noun));
+        }
+        let row = db::verifications::find(conn, &review.verification_id)?.ok_or_else(|| AppError::internal("second review without its item"))?;
+        let mut item = items::load(conn, row)?;
+        item.decisions.clear();
+        Ok(item)
+    })
+    .await
+}
+
+/// Second reviews waiting and held.
+pub async fn backlog(db: &Db) -> Result<(i64, i64), AppError> {
+    db.run(|conn| queue::backlog(conn, TABLE)).await
+}
+
+pub async fn renew(db: &Db, actor: &Actor, id: Id, lease: std::time::Duration) -> Result<ClaimInfo, AppError> {
+    QUEUE.renew(db, actor, id, lease).await
+}
+
 pub async fn release(db: &Db, actor: &Actor, id: Id) -> Result<(), AppError> {
     QUEUE.release(db, actor, id).await
 }

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use checkpoint::audit::Actor;
 use checkpoint::auth::{self, Role};
-use checkpoint::db::schema::verifications;
+use checkpoint::db::schema::{second_reviews, verifications};
 use checkpoint::verification::model::{Decision, DocumentType};
 use checkpoint::verification::reasons;
 use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
@@ -19,7 +19,7 @@ use thirtyfour::prelude::*;
 
 use crate::both_backends;
 use crate::documents;
-use crate::helpers::{audit_actions, spawn_app, Backend, TestApp};
+use crate::helpers::{audit_actions, spawn_app, spawn_app_with, Backend, TestApp};
 use crate::review::{seed, waiting_item};
 
 both_backends!(sign_in_sessions_csrf_and_roles, a_reviewer_works_the_queue_by_keyboard_in_chromium);
@@ -268,7 +268,8 @@ async fn decided_by(app: &TestApp, id: &str) -> (String, Option<String>) {
 }
 
 async fn a_reviewer_works_the_queue_by_keyboard_in_chromium(backend: Backend) {
-    let app = spawn_app(backend).await;
+    // Every decision is sampled for a blind second review.
+    let app = spawn_app_with(backend, |settings| settings.second_review_rate = 1.0).await;
     let kim = staff(&app, "kim", Role::Reviewer).await;
     staff(&app, "lee", Role::Senior).await;
     staff(&app, "park", Role::Ops).await;
@@ -359,6 +360,26 @@ async fn a_reviewer_works_the_queue_by_keyboard_in_chromium(backend: Backend) {
     assert_eq!(filed.status().as_u16(), 201);
     browser.sign_out(&app).await;
     browser.sign_in("lee").await;
+
+    // Second reviews: kim's approval and rejection, blind (no status shown); A approves both, so
+    // the senior agrees with one and finds the other a wrong decision.
+    browser.driver.goto(app.url("/console/second-reviews")).await.unwrap();
+    browser.press("n").await;
+    let blind = browser.next_item("").await.expect("a second review");
+    assert!(browser.driver.find(By::Id("status")).await.is_err(), "the first decision stays hidden");
+    browser.screenshot("second-review", backend).await;
+    browser.press("a").await;
+    let other = browser.next_item(&blind).await.expect("the second second review");
+    browser.press("a").await;
+    assert_eq!(browser.next_item(&other).await, None);
+    let errors: Vec<Option<String>> = app
+        .db
+        .run(|conn| Ok(second_reviews::table.filter(second_reviews::status.eq("done")).select(second_reviews::error_type).load(conn)?))
+        .await
+        .unwrap();
+    assert_eq!(errors.len(), 2);
+    assert!(errors.contains(&None) && errors.contains(&Some("wrong_decision".to_owned())), "{errors:?}");
+
     browser.driver.goto(app.url("/console/appeals")).await.unwrap();
     browser.press("n").await;
     let appeal = browser.next_item("").await.expect("an appeal");

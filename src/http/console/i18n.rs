@@ -158,6 +158,8 @@ texts! {
     duration_days: "기간 (일)", "Days";
     confirm_ban: "영구 정지합니까?", "Ban permanently?";
     appeals: "소명 검토", "Appeals";
+    second_reviews: "2차 검수", "Second reviews";
+    guidance_wrong: "결정과 사유는 맞지만 안내가 잘못됨", "Decision and reason right, guidance wrong";
     statement: "이용자 소명", "The user's statement";
     evidence: "증빙 자료", "Evidence";
     case: "대상", "Case";

@@ -13,6 +13,7 @@ mod moderation;
 mod page;
 mod policy;
 mod review;
+mod second_reviews;
 mod session;
 
 use actix_web::middleware::DefaultHeaders;
@@ -61,6 +62,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .service(web::resource("/appeals/{id}").get(appeals::show::show))
             .service(web::resource("/appeals/{id}/decision").post(appeals::decide::decide))
             .service(web::resource("/appeals/{id}/evidence/{position}").get(appeals::evidence::evidence))
+            .service(web::resource("/second-reviews").get(second_reviews::index::index))
+            .service(web::resource("/second-reviews/claim").post(second_reviews::claim::claim))
+            .service(web::resource("/second-reviews/{id}").get(second_reviews::show::show))
+            .service(web::resource("/second-reviews/{id}/decision").post(second_reviews::decide::decide))
+            .service(web::resource("/second-reviews/{id}/skip").post(second_reviews::skip::skip))
+            .service(web::resource("/second-reviews/{id}/renew").post(second_reviews::renew::renew))
             .service(web::resource("/policy").get(policy::show::show)),
     );
 }

@@ -8,7 +8,7 @@ pub mod index;
 pub mod renew;
 pub mod show;
 pub mod skip;
-mod view;
+pub mod view;
 
 use actix_web::HttpResponse;
 

@@ -11,9 +11,9 @@ use crate::verification::review::Review;
 
 #[derive(Template)]
 #[template(path = "console/review_item.html")]
-struct ItemPage {
-    chrome: Chrome,
-    item: ItemView,
+pub struct ItemPage {
+    pub chrome: Chrome,
+    pub item: ItemView,
 }
 
 /// One item: the document with the OCR boxes over it, claimed against read values, the flags,

@@ -39,6 +39,10 @@ pub struct EarlierView {
 
 pub struct ItemView {
     pub id: String,
+    /// Where the page's forms post: the item's review path, or a second review's.
+    pub base: String,
+    /// A blind second review: the item's status stays hidden.
+    pub blind: bool,
     pub provider_id: String,
     pub document_type: &'static str,
     pub status: &'static str,
@@ -152,6 +156,8 @@ impl ItemView {
             })
             .collect();
         Self {
+            base: format!("/console/review/{}", item.id),
+            blind: false,
             id: item.id.to_string(),
             provider_id: item.provider_id,
             document_type: item.document_type.as_str(),

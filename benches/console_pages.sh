@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Server time of each console page with 100,000 verification items and 100,000 moderation items in
+# the database (one in ten waiting, the rest decided), on SQLite and PostgreSQL: a signed-in
+# reviewer's and an ops member's pages under wrk (one connection, so each request is timed alone),
+# and each page's weight. Needs wrk, sqlite3, psql and a release build.
+#   benches/console_pages.sh [postgres-server-url]   (a database checkpoint_bench is created and dropped there)
+# Prints one line per page and backend: the median of three 10 s runs by requests/s.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. benches/wrk_common.sh
+command -v sqlite3 >/dev/null || { echo "sqlite3 is needed" >&2; exit 1; }
+
+ITEMS=100000
+export CHECKPOINT_STAFF_PASSWORD="bench password, long enough"
+
+cat > "$work/page.lua" <<'LUA'
+local cookie = os.getenv("COOKIE")
+request = function()
+  return wrk.format("GET", os.getenv("PAGE"), {["Cookie"] = cookie})
+end
+LUA
+
+# $uuid: an expression giving a UUID for row i; $ago: a timestamp i minutes back.
+seed_sql() {
+  local series=$1 uuid=$2 ago=$3
+  cat <<SQL
+INSERT INTO verifications (id, provider_id, document_type, status, claimed, file_sha256, file_type, file_size,
+    idempotency_key, request_hash, submitted_by, precheck, risk_score, business_number, dhash, dhash_band0, dhash_band1,
+    dhash_band2, dhash_band3, created_at, updated_at, case_id, flags, claimed_by, claimed_at, claim_expires_at, decided_at,
+    valid_until, renews)
+SELECT $uuid, 'gosu-' || i, CASE i % 3 WHEN 0 THEN 'business_registration' WHEN 1 THEN 'business_report' ELSE 'license' END,
+    CASE WHEN i % 10 = 0 THEN 'pending_review' ELSE 'approved' END, '{}', 'bench', 'png', 1, NULL, 'bench', 'bench', NULL,
+    i % 100, NULL, NULL, NULL, NULL, NULL, NULL, $ago, $ago, $uuid,
+    CASE WHEN i % 7 = 0 THEN ',number_mismatch,' WHEN i % 11 = 0 THEN ',image_blurry,' ELSE ',' END,
+    NULL, NULL, NULL, CASE WHEN i % 10 = 0 THEN NULL ELSE $ago END, NULL, NULL
+FROM $series;
+INSERT INTO moderation_items (id, status, claimed_by, claimed_at, claim_expires_at, risk_score, created_at, surface, content_id,
+    user_id, source, scan_id, matches, policy_version, reporters, snapshot, tier)
+SELECT $uuid, CASE WHEN i % 10 = 0 THEN 'pending_review' ELSE 'done' END, NULL, NULL, NULL, i % 100, $ago, 'chat', 'c-' || i,
+    'u' || (i % 20000), 'report', NULL, '[]', NULL, 1, '선입금 해주시면 바로 출발합니다', 'staff'
+FROM $series;
+SQL
+}
+
+# measure LABEL PAGE: wrk_median over one connection after a warm-up; then the page's size.
+measure() {
+  local label=$1
+  export PAGE=$2
+  wrk -t1 -c1 -d2s -s "$work/page.lua" "http://$addr" > /dev/null
+  local bytes
+  bytes=$(curl -s -H "Cookie: $COOKIE" "http://$addr$PAGE" | wc -c)
+  echo "$(wrk_median "$label" -t1 -c1 -d10s -s "$work/page.lua" "http://$addr") bytes=$bytes"
+}
+
+# sign_in USERNAME: the session cookie.
+sign_in() {
+  curl -s -o /dev/null -D - --data-urlencode "username=$1" --data-urlencode "password=$CHECKPOINT_STAFF_PASSWORD" \
+    "http://$addr/console/login" | sed -n 's/^[Ss]et-[Cc]ookie: \(cp_session=[^;]*\).*/\1/p'
+}
+
+# claim KIND: claims the next item of /console/KIND as the signed-in reviewer; prints its path.
+claim() {
+  local csrf
+  csrf=$(curl -s -H "Cookie: $COOKIE" "http://$addr/console/$1" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
+  curl -s -o /dev/null -w '%{redirect_url}' -H "Cookie: $COOKIE" --data-urlencode "csrf=$csrf" "http://$addr/console/$1/claim" | sed 's|^http://[^/]*||'
+}
+
+run_backend() {
+  local name=$1 url=$2
+  export DATABASE_URL=$url CHECKPOINT_PORT=0 CHECKPOINT_LOG_LEVEL=warn CHECKPOINT_FILES_DIR=$work/files CHECKPOINT_CONSOLE_SECURE_COOKIE=false
+  $bin migrate > /dev/null
+  if [ "$name" = sqlite ]; then
+    seed_sql "(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $ITEMS) SELECT i FROM n)" \
+      "printf('%08x-0000-4000-8000-%012x', i, i)" "datetime('now', '-' || i || ' minutes')" | sqlite3 "${url#sqlite://}"
+  else
+    seed_sql "generate_series(1, $ITEMS) AS s(i)" "md5(i::text)::uuid::text" "(now() at time zone 'utc') - i * interval '1 minute'" \
+      | psql -v ON_ERROR_STOP=1 -q "$url"
+    psql -q "$url" -c "ANALYZE"
+  fi
+  $bin staff create --username reviewer --role reviewer --name bench > /dev/null
+  $bin staff create --username ops --role ops --name bench > /dev/null
+  start_server
+  COOKIE=$(sign_in reviewer)
+  export COOKIE
+  measure "$name /console" /console
+  measure "$name /console/review" /console/review
+  measure "$name /console/review/{id}" "$(claim review)"
+  measure "$name /console/moderation" /console/moderation
+  measure "$name /console/moderation/{id}" "$(claim moderation)"
+  COOKIE=$(sign_in ops)
+  measure "$name /console/policy" /console/policy
+  measure "$name /console/login" /console/login
+  stop_server
+}
+
+run_backend sqlite "sqlite://$work/bench.db"
+run_backend postgres "$pg_url"

@@ -1,0 +1,23 @@
+use actix_web::{web, HttpRequest, HttpResponse};
+
+use super::senior;
+use crate::auth::staff::Session;
+use crate::http::console::page::{self, Chrome, ConsoleError};
+use crate::http::console::review::show::ItemPage;
+use crate::http::console::review::view::ItemView;
+use crate::http::extract::path_id;
+use crate::verification::review::Review;
+use crate::verification::second_review;
+
+/// The item page of verification review, blind: no status, no earlier decision on it.
+pub async fn show(req: HttpRequest, session: Session, review: web::Data<Review>, path: web::Path<String>) -> Result<HttpResponse, ConsoleError> {
+    let actor = senior(&session)?;
+    let id = path_id(&path, "second review")?;
+    let verification = second_review::held_item(&review.db, &actor, id.clone()).await?;
+    let chrome = Chrome::new(&req, Some(&session), "/console/second-reviews");
+    let mut item = ItemView::new(verification, &actor, chrome.lang);
+    item.held = true;
+    item.blind = true;
+    item.base = format!("/console/second-reviews/{id}");
+    page::render(&ItemPage { chrome, item })
+}
