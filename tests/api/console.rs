@@ -393,6 +393,14 @@ async fn a_reviewer_works_the_queue_by_keyboard_in_chromium(backend: Backend) {
     let lifted = history["sanctions"].as_array().unwrap().iter().find(|s| s["id"] == warning.as_str()).unwrap();
     assert!(lifted["lifted_at"].is_string(), "overturned: {lifted}");
 
+    // The dashboard counts kim's two decisions, one of them found wrong.
+    browser.driver.goto(app.url("/console/dashboard?group=hour")).await.unwrap();
+    assert_eq!(browser.driver.find(By::Id("decided")).await.unwrap().text().await.unwrap(), "2");
+    let rows = browser.driver.find(By::Id("reviewers")).await.unwrap().text().await.unwrap();
+    assert!(rows.contains(&format!("staff:{kim} 2")) && rows.contains("50.0%"), "{rows}");
+    assert!(!browser.driver.find_all(By::Css("svg.chart rect")).await.unwrap().is_empty(), "bars drawn");
+    browser.screenshot("dashboard", backend).await;
+
     // Sign in as ops: the policy page, then English.
     browser.sign_out(&app).await;
     browser.sign_in("park").await;

@@ -3,6 +3,8 @@
 
 mod appeals;
 mod assets;
+mod chart;
+mod dashboard;
 mod home;
 pub mod i18n;
 mod lang;
@@ -68,6 +70,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .service(web::resource("/second-reviews/{id}/decision").post(second_reviews::decide::decide))
             .service(web::resource("/second-reviews/{id}/skip").post(second_reviews::skip::skip))
             .service(web::resource("/second-reviews/{id}/renew").post(second_reviews::renew::renew))
+            .service(web::resource("/dashboard").get(dashboard::show))
             .service(web::resource("/policy").get(policy::show::show)),
     );
 }

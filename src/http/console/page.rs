@@ -38,12 +38,13 @@ impl Chrome {
         let nav = session
             .map(|s| {
                 let role = s.principal.role;
-                let links: [(&'static str, &'static str, &[Role]); 6] = [
+                let links: [(&'static str, &'static str, &[Role]); 7] = [
                     ("/console", t.home, &[]),
                     ("/console/review", t.review, &[Role::Reviewer]),
                     ("/console/moderation", t.moderation, &[Role::Reviewer]),
                     ("/console/second-reviews", t.second_reviews, &[Role::Senior]),
                     ("/console/appeals", t.appeals, &[Role::Senior]),
+                    ("/console/dashboard", t.dashboard, &[Role::Reviewer, Role::Ops]),
                     ("/console/policy", t.policy, &[Role::Ops]),
                 ];
                 links
