@@ -87,6 +87,8 @@ run_backend() {
   measure "$name /console/review/{id}" "$(claim review)"
   measure "$name /console/moderation" /console/moderation
   measure "$name /console/moderation/{id}" "$(claim moderation)"
+  measure "$name /console/dashboard (14 days per day)" /console/dashboard
+  measure "$name /console/dashboard?group=hour (2 days)" "/console/dashboard?group=hour"
   COOKIE=$(sign_in ops)
   measure "$name /console/policy" /console/policy
   measure "$name /console/login" /console/login

@@ -129,9 +129,10 @@ impl ActivePolicy {
         Ok(Reloaded::Activated)
     }
 
-    /// Activates a recorded version again (a rollback, or forward again after one).
-    pub fn activate(&self, conn: &mut DbConnection, name: &str, version: i64, actor: &Actor) -> Result<(), AppError> {
-        let row = policies::find_version(conn, name, version)?
+    /// Activates a recorded version of the active policy again (a rollback, or forward again after one).
+    pub fn activate(&self, conn: &mut DbConnection, version: i64, actor: &Actor) -> Result<(), AppError> {
+        let name = self.current().scanner.policy.name.clone();
+        let row = policies::find_version(conn, &name, version)?
             .ok_or_else(|| AppError::not_found(format!("version {version} of policy {name:?} was never recorded")))?;
         let scanner = compile(&row)?;
         db::write_transaction(conn, |conn| record_activation(conn, &row, actor, "rollback"))?;

@@ -268,8 +268,17 @@ async fn decided_by(app: &TestApp, id: &str) -> (String, Option<String>) {
 }
 
 async fn a_reviewer_works_the_queue_by_keyboard_in_chromium(backend: Backend) {
-    // Every decision is sampled for a blind second review.
-    let app = spawn_app_with(backend, |settings| settings.second_review_rate = 1.0).await;
+    // Every decision is sampled for a blind second review; the policy file is the test's own, so
+    // ops can change and reload it.
+    let policy_dir = tempfile::tempdir().unwrap();
+    let policy_path = crate::policy::policy_file(policy_dir.path(), crate::policy::SHIPPED);
+    let policy_file = policy_path.to_str().unwrap().to_owned();
+    let app = spawn_app_with(backend, |settings| {
+        settings.second_review_rate = 1.0;
+        settings.policy_file = policy_file;
+        settings.policy_poll_interval_ms = 60_000;
+    })
+    .await;
     let kim = staff(&app, "kim", Role::Reviewer).await;
     staff(&app, "lee", Role::Senior).await;
     staff(&app, "park", Role::Ops).await;
@@ -406,8 +415,14 @@ async fn a_reviewer_works_the_queue_by_keyboard_in_chromium(backend: Backend) {
     browser.sign_in("park").await;
     browser.driver.goto(app.url("/console/policy")).await.unwrap();
     let version = browser.driver.query(By::Id("active-version")).first().await.unwrap().text().await.unwrap();
-    assert!(version.contains(" v"), "{version}");
+    assert!(version.ends_with(" v1"), "{version}");
+    // A changed file, reloaded from the page, becomes v2; rolling back makes v1 active again.
+    crate::policy::write(&policy_path, &crate::policy::policy_version(2, &["멍청이"]));
+    browser.driver.find(By::Id("reload")).await.unwrap().click().await.unwrap();
+    browser.driver.query(By::XPath("//span[@id='active-version'][contains(., ' v2')]")).first().await.expect("v2 active");
     browser.screenshot("policy", backend).await;
+    browser.driver.find(By::Css("#versions button.activate")).await.unwrap().click().await.unwrap();
+    browser.driver.query(By::XPath("//span[@id='active-version'][contains(., ' v1')]")).first().await.expect("v1 active again");
     browser.driver.find(By::ClassName("lang")).await.unwrap().click().await.unwrap();
     browser.driver.query(By::XPath("//h1[starts-with(., 'Active policy')]")).first().await.expect("English");
     browser.quit().await;

@@ -23,7 +23,7 @@ both_backends!(
     backtest_replays_stored_scans,
 );
 
-const SHIPPED: &str = include_str!("../../policies/marketplace.toml");
+pub const SHIPPED: &str = include_str!("../../policies/marketplace.toml");
 
 async fn scan(app: &TestApp, token: &str, user: &str, content: &str, text: &str) -> Value {
     let response = app
@@ -34,7 +34,7 @@ async fn scan(app: &TestApp, token: &str, user: &str, content: &str, text: &str)
 }
 
 /// The shipped policy with another version number and extra profanity terms.
-fn policy_version(version: i64, extra_terms: &[&str]) -> String {
+pub fn policy_version(version: i64, extra_terms: &[&str]) -> String {
     let terms: String = extra_terms.iter().map(|t| format!(", {t:?}")).collect();
     SHIPPED.replacen("version = 1", &format!("version = {version}"), 1).replacen(
         "\"닥쳐\", \"꺼져\"",
@@ -43,14 +43,14 @@ fn policy_version(version: i64, extra_terms: &[&str]) -> String {
     )
 }
 
-fn write(path: &Path, text: &str) {
+pub fn write(path: &Path, text: &str) {
     // Write and rename, as an editor or a deploy does, so no reader sees half a file.
     let tmp = path.with_extension("tmp");
     std::fs::write(&tmp, text).unwrap();
     std::fs::rename(&tmp, path).unwrap();
 }
 
-fn policy_file(app_dir: &Path, text: &str) -> PathBuf {
+pub fn policy_file(app_dir: &Path, text: &str) -> PathBuf {
     let path = app_dir.join("policy.toml");
     write(&path, text);
     path

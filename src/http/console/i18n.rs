@@ -160,6 +160,8 @@ texts! {
     appeals: "소명 검토", "Appeals";
     second_reviews: "2차 검수", "Second reviews";
     dashboard: "현황", "Dashboard";
+    reload_policy: "정책 파일 다시 읽기", "Reload the policy file";
+    roll_back_to: "이 버전 적용", "Activate this version";
     per_hour: "시간대별 (최근 2일)", "Per hour (2 days)";
     per_day: "일별 (최근 14일)", "Per day (14 days)";
     per_weekday: "요일별 (최근 14일)", "Per weekday (14 days)";

@@ -71,6 +71,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .service(web::resource("/second-reviews/{id}/skip").post(second_reviews::skip::skip))
             .service(web::resource("/second-reviews/{id}/renew").post(second_reviews::renew::renew))
             .service(web::resource("/dashboard").get(dashboard::show))
-            .service(web::resource("/policy").get(policy::show::show)),
+            .service(web::resource("/policy").get(policy::show::show))
+            .service(web::resource("/policy/reload").post(policy::change::reload))
+            .service(web::resource("/policy/{version}/activate").post(policy::change::activate)),
     );
 }

@@ -23,9 +23,8 @@ pub async fn activate(
 ) -> Result<web::Json<ActiveSummary>, AppError> {
     principal.require(&[Role::Ops])?;
     let policy = moderation.policy.clone();
-    let name = policy.current().scanner.policy.name.clone();
     let actor = Actor::from(&principal);
     let version = version.into_inner();
-    moderation.db.run(move |conn| policy.activate(conn, &name, version, &actor)).await?;
+    moderation.db.run(move |conn| policy.activate(conn, version, &actor)).await?;
     Ok(web::Json(moderation.policy.current().summary()))
 }

@@ -1,3 +1,4 @@
 //! Policy pages for ops.
 
+pub mod change;
 pub mod show;
