@@ -125,6 +125,20 @@ pub fn check_post(req: &HttpRequest, session: &Session, token: &str) -> Result<(
     Ok(())
 }
 
+/// `check_post` for a page's script, which sends the token as `X-CSRF-Token`.
+pub fn check_script_post(req: &HttpRequest, session: &Session) -> Result<(), AppError> {
+    let token = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    check_post(req, session, token)
+}
+
+/// A form's day count, read only where the chosen action takes one (`wanted`); blank is none.
+pub fn form_days(text: Option<&str>, wanted: bool) -> Result<Option<u32>, AppError> {
+    match text.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(days) if wanted => Ok(Some(days.parse().map_err(|_| AppError::bad_request("invalid_duration", "the duration is a number of days"))?)),
+        _ => Ok(None),
+    }
+}
+
 pub fn check_origin(req: &HttpRequest) -> Result<(), AppError> {
     let Some(origin) = req.headers().get(header::ORIGIN) else { return Ok(()) };
     let host = req.connection_info().host().to_owned();

@@ -2,7 +2,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::reviewer;
 use crate::auth::staff::Session;
-use crate::http::console::page::{check_post, ConsoleError};
+use crate::http::console::page::{check_script_post, ConsoleError};
 use crate::http::extract::path_id;
 use crate::verification::review::Review;
 
@@ -11,8 +11,7 @@ pub async fn renew(req: HttpRequest, session: Result<Session, ConsoleError>, rev
     let session = session.map_err(ConsoleError::for_script)?;
     let run = async {
         let actor = reviewer(&session)?;
-        let token = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or_default();
-        check_post(&req, &session, token)?;
+        check_script_post(&req, &session)?;
         review.renew(&actor, path_id(&path, "verification")?).await
     };
     let claim = run.await.map_err(|e| ConsoleError::from(e).for_script())?;

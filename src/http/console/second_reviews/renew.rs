@@ -2,7 +2,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::senior;
 use crate::auth::staff::Session;
-use crate::http::console::page::{check_post, ConsoleError};
+use crate::http::console::page::{check_script_post, ConsoleError};
 use crate::http::extract::path_id;
 use crate::verification::review::Review;
 use crate::verification::second_review;
@@ -12,8 +12,7 @@ pub async fn renew(req: HttpRequest, session: Result<Session, ConsoleError>, rev
     let session = session.map_err(ConsoleError::for_script)?;
     let run = async {
         let actor = senior(&session)?;
-        let token = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or_default();
-        check_post(&req, &session, token)?;
+        check_script_post(&req, &session)?;
         second_review::renew(&review.db, &actor, path_id(&path, "second review")?, review.lease).await
     };
     let claim = run.await.map_err(|e| ConsoleError::from(e).for_script())?;
