@@ -22,6 +22,7 @@ use crate::storage::{object::S3Location, LocalStorage, ObjectStorage, Storage};
 use crate::verification::intake::Intake;
 use crate::verification::precheck::{checks::Thresholds, PrecheckJob};
 use crate::jobs::outbox::Webhook;
+use crate::moderation::appeal_link::AppealLinks;
 use crate::moderation::appeals::Appeals;
 use crate::moderation::{AllowedWriter, Moderation};
 use crate::policy::active::{self, ActivePolicy};
@@ -83,7 +84,14 @@ impl Application {
             base_backoff: Duration::from_secs(5),
         };
         let mut runners = vec![Runner::start(db.clone(), Arc::new(precheck), job_options.clone())];
-        if let Some(webhook) = webhook(settings)? {
+        let appeal_links = (!settings.appeal_link_secret.is_empty()).then(|| {
+            Arc::new(AppealLinks::new(
+                settings.appeal_link_secret.clone().into_bytes(),
+                &settings.public_url,
+                chrono::Duration::days(i64::from(settings.appeal_deadline_days)),
+            ))
+        });
+        if let Some(webhook) = webhook(settings, appeal_links.clone())? {
             let options = RunnerOptions {
                 workers: settings.notification_workers.max(1),
                 base_backoff: Duration::from_millis(settings.notification_backoff_ms.max(1)),
@@ -151,7 +159,7 @@ impl Application {
         let db_data = web::Data::new(db.clone());
         let token_cache = web::Data::new(TokenCache::new(Duration::from_secs(settings.auth_cache_secs)));
         let json_limit = settings.json_limit_bytes;
-        let console = web::Data::new(http::console::ConsoleSettings { secure_cookie: settings.console_secure_cookie });
+        let console = web::Data::new(http::console::ConsoleSettings { secure_cookie: settings.console_secure_cookie, appeal_links });
 
         let server = HttpServer::new(move || {
             App::new()
@@ -220,10 +228,10 @@ impl Application {
     }
 }
 
-fn webhook(settings: &Settings) -> anyhow::Result<Option<Webhook>> {
+fn webhook(settings: &Settings, links: Option<Arc<AppealLinks>>) -> anyhow::Result<Option<Webhook>> {
     let Some(url) = settings.webhook_url.clone().filter(|u| !u.is_empty()) else { return Ok(None) };
     let secret = settings.webhook_secret.clone().filter(|s| !s.is_empty()).ok_or_else(|| anyhow::anyhow!("webhook_url needs webhook_secret"))?;
-    Ok(Some(Webhook::new(url, secret.into_bytes(), Duration::from_secs(settings.webhook_timeout_secs.max(1)))?))
+    Ok(Some(Webhook::new(url, secret.into_bytes(), Duration::from_secs(settings.webhook_timeout_secs.max(1)), links)?))
 }
 
 fn storage(settings: &Settings) -> anyhow::Result<Arc<dyn Storage>> {

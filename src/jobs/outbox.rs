@@ -8,6 +8,7 @@
 //! `X-Checkpoint-Timestamp` (Unix seconds) and `X-Checkpoint-Event` (the event id, the same on
 //! every retry, so the receiver can drop repeats).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -18,6 +19,7 @@ use sha2::Sha256;
 use super::{ClaimedJob, Handler};
 use crate::db::{types::Id, Db, DbConnection};
 use crate::error::AppError;
+use crate::moderation::appeal_link::AppealLinks;
 
 pub const JOB_KIND: &str = "notification";
 
@@ -51,17 +53,19 @@ pub struct Webhook {
     client: reqwest::blocking::Client,
     url: String,
     secret: Vec<u8>,
+    /// Adds `appeal_url` to the notifications a user may appeal.
+    links: Option<Arc<AppealLinks>>,
 }
 
 impl Webhook {
-    pub fn new(url: String, secret: Vec<u8>, timeout: Duration) -> Result<Self, AppError> {
+    pub fn new(url: String, secret: Vec<u8>, timeout: Duration, links: Option<Arc<AppealLinks>>) -> Result<Self, AppError> {
         let client = reqwest::blocking::Client::builder()
             .timeout(timeout)
             // A redirect would re-send signed personal data somewhere not configured.
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(AppError::internal)?;
-        Ok(Self { client, url, secret })
+        Ok(Self { client, url, secret, links })
     }
 }
 
@@ -71,7 +75,16 @@ impl Handler for Webhook {
     }
 
     fn run(&self, _db: &Db, job: &ClaimedJob) -> Result<(), String> {
-        let event: Event = serde_json::from_str(&job.payload).map_err(|e| format!("bad notification payload: {e}"))?;
+        let mut event: Event = serde_json::from_str(&job.payload).map_err(|e| format!("bad notification payload: {e}"))?;
+        // The link depends only on the event, so every retry sends the same body.
+        let appeal_url = self.links.as_ref().and_then(|links| links.for_event(&event.kind, &event.data, event.created_at));
+        let body = match (appeal_url, event.data.as_object_mut()) {
+            (Some(url), Some(data)) => {
+                data.insert("appeal_url".to_owned(), url.into());
+                serde_json::to_string(&event).map_err(|e| e.to_string())?
+            }
+            _ => job.payload.clone(),
+        };
         let timestamp = Utc::now().timestamp();
         let response = self
             .client
@@ -79,8 +92,8 @@ impl Handler for Webhook {
             .header("content-type", "application/json")
             .header("x-checkpoint-event", event.id.as_str())
             .header("x-checkpoint-timestamp", timestamp.to_string())
-            .header("x-checkpoint-signature", signature(&self.secret, timestamp, &job.payload))
-            .body(job.payload.clone())
+            .header("x-checkpoint-signature", signature(&self.secret, timestamp, &body))
+            .body(body)
             .send()
             // Only the kind of failure: the URL may carry a credential.
             .map_err(|e| format!("webhook unreachable: {}", if e.is_timeout() { "timed out" } else if e.is_connect() { "connection failed" } else { "request failed" }))?;

@@ -1,6 +1,7 @@
 //! Moderation: verdicts on scanned content, the sanctions they impose and the items they queue
 //! for people, users' reports, and appeals against sanctions and rejections.
 
+pub mod appeal_link;
 pub mod appeals;
 pub mod attachments;
 pub mod history;

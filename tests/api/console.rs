@@ -22,7 +22,7 @@ use crate::documents;
 use crate::helpers::{audit_actions, spawn_app, spawn_app_with, Backend, TestApp};
 use crate::review::{seed, waiting_item};
 
-both_backends!(sign_in_sessions_csrf_and_roles, a_reviewer_works_the_queue_by_keyboard_in_chromium);
+both_backends!(sign_in_sessions_csrf_and_roles, a_reviewer_works_the_queue_by_keyboard_in_chromium, a_user_appeals_through_the_signed_link);
 
 const PASSWORD: &str = "correct horse battery staple";
 
@@ -426,4 +426,61 @@ async fn a_reviewer_works_the_queue_by_keyboard_in_chromium(backend: Backend) {
     browser.driver.find(By::ClassName("lang")).await.unwrap().click().await.unwrap();
     browser.driver.query(By::XPath("//h1[starts-with(., 'Active policy')]")).first().await.expect("English");
     browser.quit().await;
+}
+
+/// A warning's notification carries a signed link; the user opens it, states their case with a
+/// picture, and the appeal waits for a senior. Forged links and a second appeal are refused.
+async fn a_user_appeals_through_the_signed_link(backend: Backend) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let receiver = crate::review::Receiver::start(listener, 200);
+    let app = spawn_app_with(backend, |s| {
+        s.webhook_url = Some(format!("http://127.0.0.1:{port}/hooks"));
+        s.webhook_secret = Some("whsec_test".to_owned());
+        s.appeal_link_secret = "appeal link secret".to_owned();
+        s.public_url = "https://gosu.example".to_owned();
+    })
+    .await;
+    let (platform, moderator) = (app.token(Role::Platform).await, app.token(Role::Reviewer).await);
+    app.post_json("/v1/scan", &platform, &json!({"surface": "chat", "user_id": "gosu-7", "content_id": "c-7", "text": "씨발 늦네"})).await;
+    let item: Value = app.client.post(app.url("/v1/moderation/claim")).bearer_auth(&moderator).send().await.unwrap().json().await.unwrap();
+    let action = json!({"action": "warn", "reason": "욕설", "rule": "category:profanity"});
+    let acted = app.post_json(&format!("/v1/moderation/{}/action", item["id"].as_str().unwrap()), &moderator, &action).await;
+    assert_eq!(acted.status().as_u16(), 200);
+
+    let started = Instant::now();
+    let notification = loop {
+        let found = receiver.received.lock().unwrap().iter().map(|(_, body)| serde_json::from_str::<Value>(body).unwrap()).find(|e| e["type"] == "sanction.imposed");
+        if let Some(event) = found {
+            break event;
+        }
+        assert!(started.elapsed() < Duration::from_secs(30), "no sanction notification");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let link = notification["data"]["appeal_url"].as_str().expect("an appeal link in the notification");
+    let path = link.strip_prefix("https://gosu.example").expect("under the public URL").to_owned();
+
+    let form = app.client.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(form.status().as_u16(), 200);
+    assert!(form.text().await.unwrap().contains("소명"));
+    let forged = format!("{}x", &path[..path.len() - 1]);
+    assert_eq!(app.client.get(app.url(&forged)).send().await.unwrap().status().as_u16(), 404);
+
+    let submit = || {
+        let form = reqwest::multipart::Form::new()
+            .text("statement", "상대가 먼저 욕했습니다")
+            .part("evidence", reqwest::multipart::Part::bytes(crate::appeals::png(320)).file_name("capture.png"));
+        app.client.post(app.url(&path)).multipart(form).send()
+    };
+    let filed = submit().await.unwrap();
+    assert_eq!(filed.status().as_u16(), 201);
+    assert!(filed.text().await.unwrap().contains("id=\"filed\""));
+    let history: Value = app.get("/v1/users/gosu-7/history", Some(&app.admin_token)).await.json().await.unwrap();
+    let appeal = &history["appeals"][0];
+    assert_eq!((appeal["case_type"].as_str(), appeal["status"].as_str()), (Some("sanction"), Some("pending_review")));
+    assert_eq!(audit_actions(&app, appeal["id"].as_str().unwrap()).await, vec!["appeal.submitted"]);
+
+    let again = submit().await.unwrap();
+    assert_eq!(again.status().as_u16(), 409);
+    assert!(again.text().await.unwrap().contains("appeal_open"));
 }

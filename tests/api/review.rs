@@ -375,12 +375,12 @@ async fn second_reviews_are_blind_and_feed_the_figures(backend: Backend) {
 }
 
 /// A webhook receiver on a fixed port that records what it gets and answers `status`.
-struct Receiver {
-    received: Arc<Mutex<Vec<(HashMap<String, String>, String)>>>,
+pub struct Receiver {
+    pub received: Arc<Mutex<Vec<(HashMap<String, String>, String)>>>,
 }
 
 impl Receiver {
-    fn start(listener: TcpListener, status: u16) -> Self {
+    pub fn start(listener: TcpListener, status: u16) -> Self {
         let received = Arc::new(Mutex::new(Vec::new()));
         let sink = received.clone();
         std::thread::spawn(move || {

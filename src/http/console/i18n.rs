@@ -160,6 +160,11 @@ texts! {
     appeals: "소명 검토", "Appeals";
     second_reviews: "2차 검수", "Second reviews";
     dashboard: "현황", "Dashboard";
+    appeal_title: "소명하기", "Appeal a decision";
+    appeal_intro_sanction: "받으신 제재에 대해 사정을 설명하고 증빙 자료를 올려 주세요. 담당자가 검토 후 결과를 알려 드립니다.", "Tell us your side of the sanction and attach evidence. A member of staff will review it and let you know.";
+    appeal_intro_verification: "서류 반려에 대해 사정을 설명하고 증빙 자료를 올려 주세요. 담당자가 검토 후 결과를 알려 드립니다.", "Tell us why the rejection of your document was wrong and attach evidence. A member of staff will review it and let you know.";
+    submit_appeal: "소명 제출", "Submit the appeal";
+    appeal_filed: "소명이 접수되었습니다. 검토 결과는 알림으로 알려 드립니다.", "Your appeal has been received. We will notify you of the outcome.";
     reload_policy: "정책 파일 다시 읽기", "Reload the policy file";
     roll_back_to: "이 버전 적용", "Activate this version";
     per_hour: "시간대별 (최근 2일)", "Per hour (2 days)";

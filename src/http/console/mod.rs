@@ -17,32 +17,46 @@ mod policy;
 mod review;
 mod second_reviews;
 mod session;
+mod user_appeal;
 
 use actix_web::middleware::DefaultHeaders;
 use actix_web::web;
 
+use crate::moderation::appeal_link::AppealLinks;
+
 pub use page::ConsoleError;
 
 /// The console's own settings, shared with its handlers.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConsoleSettings {
     pub secure_cookie: bool,
+    /// Verifies the links of the users' appeal form; none when no secret is configured.
+    pub appeal_links: Option<std::sync::Arc<AppealLinks>>,
 }
 
 /// Pages may load only this origin's scripts, styles and images, and may not be framed.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
     object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
+        .add(("X-Frame-Options", "DENY"))
+        .add(("X-Content-Type-Options", "nosniff"))
+        // The appeal form's address is a credential: it must not leak to other sites.
+        .add(("Referrer-Policy", "same-origin"))
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
+        web::resource("/appeal/{token}")
+            .wrap(security_headers())
+            .get(user_appeal::form)
+            .post(user_appeal::submit),
+    );
+    cfg.service(
         web::scope("/console")
-            .wrap(
-                DefaultHeaders::new()
-                    .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
-                    .add(("X-Frame-Options", "DENY"))
-                    .add(("X-Content-Type-Options", "nosniff"))
-                    .add(("Referrer-Policy", "same-origin")),
-            )
+            .wrap(security_headers())
             .service(web::resource("").get(home::show))
             .service(web::resource("/login").get(login::form).post(login::submit))
             .service(web::resource("/logout").post(logout::logout))
