@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Server time of each console page with 100,000 verification items and 100,000 moderation items in
-# the database (one in ten waiting, the rest decided), on SQLite and PostgreSQL: a signed-in
+# the database (one in ten waiting, the rest decided), and 100,000 flagged scans (10,000 sanctioned,
+# 500 of those appealed), on SQLite and PostgreSQL: a signed-in
 # reviewer's and an ops member's pages under wrk (one connection, so each request is timed alone),
 # and each page's weight. Needs wrk, sqlite3, psql and a release build.
 #   benches/console_pages.sh [postgres-server-url]   (a database checkpoint_bench is created and dropped there)
@@ -39,6 +40,23 @@ INSERT INTO moderation_items (id, status, claimed_by, claimed_at, claim_expires_
 SELECT $uuid, CASE WHEN i % 10 = 0 THEN 'pending_review' ELSE 'done' END, NULL, NULL, NULL, i % 100, $ago, 'chat', 'c-' || i,
     'u' || (i % 20000), 'report', NULL, '[]', NULL, 1, '선입금 해주시면 바로 출발합니다', 'staff'
 FROM $series;
+-- Flagged scans with their terms, one in ten sanctioned, one in twenty of those appealed and decided.
+INSERT INTO scans (id, surface, user_id, content_id, content, action, matches, rules, policy_version, created_at)
+SELECT $uuid, 'chat', 'u' || (i % 20000), 'c-' || i, '선입금 해주시면 바로 출발합니다', 'flag', '[]', '[]', 1, $ago FROM $series;
+INSERT INTO scan_terms (scan_id, category, term, created_at)
+SELECT $uuid, 'category-' || (i % 8), 'term-' || (i % 500), $ago FROM $series;
+INSERT INTO sanctions (id, user_id, kind, category, rule, scan_id, policy_version, starts_at, ends_at, appealable, lifted_at,
+    created_at, reason, action_id)
+SELECT $uuid, 'u' || (i % 20000), 'warn', 'category-' || (i % 8), 'category:category-' || (i % 8), $uuid, 1, $ago, NULL, 1 = 1,
+    NULL, $ago, 'bench', NULL
+FROM $series WHERE i % 10 = 0;
+INSERT INTO appeals (id, case_type, case_id, user_id, statement, submitted_by, status, claimed_by, claimed_at, claim_expires_at,
+    risk_score, created_at, original_actor, original_rule, original_category, outcome, decided_by, decision_note,
+    reduced_ends_at, decided_at)
+SELECT $uuid, 'sanction', $uuid, 'u' || (i % 20000), 'bench', 'bench', 'done', NULL, NULL, NULL, 0, $ago, 'staff:bench',
+    'category:category-' || (i % 8), 'category-' || (i % 8), CASE WHEN i % 3 = 0 THEN 'overturn' ELSE 'uphold' END, 'staff:bench',
+    'bench', NULL, $ago
+FROM $series WHERE i % 200 = 0;
 SQL
 }
 

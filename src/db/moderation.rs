@@ -2,11 +2,13 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use serde::Deserialize;
 
-use super::schema::{moderation_actions, moderation_items, reports, sanctions, scans, violations};
+use super::schema::{appeals, moderation_actions, moderation_items, reports, sanctions, scan_terms, scans, violations};
 use super::types::Id;
 use super::DbConnection;
 use crate::error::AppError;
+use crate::moderation::model::{AppealOutcome, CaseType};
 use crate::policy::model::Surface;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -24,6 +26,39 @@ pub struct ScanRow {
     pub rules: String,
     pub policy_version: i64,
     pub created_at: NaiveDateTime,
+}
+
+/// One policy term a stored scan hit.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Insertable, Deserialize)]
+#[diesel(table_name = scan_terms)]
+pub struct ScanTermRow {
+    #[serde(skip_deserializing)]
+    pub scan_id: Id,
+    pub category: String,
+    pub term: String,
+    #[serde(skip_deserializing, default = "epoch")]
+    pub created_at: NaiveDateTime,
+}
+
+fn epoch() -> NaiveDateTime {
+    NaiveDateTime::default()
+}
+
+impl ScanRow {
+    /// The distinct (category, term) pairs among this scan's matches.
+    fn terms(&self) -> Result<Vec<ScanTermRow>, AppError> {
+        if self.matches == "[]" {
+            return Ok(Vec::new());
+        }
+        let mut terms: Vec<ScanTermRow> = serde_json::from_str(&self.matches).map_err(AppError::internal)?;
+        for term in &mut terms {
+            term.scan_id = self.id.clone();
+            term.created_at = self.created_at;
+        }
+        terms.sort();
+        terms.dedup();
+        Ok(terms)
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -135,7 +170,12 @@ pub struct ReportRow {
     pub created_at: NaiveDateTime,
 }
 
+/// Stores scans and the terms each hit.
 pub fn insert_scans(conn: &mut DbConnection, rows: &[ScanRow]) -> Result<(), AppError> {
+    let mut terms = Vec::new();
+    for row in rows {
+        terms.extend(row.terms()?);
+    }
     // Multi-row inserts are backend-specific in diesel; one statement per chunk keeps each under
     // SQLite's bound-parameter limit.
     for chunk in rows.chunks(500) {
@@ -145,7 +185,52 @@ pub fn insert_scans(conn: &mut DbConnection, rows: &[ScanRow]) -> Result<(), App
             DbConnection::Sqlite(sqlite) => query.execute(sqlite)?,
         };
     }
+    for chunk in terms.chunks(500) {
+        let query = diesel::insert_into(scan_terms::table).values(chunk);
+        match conn {
+            DbConnection::Postgresql(pg) => query.execute(pg)?,
+            DbConnection::Sqlite(sqlite) => query.execute(sqlite)?,
+        };
+    }
     Ok(())
+}
+
+/// How many scans hit each term in the window (category, term, scans), most hit first, at most
+/// `limit` terms.
+pub fn term_hits(conn: &mut DbConnection, from: NaiveDateTime, to: NaiveDateTime, limit: i64) -> Result<Vec<(String, String, i64)>, AppError> {
+    use diesel::dsl::count_star;
+    Ok(scan_terms::table
+        .filter(scan_terms::created_at.ge(from))
+        .filter(scan_terms::created_at.lt(to))
+        .group_by((scan_terms::category, scan_terms::term))
+        .select((scan_terms::category, scan_terms::term, count_star()))
+        .order((count_star().desc(), scan_terms::term))
+        .limit(limit)
+        .load(conn)?)
+}
+
+/// How many scans hit each category in the window.
+pub fn category_hits(conn: &mut DbConnection, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<(String, i64)>, AppError> {
+    use diesel::AggregateExpressionMethods;
+    Ok(scan_terms::table
+        .filter(scan_terms::created_at.ge(from))
+        .filter(scan_terms::created_at.lt(to))
+        .group_by(scan_terms::category)
+        .select((scan_terms::category, diesel::dsl::count(scan_terms::scan_id).aggregate_distinct()))
+        .load(conn)?)
+}
+
+/// The outcome of each appeal decided in the window against a sanction on scanned content, with
+/// every term that content hit: (outcome, category, term).
+pub fn appealed_terms(conn: &mut DbConnection, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<(Option<AppealOutcome>, String, String)>, AppError> {
+    Ok(appeals::table
+        .inner_join(sanctions::table.on(sanctions::id.eq(appeals::case_id)))
+        .inner_join(scan_terms::table.on(sanctions::scan_id.eq(scan_terms::scan_id.nullable())))
+        .filter(appeals::case_type.eq(CaseType::Sanction))
+        .filter(appeals::decided_at.ge(from))
+        .filter(appeals::decided_at.lt(to))
+        .select((appeals::outcome, scan_terms::category, scan_terms::term))
+        .load(conn)?)
 }
 
 pub fn find_scan(conn: &mut DbConnection, id: &Id) -> Result<Option<ScanRow>, AppError> {
@@ -385,4 +470,35 @@ pub fn violations_by_category(conn: &mut DbConnection, user_id: &str) -> Result<
         .order(violations::category)
         .load(conn)?;
     Ok(rows.into_iter().filter_map(|(c, n, last)| last.map(|last| (c, n, last))).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scan_counts_each_term_once() {
+        let at = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap().naive_utc();
+        let matches = r#"[{"category":"profanity","severity":"high","term":"씨발","start":0,"end":6},
+            {"category":"contact","severity":"medium","term":"카톡","start":7,"end":13},
+            {"category":"profanity","severity":"high","term":"씨발","start":14,"end":20}]"#;
+        let scan = ScanRow {
+            id: Id::new(),
+            surface: "chat".into(),
+            user_id: "u".into(),
+            content_id: "c".into(),
+            content: String::new(),
+            action: "flag".into(),
+            matches: matches.into(),
+            rules: "[]".into(),
+            policy_version: 1,
+            created_at: at,
+        };
+        let terms: Vec<(String, String)> = scan.terms().unwrap().into_iter().map(|t| {
+            assert_eq!((&t.scan_id, t.created_at), (&scan.id, at));
+            (t.category, t.term)
+        }).collect();
+        assert_eq!(terms, [("contact".into(), "카톡".into()), ("profanity".into(), "씨발".into())]);
+        assert!(ScanRow { matches: "[]".into(), ..scan }.terms().unwrap().is_empty());
+    }
 }

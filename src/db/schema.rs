@@ -150,6 +150,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    scan_terms (scan_id, category, term) {
+        scan_id -> Text,
+        category -> Text,
+        term -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     violations (id) {
         id -> Text,
         user_id -> Text,
@@ -312,6 +321,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     policy_versions,
     policy_activations,
     scans,
+    scan_terms,
     violations,
     sanctions,
     moderation_items,

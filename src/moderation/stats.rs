@@ -1,6 +1,6 @@
-//! How often appeals overturn decisions, per rule, per policy category and per reviewer, so ops
-//! see which rules sanction wrongly and who needs another look at the guidance. An appeal counts
-//! in the window it was decided in; a reduction counts apart from an overturn.
+//! How often appeals overturn decisions, per rule, per policy category, per term and per reviewer,
+//! so ops see which rules and terms sanction wrongly and who needs another look at the guidance.
+//! An appeal counts in the window it was decided in; a reduction counts apart from an overturn.
 
 use std::collections::BTreeMap;
 
@@ -15,8 +15,14 @@ use crate::verification::stats::Window;
 
 #[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
 pub struct OverturnRate {
-    /// The rule, category or reviewer (`scanner` for automatic sanctions).
+    /// The rule, category, term or reviewer (`scanner` for automatic sanctions).
     pub key: String,
+    /// A term's category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Scans that hit this category or term in the window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hits: Option<i64>,
     /// Sanctions imposed in the window under this rule or category (absent per reviewer).
     pub sanctions: Option<i64>,
     pub appeals_decided: i64,
@@ -35,20 +41,28 @@ pub struct ModerationStats {
     /// Highest overturn rate first.
     pub by_rule: Vec<OverturnRate>,
     pub by_category: Vec<OverturnRate>,
+    /// The most hit terms, and every term on appealed content.
+    pub by_term: Vec<OverturnRate>,
     pub by_reviewer: Vec<OverturnRate>,
 }
 
-fn rates(groups: BTreeMap<String, OverturnRate>) -> Vec<OverturnRate> {
+/// Each group's rate, highest first.
+fn rates(groups: impl IntoIterator<Item = OverturnRate>) -> Vec<OverturnRate> {
     let mut rates: Vec<OverturnRate> = groups
         .into_iter()
-        .map(|(key, mut rate)| {
-            rate.key = key;
+        .map(|mut rate| {
             rate.overturn_rate = if rate.appeals_decided == 0 { 0.0 } else { rate.overturned as f64 / rate.appeals_decided as f64 };
             rate
         })
         .collect();
-    rates.sort_by(|a, b| b.overturn_rate.total_cmp(&a.overturn_rate).then(b.appeals_decided.cmp(&a.appeals_decided)));
+    rates.sort_by(|a, b| {
+        b.overturn_rate.total_cmp(&a.overturn_rate).then(b.appeals_decided.cmp(&a.appeals_decided)).then(b.hits.cmp(&a.hits))
+    });
     rates
+}
+
+fn keyed(groups: BTreeMap<String, OverturnRate>) -> Vec<OverturnRate> {
+    rates(groups.into_iter().map(|(key, rate)| OverturnRate { key, ..rate }))
 }
 
 fn count(rate: &mut OverturnRate, outcome: AppealOutcome) {
@@ -60,12 +74,36 @@ fn count(rate: &mut OverturnRate, outcome: AppealOutcome) {
     }
 }
 
+/// How many of the most hit terms are listed.
+const TOP_TERMS: i64 = 100;
+
 pub async fn moderation(db: &Db, window: Window) -> Result<ModerationStats, AppError> {
     let (from, to) = (window.from, window.to);
-    let (appeals, sanctions) = db
-        .run(move |conn| Ok((db::appeals::decided_between(conn, from, to)?, db::moderation::sanctions_by_rule(conn, from, to)?)))
+    let (appeals, sanctions, category_hits, term_hits, appealed_terms) = db
+        .run(move |conn| {
+            Ok((
+                db::appeals::decided_between(conn, from, to)?,
+                db::moderation::sanctions_by_rule(conn, from, to)?,
+                db::moderation::category_hits(conn, from, to)?,
+                db::moderation::term_hits(conn, from, to, TOP_TERMS)?,
+                db::moderation::appealed_terms(conn, from, to)?,
+            ))
+        })
         .await?;
     let (mut by_rule, mut by_category, mut by_reviewer) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::<String, OverturnRate>::new());
+    for (category, n) in category_hits {
+        by_category.entry(category).or_insert_with(OverturnRate::default).hits = Some(n);
+    }
+    // Keyed by (category, term): one term may sit in two categories.
+    let mut by_term = BTreeMap::<(String, String), OverturnRate>::new();
+    for (category, term, n) in term_hits {
+        by_term.entry((category, term)).or_default().hits = Some(n);
+    }
+    for (outcome, category, term) in appealed_terms {
+        if let Some(outcome) = outcome {
+            count(by_term.entry((category, term)).or_default(), outcome);
+        }
+    }
     for (rule, category, n) in sanctions {
         *by_rule.entry(rule).or_insert_with(OverturnRate::default).sanctions.get_or_insert(0) += n;
         if let Some(category) = category {
@@ -84,9 +122,10 @@ pub async fn moderation(db: &Db, window: Window) -> Result<ModerationStats, AppE
         from: from.and_utc(),
         to: to.and_utc(),
         appeals_decided: appeals.len() as i64,
-        by_rule: rates(by_rule),
-        by_category: rates(by_category),
-        by_reviewer: rates(by_reviewer),
+        by_rule: keyed(by_rule),
+        by_category: keyed(by_category),
+        by_term: rates(by_term.into_iter().map(|((category, key), rate)| OverturnRate { key, category: Some(category), ..rate })),
+        by_reviewer: keyed(by_reviewer),
     })
 }
 
@@ -102,7 +141,7 @@ mod tests {
             outcomes.into_iter().for_each(|o| count(rate, o));
         }
         groups.entry("c".to_owned()).or_default().sanctions = Some(4);
-        let rates = rates(groups);
+        let rates = keyed(groups);
         let keys: Vec<(&str, f64)> = rates.iter().map(|r| (r.key.as_str(), r.overturn_rate)).collect();
         assert_eq!(keys, [("b", 0.75), ("a", 0.5), ("c", 0.0)]);
         assert_eq!((rates[0].reduced, rates[0].upheld, rates[1].upheld), (1, 0, 1));

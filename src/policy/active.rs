@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 
 use super::model::Severity;
 use super::patterns::Detector;
-use super::{file, Scanner, DEFAULT_POLICY};
+use super::{backtest, diff, file, Scanner, DEFAULT_POLICY};
 use crate::audit::{self, Actor};
 use crate::db::policies::{self, ActivationRow, PolicyVersionRow};
 use crate::db::{self, types::Id, DbConnection};
@@ -379,6 +379,29 @@ impl Loaded {
 }
 
 impl ActivePolicy {
+    /// What a candidate policy file would change, replayed over the stored scans from `from` on
+    /// (at most `limit`) against the active policy.
+    pub fn backtest_candidate(&self, conn: &mut DbConnection, source: &str, from: NaiveDateTime, limit: i64) -> Result<backtest::Report, AppError> {
+        let candidate = file::parse(source).map_err(|errors| {
+            AppError::bad_request("invalid_policy", errors.iter().map(|e| format!("line {e}")).collect::<Vec<_>>().join("; "))
+        })?;
+        let candidate = Scanner::build(candidate).map_err(|e| AppError::bad_request("invalid_policy", e))?;
+        let samples = backtest::stored_samples(conn, from, limit)?;
+        Ok(backtest::backtest(&self.current().scanner, &candidate, samples))
+    }
+
+    /// The terms, rules and settings that changed from one recorded version of the active policy
+    /// to another.
+    pub fn diff_versions(&self, conn: &mut DbConnection, from: i64, to: i64) -> Result<Vec<String>, AppError> {
+        let name = self.current().scanner.policy.name.clone();
+        let mut parsed = [from, to].into_iter().map(|version| {
+            let row = policies::find_version(conn, &name, version)?.ok_or_else(|| AppError::not_found(format!("version {version} of policy {name:?} was never recorded")))?;
+            file::parse(&row.source).map_err(|_| AppError::internal(format!("recorded version {version} does not parse")))
+        });
+        let (old, new) = (parsed.next().expect("two versions")?, parsed.next().expect("two versions")?);
+        Ok(diff::diff(&old, &new))
+    }
+
     pub fn history(&self, conn: &mut DbConnection) -> Result<PolicyHistory, AppError> {
         let active = self.current().version_id.clone();
         let versions = policies::versions(conn)?

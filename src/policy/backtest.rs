@@ -10,6 +10,8 @@ use serde::Serialize;
 use super::model::Action;
 use super::verdict::{decide, Decision, MemoryHistory};
 use super::Scanner;
+use crate::db::{self, DbConnection};
+use crate::error::AppError;
 
 /// One text to replay: who wrote it and when (frequency rules need both).
 pub struct Sample {
@@ -43,6 +45,11 @@ pub struct Report {
     /// `allow → flag` and so on, with counts.
     pub transitions: BTreeMap<String, usize>,
     pub by_category: BTreeMap<String, CategoryChange>,
+}
+
+/// The stored scans from `from` on (at most `limit`, oldest first), as samples to replay.
+pub fn stored_samples(conn: &mut DbConnection, from: NaiveDateTime, limit: i64) -> Result<Vec<Sample>, AppError> {
+    Ok(db::moderation::scans_since(conn, from, limit)?.into_iter().map(|r| Sample { user_id: r.user_id, text: r.content, at: r.created_at }).collect())
 }
 
 const EXAMPLES_PER_CATEGORY: usize = 3;

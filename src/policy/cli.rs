@@ -7,7 +7,7 @@ use anyhow::{anyhow, bail, Context};
 use chrono::{NaiveDateTime, Utc};
 use serde::Deserialize;
 
-use super::backtest::{backtest as replay, Sample};
+use super::backtest::{backtest as replay, stored_samples, Sample};
 use super::model::Period;
 use super::verdict::{decide, MemoryHistory};
 use super::{diff as policy_diff, file, Scanner};
@@ -162,8 +162,7 @@ pub fn backtest(
             let period = Period::parse(since.unwrap_or("7d")).map_err(|e| anyhow!(e))?;
             let from: NaiveDateTime = Utc::now().naive_utc() - period.duration();
             let db = database()?;
-            let rows = db::moderation::scans_since(&mut *db.get()?, from, MAX_STORED)?;
-            rows.into_iter().map(|r| Sample { user_id: r.user_id, text: r.content, at: r.created_at }).collect()
+            stored_samples(&mut *db.get()?, from, MAX_STORED)?
         }
     };
     if samples.is_empty() {

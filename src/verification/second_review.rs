@@ -107,6 +107,12 @@ pub async fn held_item(db: &Db, actor: &Actor, id: Id) -> Result<items::Verifica
         let row = db::verifications::find(conn, &review.verification_id)?.ok_or_else(|| AppError::internal("second review without its item"))?;
         let mut item = items::load(conn, row)?;
         item.decisions.clear();
+        // The lease shown and renewed is the senior's on the second review, not the item's.
+        item.claim = Some(ClaimInfo {
+            by: actor.id.clone(),
+            at: review.claimed_at.map(|t| t.and_utc()),
+            expires_at: review.claim_expires_at.map(|t| t.and_utc()),
+        });
         Ok(item)
     })
     .await

@@ -232,6 +232,10 @@ impl Browser {
         }
     }
 
+    async fn scroll_to(&self, id: &str) {
+        self.driver.execute("document.getElementById(arguments[0]).scrollIntoView()", vec![json!(id)]).await.unwrap();
+    }
+
     async fn sign_out(&self, app: &TestApp) {
         self.driver.goto(app.url("/console")).await.unwrap();
         self.driver.find(By::Css("form[action='/console/logout'] button")).await.unwrap().click().await.unwrap();
@@ -376,6 +380,8 @@ async fn a_reviewer_works_the_queue_by_keyboard_in_chromium(backend: Backend) {
     browser.press("n").await;
     let blind = browser.next_item("").await.expect("a second review");
     assert!(browser.driver.find(By::Id("status")).await.is_err(), "the first decision stays hidden");
+    let lease = browser.driver.find(By::Id("lease")).await.unwrap().text().await.unwrap();
+    assert!(lease.ends_with(" UTC"), "the senior's lease is shown: {lease}");
     browser.screenshot("second-review", backend).await;
     browser.press("a").await;
     let other = browser.next_item(&blind).await.expect("the second second review");
@@ -423,6 +429,26 @@ async fn a_reviewer_works_the_queue_by_keyboard_in_chromium(backend: Backend) {
     browser.screenshot("policy", backend).await;
     browser.driver.find(By::Css("#versions button.activate")).await.unwrap().click().await.unwrap();
     browser.driver.query(By::XPath("//span[@id='active-version'][contains(., ' v1')]")).first().await.expect("v1 active again");
+    // The diff between the two versions names the added term; a candidate file is backtested over
+    // the stored scans (the chat warned above among them) without being activated.
+    browser.driver.goto(app.url("/console/policy?from=1&to=2")).await.unwrap();
+    let diff = browser.driver.find(By::Id("diff")).await.unwrap().text().await.unwrap();
+    assert!(diff.contains("멍청이"), "{diff}");
+    browser.scroll_to("diff-form").await;
+    browser.screenshot("policy-diff", backend).await;
+    let candidate = crate::policy::policy_version(3, &["빨리"]);
+    browser.driver.execute("document.querySelector('#backtest-form textarea').value = arguments[0]", vec![json!(candidate)]).await.unwrap();
+    browser.driver.find(By::Css("#backtest-form button")).await.unwrap().click().await.unwrap();
+    let report = browser.driver.query(By::Id("backtest-report")).first().await.expect("a backtest report").text().await.unwrap();
+    assert!(report.contains("profanity"), "{report}");
+    let version = browser.driver.find(By::Id("active-version")).await.unwrap().text().await.unwrap();
+    assert!(version.ends_with(" v1"), "a backtest activates nothing: {version}");
+    // The scanned chat's term counts one hit and one overturned appeal (the warning above).
+    let terms = browser.driver.find(By::Id("rates-term")).await.unwrap().text().await.unwrap();
+    let row = terms.lines().find(|l| l.contains("씨발")).unwrap_or_else(|| panic!("{terms}"));
+    assert_eq!(row.split_whitespace().collect::<Vec<_>>(), ["profanity", "씨발", "1", "1", "1", "0", "100%"], "{row}");
+    browser.scroll_to("backtest-report").await;
+    browser.screenshot("policy-backtest", backend).await;
     browser.driver.find(By::ClassName("lang")).await.unwrap().click().await.unwrap();
     browser.driver.query(By::XPath("//h1[starts-with(., 'Active policy')]")).first().await.expect("English");
     browser.quit().await;

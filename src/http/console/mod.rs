@@ -87,6 +87,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .service(web::resource("/dashboard").get(dashboard::show))
             .service(web::resource("/policy").get(policy::show::show))
             .service(web::resource("/policy/reload").post(policy::change::reload))
+            .service(
+                web::resource("/policy/backtest")
+                    // A policy file is larger than the default form limit.
+                    .app_data(web::FormConfig::default().limit(512 * 1024))
+                    .post(policy::backtest::backtest),
+            )
             .service(web::resource("/policy/{version}/activate").post(policy::change::activate)),
     );
 }

@@ -60,7 +60,13 @@ impl Chrome {
             user: session.map(|s| (s.principal.name.clone(), s.principal.role)),
             csrf: session.map(|s| s.csrf_token.clone()).unwrap_or_default(),
             nav,
-            here: req.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/console".to_owned()),
+            // A page answering a post (a backtest) comes back as its section's page, since the
+            // form's address may take no GET.
+            here: match req.uri().path_and_query() {
+                Some(p) if req.method() == actix_web::http::Method::GET => p.as_str().to_owned(),
+                Some(p) if current.is_empty() => p.path().to_owned(),
+                _ => current.to_owned(),
+            },
         }
     }
 }

@@ -1,4 +1,5 @@
 //! Policy pages for ops.
 
+pub mod backtest;
 pub mod change;
 pub mod show;

@@ -1,0 +1,2 @@
+DROP INDEX sanctions_created;
+DROP TABLE scan_terms;

@@ -1,0 +1,17 @@
+-- Which policy terms each stored scan hit, one row per scan and term, so the policy page counts
+-- hits and overturns per term with an indexed GROUP BY instead of parsing every scan's matches.
+CREATE TABLE scan_terms (
+    scan_id TEXT NOT NULL,
+    category TEXT NOT NULL,
+    term TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (scan_id, category, term)
+);
+CREATE INDEX scan_terms_created ON scan_terms (created_at);
+-- The same page counts sanctions per rule over a window.
+CREATE INDEX sanctions_created ON sanctions (created_at);
+
+INSERT OR IGNORE INTO scan_terms (scan_id, category, term, created_at)
+SELECT s.id, json_extract(m.value, '$.category'), json_extract(m.value, '$.term'), s.created_at
+FROM scans s, json_each(s.matches) m
+WHERE s.matches <> '[]';
