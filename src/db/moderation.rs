@@ -178,20 +178,19 @@ pub fn insert_scans(conn: &mut DbConnection, rows: &[ScanRow]) -> Result<(), App
     }
     // Multi-row inserts are backend-specific in diesel; one statement per chunk keeps each under
     // SQLite's bound-parameter limit.
-    for chunk in rows.chunks(500) {
-        let query = diesel::insert_into(scans::table).values(chunk);
-        match conn {
-            DbConnection::Postgresql(pg) => query.execute(pg)?,
-            DbConnection::Sqlite(sqlite) => query.execute(sqlite)?,
+    macro_rules! insert_chunks {
+        ($table:expr, $rows:expr) => {
+            for chunk in $rows.chunks(500) {
+                let query = diesel::insert_into($table).values(chunk);
+                match conn {
+                    DbConnection::Postgresql(pg) => query.execute(pg)?,
+                    DbConnection::Sqlite(sqlite) => query.execute(sqlite)?,
+                };
+            }
         };
     }
-    for chunk in terms.chunks(500) {
-        let query = diesel::insert_into(scan_terms::table).values(chunk);
-        match conn {
-            DbConnection::Postgresql(pg) => query.execute(pg)?,
-            DbConnection::Sqlite(sqlite) => query.execute(sqlite)?,
-        };
-    }
+    insert_chunks!(scans::table, rows);
+    insert_chunks!(scan_terms::table, terms);
     Ok(())
 }
 

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use checkpoint::audit::Actor;
 use checkpoint::auth::{self, Role};
-use checkpoint::db::schema::{second_reviews, verifications};
+use checkpoint::db::schema::{attachments, second_reviews, verifications};
 use checkpoint::verification::model::{Decision, DocumentType};
 use checkpoint::verification::reasons;
 use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
@@ -498,13 +498,29 @@ async fn a_user_appeals_through_the_signed_link(backend: Backend) {
             .part("evidence", reqwest::multipart::Part::bytes(crate::appeals::png(320)).file_name("capture.png"));
         app.client.post(app.url(&path)).multipart(form).send()
     };
-    let filed = submit().await.unwrap();
-    assert_eq!(filed.status().as_u16(), 201);
-    assert!(filed.text().await.unwrap().contains("id=\"filed\""));
+    // The user opens the link in a browser, states their case, attaches a capture and sends it.
+    let capture = std::env::temp_dir().join(format!("capture-{}.png", uuid::Uuid::new_v4()));
+    std::fs::write(&capture, crate::appeals::png(320)).unwrap();
+    let browser = Browser::start().await;
+    browser.driver.goto(app.url(&path)).await.unwrap();
+    browser.driver.find(By::Id("statement")).await.unwrap().send_keys("상대가 먼저 욕했습니다").await.unwrap();
+    browser.driver.find(By::Id("evidence")).await.unwrap().send_keys(capture.to_str().unwrap()).await.unwrap();
+    browser.screenshot("user-appeal", backend).await;
+    browser.driver.find(By::Id("submit-appeal")).await.unwrap().click().await.unwrap();
+    browser.driver.query(By::Id("filed")).first().await.expect("the appeal is received");
+    browser.quit().await;
+    std::fs::remove_file(&capture).unwrap();
     let history: Value = app.get("/v1/users/gosu-7/history", Some(&app.admin_token)).await.json().await.unwrap();
     let appeal = &history["appeals"][0];
     assert_eq!((appeal["case_type"].as_str(), appeal["status"].as_str()), (Some("sanction"), Some("pending_review")));
-    assert_eq!(audit_actions(&app, appeal["id"].as_str().unwrap()).await, vec!["appeal.submitted"]);
+    let appeal_id = appeal["id"].as_str().unwrap().to_owned();
+    assert_eq!(audit_actions(&app, &appeal_id).await, vec!["appeal.submitted"]);
+    let evidence: Vec<i64> = app
+        .db
+        .run(move |conn| Ok(attachments::table.filter(attachments::owner_id.eq(appeal_id)).select(attachments::file_size).load(conn)?))
+        .await
+        .unwrap();
+    assert_eq!(evidence, [crate::appeals::png(320).len() as i64], "the capture is kept as evidence");
 
     let again = submit().await.unwrap();
     assert_eq!(again.status().as_u16(), 409);
