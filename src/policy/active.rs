@@ -49,9 +49,12 @@ fn invalid(errors: &[file::PolicyError]) -> AppError {
     AppError::bad_request("invalid_policy", format!("the policy file has errors: {}", list.join("; ")))
 }
 
+fn parse_recorded(row: &PolicyVersionRow) -> Result<file::PolicyFile, AppError> {
+    file::parse(&row.source).map_err(|e| invalid(&e))
+}
+
 fn compile(row: &PolicyVersionRow) -> Result<Scanner, AppError> {
-    let policy = file::parse(&row.source).map_err(|e| invalid(&e))?;
-    Scanner::build(policy).map_err(AppError::internal)
+    Scanner::build(parse_recorded(row)?).map_err(AppError::internal)
 }
 
 impl ActivePolicy {
@@ -131,13 +134,18 @@ impl ActivePolicy {
 
     /// Activates a recorded version of the active policy again (a rollback, or forward again after one).
     pub fn activate(&self, conn: &mut DbConnection, version: i64, actor: &Actor) -> Result<(), AppError> {
-        let name = self.current().scanner.policy.name.clone();
-        let row = policies::find_version(conn, &name, version)?
-            .ok_or_else(|| AppError::not_found(format!("version {version} of policy {name:?} was never recorded")))?;
+        let row = self.recorded(conn, version)?;
         let scanner = compile(&row)?;
         db::write_transaction(conn, |conn| record_activation(conn, &row, actor, "rollback"))?;
         self.swap_in(conn, Some((row.id, scanner)))?;
         Ok(())
+    }
+
+    /// A recorded version of the active policy.
+    fn recorded(&self, conn: &mut DbConnection, version: i64) -> Result<PolicyVersionRow, AppError> {
+        let name = self.current().scanner.policy.name.clone();
+        policies::find_version(conn, &name, version)?
+            .ok_or_else(|| AppError::not_found(format!("version {version} of policy {name:?} was never recorded")))
     }
 
     /// Swaps in the newest activation if another process (or this one) made one. Returns whether
@@ -382,9 +390,7 @@ impl ActivePolicy {
     /// What a candidate policy file would change, replayed over the stored scans from `from` on
     /// (at most `limit`) against the active policy.
     pub fn backtest_candidate(&self, conn: &mut DbConnection, source: &str, from: NaiveDateTime, limit: i64) -> Result<backtest::Report, AppError> {
-        let candidate = file::parse(source).map_err(|errors| {
-            AppError::bad_request("invalid_policy", errors.iter().map(|e| format!("line {e}")).collect::<Vec<_>>().join("; "))
-        })?;
+        let candidate = file::parse(source).map_err(|e| invalid(&e))?;
         let candidate = Scanner::build(candidate).map_err(|e| AppError::bad_request("invalid_policy", e))?;
         let samples = backtest::stored_samples(conn, from, limit)?;
         Ok(backtest::backtest(&self.current().scanner, &candidate, samples))
@@ -393,12 +399,8 @@ impl ActivePolicy {
     /// The terms, rules and settings that changed from one recorded version of the active policy
     /// to another.
     pub fn diff_versions(&self, conn: &mut DbConnection, from: i64, to: i64) -> Result<Vec<String>, AppError> {
-        let name = self.current().scanner.policy.name.clone();
-        let mut parsed = [from, to].into_iter().map(|version| {
-            let row = policies::find_version(conn, &name, version)?.ok_or_else(|| AppError::not_found(format!("version {version} of policy {name:?} was never recorded")))?;
-            file::parse(&row.source).map_err(|_| AppError::internal(format!("recorded version {version} does not parse")))
-        });
-        let (old, new) = (parsed.next().expect("two versions")?, parsed.next().expect("two versions")?);
+        let old = parse_recorded(&self.recorded(conn, from)?)?;
+        let new = parse_recorded(&self.recorded(conn, to)?)?;
         Ok(diff::diff(&old, &new))
     }
 
