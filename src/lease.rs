@@ -102,4 +102,9 @@ impl LeasedQueue {
         })
         .await
     }
+
+    /// How many items wait and how many are held.
+    pub async fn backlog(&'static self, db: &Db) -> Result<(i64, i64), AppError> {
+        db.run(move |conn| queue::backlog(conn, self.table)).await
+    }
 }

@@ -469,7 +469,7 @@ impl Appeals {
 
     /// Appeals waiting and appeals held.
     pub async fn backlog(&self) -> Result<(i64, i64), AppError> {
-        self.db.run(|conn| queue::backlog(conn, TABLE)).await
+        QUEUE.backlog(&self.db).await
     }
 
     /// Leases the weightiest, then oldest, waiting appeal to a senior who did not make the

@@ -194,7 +194,7 @@ impl Moderation {
 
     /// Items waiting and items held.
     pub async fn backlog(&self) -> Result<(i64, i64), AppError> {
-        self.db.run(|conn| queue::backlog(conn, TABLE)).await
+        QUEUE.backlog(&self.db).await
     }
 
     pub async fn renew(&self, actor: &Actor, id: Id) -> Result<ClaimInfo, AppError> {

@@ -120,7 +120,7 @@ pub async fn held_item(db: &Db, actor: &Actor, id: Id) -> Result<items::Verifica
 
 /// Second reviews waiting and held.
 pub async fn backlog(db: &Db) -> Result<(i64, i64), AppError> {
-    db.run(|conn| queue::backlog(conn, TABLE)).await
+    QUEUE.backlog(db).await
 }
 
 pub async fn renew(db: &Db, actor: &Actor, id: Id, lease: std::time::Duration) -> Result<ClaimInfo, AppError> {
