@@ -6,7 +6,9 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use askama::Template;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Deserialize;
+use subtle::ConstantTimeEq;
 
 use super::i18n::{Lang, Texts};
 use crate::auth::staff::Session;
@@ -156,7 +158,7 @@ pub fn check_origin(req: &HttpRequest) -> Result<(), AppError> {
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.ct_eq(b).into()
 }
 
 /// A console failure: sign-in needed (a redirect for pages, 401 for scripts) or an error shown as
@@ -235,13 +237,11 @@ impl ResponseError for ConsoleError {
     }
 }
 
+/// Unreserved characters and `/` stay as they are: a path stays readable in the address bar.
+const NEXT_PATH: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~').remove(b'/');
+
 fn url_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
-            other => format!("%{other:02X}"),
-        })
-        .collect()
+    utf8_percent_encode(text, NEXT_PATH).to_string()
 }
 
 #[cfg(test)]
