@@ -100,6 +100,9 @@ pub struct Settings {
     /// Marks the console's session cookie `Secure` (sent over HTTPS only; browsers also send it
     /// to http://localhost). Turn off only for a console served over plain HTTP elsewhere.
     pub console_secure_cookie: bool,
+    /// An open item page stops renewing its lease after this long without a key, click or
+    /// scroll, so an unattended tab lets its item go when the lease runs out.
+    pub console_idle_secs: u64,
     /// Signs the appeal links in users' notifications; empty: notifications carry no link and
     /// `/appeal/…` answers 404. Every instance must share it.
     pub appeal_link_secret: String,
@@ -187,6 +190,7 @@ fn defaults() -> Result<Builder, config::ConfigError> {
         .set_default("scan_buffer", 100_000)?
         .set_default("auth_cache_secs", 5)?
         .set_default("console_secure_cookie", true)?
+        .set_default("console_idle_secs", 300)?
         .set_default("appeal_link_secret", "")?
         .set_default("public_url", "http://127.0.0.1:8080")
 }

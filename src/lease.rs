@@ -103,6 +103,13 @@ impl LeasedQueue {
         .await
     }
 
+    /// The item the actor already holds, if any: a page resumes it rather than claiming another,
+    /// so one person holds one item of a queue at a time.
+    pub async fn held(&'static self, db: &Db, actor: &Actor) -> Result<Option<Id>, AppError> {
+        let (owner, now) = (actor.id.clone(), Utc::now().naive_utc());
+        db.run(move |conn| queue::held_by(conn, self.table, &owner, now)).await
+    }
+
     /// How many items wait and how many are held.
     pub async fn backlog(&'static self, db: &Db) -> Result<(i64, i64), AppError> {
         db.run(move |conn| queue::backlog(conn, self.table)).await

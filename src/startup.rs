@@ -159,7 +159,11 @@ impl Application {
         let db_data = web::Data::new(db.clone());
         let token_cache = web::Data::new(TokenCache::new(Duration::from_secs(settings.auth_cache_secs)));
         let json_limit = settings.json_limit_bytes;
-        let console = web::Data::new(http::console::ConsoleSettings { secure_cookie: settings.console_secure_cookie, appeal_links });
+        let console = web::Data::new(http::console::ConsoleSettings {
+            secure_cookie: settings.console_secure_cookie,
+            idle_secs: settings.console_idle_secs,
+            appeal_links,
+        });
 
         let server = HttpServer::new(move || {
             App::new()

@@ -1,6 +1,7 @@
 //! Who may do what: roles, service tokens and the authenticated principal.
 
 pub mod cache;
+pub mod names;
 mod role;
 pub mod staff;
 pub mod tokens;

@@ -73,6 +73,16 @@ pub fn open_for_case(conn: &mut DbConnection, case_type: CaseType, case_id: &str
         .optional()?)
 }
 
+/// Every appeal against one case, oldest first.
+pub fn for_case(conn: &mut DbConnection, case_type: CaseType, case_id: &str) -> Result<Vec<AppealRow>, AppError> {
+    Ok(appeals::table
+        .filter(appeals::case_type.eq(case_type))
+        .filter(appeals::case_id.eq(case_id))
+        .order(appeals::created_at.asc())
+        .select(AppealRow::as_select())
+        .load(conn)?)
+}
+
 pub fn for_user(conn: &mut DbConnection, user_id: &str, limit: i64) -> Result<Vec<AppealRow>, AppError> {
     Ok(appeals::table
         .filter(appeals::user_id.eq(user_id))

@@ -305,9 +305,15 @@ pub fn void_violations(conn: &mut DbConnection, sanction: &SanctionRow, at: Naiv
     let standing = violations::table.filter(violations::user_id.eq(&sanction.user_id)).filter(violations::voided_at.is_null());
     let mut voided = diesel::update(standing.filter(violations::sanction_id.eq(&sanction.id))).set(violations::voided_at.eq(at)).execute(conn)?;
     if let Some(scan) = &sanction.scan_id {
-        voided += diesel::update(standing.filter(violations::scan_id.eq(scan))).set(violations::voided_at.eq(at)).execute(conn)?;
+        voided += void_scan_violations(conn, &sanction.user_id, scan, at)?;
     }
     Ok(voided)
+}
+
+/// Stops the scanner's hits on one scanned text from counting (a dismissed flag, an overturn).
+pub fn void_scan_violations(conn: &mut DbConnection, user_id: &str, scan_id: &Id, at: NaiveDateTime) -> Result<usize, AppError> {
+    let standing = violations::table.filter(violations::user_id.eq(user_id)).filter(violations::voided_at.is_null());
+    Ok(diesel::update(standing.filter(violations::scan_id.eq(scan_id))).set(violations::voided_at.eq(at)).execute(conn)?)
 }
 
 /// Lifts a sanction (an overturned appeal); false when it was lifted already.

@@ -7,6 +7,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
 
+use super::types::Id;
 use super::DbConnection;
 use crate::error::AppError;
 
@@ -87,6 +88,22 @@ pub fn expire_claims(conn: &mut DbConnection, table: &'static str, now: NaiveDat
          WHERE status = 'in_review' AND claim_expires_at < {p}1"
     );
     Ok(diesel::sql_query(sql).bind::<Timestamp, _>(now).execute(conn)?)
+}
+
+/// The item `owner` holds under a lease that has not run out, if any (the newest claim).
+pub fn held_by(conn: &mut DbConnection, table: &'static str, owner: &str, now: NaiveDateTime) -> Result<Option<Id>, AppError> {
+    #[derive(QueryableByName)]
+    struct Held {
+        #[diesel(sql_type = Text)]
+        id: Id,
+    }
+    let (p, _) = dialect(conn);
+    let sql = format!(
+        "SELECT id FROM {table} WHERE status = 'in_review' AND claimed_by = {p}1 AND claim_expires_at >= {p}2 \
+         ORDER BY claimed_at DESC LIMIT 1"
+    );
+    let held = diesel::sql_query(sql).bind::<Text, _>(owner).bind::<Timestamp, _>(now).get_result::<Held>(conn).optional()?;
+    Ok(held.map(|h| h.id))
 }
 
 /// Where an item stands for someone who says they hold it.

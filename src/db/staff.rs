@@ -117,3 +117,8 @@ pub fn end_sessions_of(conn: &mut DbConnection, staff_id: &Id, at: NaiveDateTime
         .execute(conn)?;
     Ok(())
 }
+
+/// Every account's id and display name, disabled ones too (they still sign old decisions).
+pub fn display_names(conn: &mut DbConnection) -> Result<Vec<(Id, String)>, AppError> {
+    Ok(staff_accounts::table.select((staff_accounts::id, staff_accounts::display_name)).load(conn)?)
+}

@@ -486,6 +486,11 @@ impl Appeals {
             .await
     }
 
+    /// The appeal the actor holds now, if any.
+    pub async fn held(&self, actor: &Actor) -> Result<Option<Id>, AppError> {
+        QUEUE.held(&self.db, actor).await
+    }
+
     pub async fn renew(&self, actor: &Actor, id: Id) -> Result<ClaimInfo, AppError> {
         QUEUE.renew(&self.db, actor, id, self.lease).await
     }

@@ -28,6 +28,17 @@ impl ReportReason {
             Self::Other => Severity::Low,
         }
     }
+
+    /// The shipped policy's category for what the reporter describes, where there is one.
+    pub fn category(self) -> Option<&'static str> {
+        match self {
+            Self::OffPlatform => Some("off_platform_contact"),
+            Self::Fraud => Some("fraud"),
+            Self::Abuse => Some("harassment"),
+            Self::SexualContent => Some("sexual"),
+            Self::Spam | Self::FakeReview | Self::Other | Self::ReviewTakedown => None,
+        }
+    }
 }
 
 crate::named_enum!(

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::attachments::{AttachmentView, Owner};
-use super::model::StaffAction;
+use super::model::{ReportReason, StaffAction};
 use super::reports::SENIOR_TIER;
 use super::scan::{record_sanction, Moderation, SanctionView};
 use crate::audit::{self, Actor};
@@ -19,6 +19,7 @@ use crate::error::AppError;
 use crate::jobs::outbox;
 use crate::lease::{lease_until, ClaimInfo, LeasedQueue};
 use crate::policy::model::Surface;
+use crate::policy::verdict::Match;
 
 pub const TABLE: &str = "moderation_items";
 static QUEUE: LeasedQueue = LeasedQueue { table: TABLE, noun: "moderation item", subject_type: "moderation_item", audit_prefix: "moderation" };
@@ -88,6 +89,24 @@ pub struct ActionOutcome {
     pub item_id: Id,
     pub action: StaffAction,
     pub sanction: Option<SanctionView>,
+}
+
+impl ModerationItem {
+    /// The rule a moderator most likely applies, from what queued the item and never a guess:
+    /// the category of the scanner's gravest match; else the category the gravest report reason
+    /// stands for, if the policy (`categories`) has it; else `report:<reason>`, which names no
+    /// category and so counts towards no frequency rule.
+    pub fn suggested_rule(&self, categories: &[&str]) -> Option<String> {
+        let matches: Vec<Match> = serde_json::from_value(self.matches.clone()).unwrap_or_default();
+        if let Some(gravest) = matches.iter().max_by_key(|m| m.severity) {
+            return Some(format!("category:{}", gravest.category));
+        }
+        let reason = self.reports.iter().filter_map(|r| r.reason.parse::<ReportReason>().ok()).max_by_key(|r| r.severity())?;
+        Some(match reason.category().filter(|c| categories.contains(c)) {
+            Some(category) => format!("category:{category}"),
+            None => format!("report:{reason}"),
+        })
+    }
 }
 
 /// The policy category a rule reference names (`category:fraud`, `category:fraud:high`,
@@ -197,6 +216,11 @@ impl Moderation {
         QUEUE.backlog(&self.db).await
     }
 
+    /// The item the actor holds now, if any.
+    pub async fn held(&self, actor: &Actor) -> Result<Option<Id>, AppError> {
+        QUEUE.held(&self.db, actor).await
+    }
+
     pub async fn renew(&self, actor: &Actor, id: Id) -> Result<ClaimInfo, AppError> {
         QUEUE.renew(&self.db, actor, id, self.lease).await
     }
@@ -265,6 +289,10 @@ impl Moderation {
                             },
                         )?;
                     }
+                    // A dismissed flag was a false hit: it stops counting towards the user's ladders.
+                    if let (StaffAction::Dismiss, Some(scan)) = (request.action, &item.scan_id) {
+                        store::void_scan_violations(conn, &item.user_id, scan, now)?;
+                    }
                     if request.action == StaffAction::Hide {
                         outbox::enqueue(
                             conn,
@@ -314,6 +342,50 @@ mod tests {
         assert_eq!(category_of("frequency:profanity_repeat:2"), None);
         assert_eq!(category_of("category:"), None);
         assert_eq!(category_of("terms of service 4.2"), None);
+    }
+
+    fn item(matches: serde_json::Value, reasons: &[&str]) -> ModerationItem {
+        let report = |reason: &&str| ReportView {
+            id: Id::new(),
+            reporter_id: "u".into(),
+            reason: (*reason).to_owned(),
+            details: String::new(),
+            attachments: Vec::new(),
+            created_at: Utc::now(),
+        };
+        ModerationItem {
+            id: Id::new(),
+            surface: "chat".into(),
+            content_id: "c".into(),
+            user_id: "u".into(),
+            source: "report".into(),
+            status: "pending_review".into(),
+            risk_score: 0,
+            reporters: reasons.len() as i32,
+            content: None,
+            matches,
+            policy_version: None,
+            reports: reasons.iter().map(report).collect(),
+            tier: "staff".into(),
+            claim: ClaimInfo { by: String::new(), at: None, expires_at: None },
+            created_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn the_suggested_rule_comes_from_what_queued_the_item() {
+        let policy = ["off_platform_contact", "fraud", "profanity", "harassment"];
+        let scanned = serde_json::json!([
+            {"category": "profanity", "severity": "medium", "term": "x", "start": 0, "end": 1},
+            {"category": "fraud", "severity": "critical", "term": "y", "start": 2, "end": 3},
+        ]);
+        assert_eq!(item(scanned, &["spam"]).suggested_rule(&policy).as_deref(), Some("category:fraud"), "the gravest match");
+        let none = serde_json::json!([]);
+        assert_eq!(item(none.clone(), &["fraud"]).suggested_rule(&policy).as_deref(), Some("category:fraud"));
+        assert_eq!(item(none.clone(), &["spam", "abuse"]).suggested_rule(&policy).as_deref(), Some("category:harassment"), "the gravest reason");
+        assert_eq!(item(none.clone(), &["sexual_content"]).suggested_rule(&policy).as_deref(), Some("report:sexual_content"), "not in this policy");
+        assert_eq!(item(none.clone(), &["fake_review"]).suggested_rule(&policy).as_deref(), Some("report:fake_review"));
+        assert_eq!(item(none, &[]).suggested_rule(&policy), None);
     }
 
     #[test]

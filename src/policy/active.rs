@@ -132,11 +132,12 @@ impl ActivePolicy {
         Ok(Reloaded::Activated)
     }
 
-    /// Activates a recorded version of the active policy again (a rollback, or forward again after one).
-    pub fn activate(&self, conn: &mut DbConnection, version: i64, actor: &Actor) -> Result<(), AppError> {
+    /// Activates a recorded version of the active policy again (a rollback, or forward again after
+    /// one), recorded with why.
+    pub fn activate(&self, conn: &mut DbConnection, version: i64, actor: &Actor, reason: &str) -> Result<(), AppError> {
         let row = self.recorded(conn, version)?;
         let scanner = compile(&row)?;
-        db::write_transaction(conn, |conn| record_activation(conn, &row, actor, "rollback"))?;
+        db::write_transaction(conn, |conn| record_activation(conn, &row, actor, reason))?;
         self.swap_in(conn, Some((row.id, scanner)))?;
         Ok(())
     }

@@ -14,7 +14,9 @@ use crate::db::decisions::DecisionRow;
 use crate::db::verifications::VerificationRow;
 use crate::db::{self, types::Id, Db, DbConnection};
 use crate::error::AppError;
+use crate::db::appeals::AppealRow;
 use crate::lease::ClaimInfo;
+use crate::moderation::model::{AppealOutcome, CaseType};
 use crate::storage::ContentHash;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -109,6 +111,9 @@ pub struct Verification {
     pub decisions: Vec<DecisionView>,
     /// The other submissions of the case, oldest first, with their decisions.
     pub earlier: Vec<CaseEntry>,
+    /// The provider's appeals against this item's rejections, oldest first, with their outcome:
+    /// an item back in the queue after an overturn shows why.
+    pub appeals: Vec<ItemAppeal>,
     /// For an approved licence: the last day it is valid.
     pub valid_until: Option<NaiveDate>,
     /// The approved licence this item re-checks before it lapses.
@@ -117,6 +122,37 @@ pub struct Verification {
     pub decided_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// An appeal against the item, as the next reviewer reads it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ItemAppeal {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: Id,
+    pub statement: String,
+    /// `pending_review`, `in_review` or `done`.
+    pub status: String,
+    pub outcome: Option<AppealOutcome>,
+    /// The senior's note to the provider.
+    pub note: Option<String>,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<AppealRow> for ItemAppeal {
+    fn from(row: AppealRow) -> Self {
+        Self {
+            id: row.id,
+            statement: row.statement,
+            status: row.status,
+            outcome: row.outcome,
+            note: row.decision_note,
+            decided_by: row.decided_by,
+            decided_at: row.decided_at.map(|t| t.and_utc()),
+            created_at: row.created_at.and_utc(),
+        }
+    }
 }
 
 fn stored_file(row: &VerificationRow) -> StoredFile {
@@ -148,6 +184,7 @@ pub fn load(conn: &mut DbConnection, row: VerificationRow) -> Result<Verificatio
         })
         .collect();
     let precheck = row.precheck.as_deref().map(serde_json::from_str).transpose().map_err(AppError::internal)?;
+    let appeals = db::appeals::for_case(conn, CaseType::Verification, row.id.as_str())?.into_iter().map(ItemAppeal::from).collect();
     let claim = (row.status == Status::InReview).then(|| ClaimInfo {
         by: row.claimed_by.clone().unwrap_or_default(),
         at: row.claimed_at.map(|t| t.and_utc()),
@@ -166,6 +203,7 @@ pub fn load(conn: &mut DbConnection, row: VerificationRow) -> Result<Verificatio
         claim,
         decisions,
         earlier,
+        appeals,
         valid_until: row.valid_until,
         renews: row.renews,
         decided_at: row.decided_at.map(|t| t.and_utc()),

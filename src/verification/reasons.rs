@@ -19,6 +19,22 @@ pub struct Reason {
     pub code: String,
     /// The decisions this reason may accompany.
     pub decisions: Vec<Decision>,
+    /// The number key that picks it in the console, the same for every decision it fits.
+    pub key: u8,
+    /// Which kind of problem it is, for grouping in a picker.
+    pub group: String,
+    /// A short name for staff.
+    pub label: Label,
+    /// The documents a request for more asks for unless the reviewer says otherwise, in the
+    /// provider's words.
+    #[serde(default)]
+    pub documents: Vec<String>,
+    pub ko: String,
+    pub en: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Label {
     pub ko: String,
     pub en: String,
 }
@@ -35,6 +51,13 @@ static REASONS: LazyLock<BTreeMap<String, Reason>> = LazyLock::new(|| {
 
 pub fn all() -> impl Iterator<Item = &'static Reason> {
     REASONS.values()
+}
+
+/// The reasons fitting `decision` in picking order: by key, so groups stay together.
+pub fn for_picking(decision: Decision) -> Vec<&'static Reason> {
+    let mut fitting: Vec<_> = all().filter(|r| r.decisions.contains(&decision)).collect();
+    fitting.sort_by_key(|r| r.key);
+    fitting
 }
 
 pub fn find(code: &str) -> Option<&'static Reason> {
@@ -68,6 +91,28 @@ mod tests {
         for reason in all() {
             assert!(!reason.decisions.is_empty() && !reason.ko.is_empty() && !reason.en.is_empty(), "{}", reason.code);
             assert!(!reason.decisions.contains(&Decision::Approve), "{}", reason.code);
+            assert!((1..=9).contains(&reason.key), "{}: keys are the digits 1–9", reason.code);
+            assert!(!reason.label.ko.is_empty() && !reason.label.en.is_empty(), "{}", reason.code);
+            if reason.decisions.contains(&Decision::RequestMore) {
+                assert!(!reason.documents.is_empty(), "{}: a request for more presets documents", reason.code);
+            }
+        }
+    }
+
+    #[test]
+    fn each_list_numbers_its_reasons_once_and_keeps_groups_together() {
+        for decision in [Decision::Reject, Decision::RequestMore] {
+            let picked = for_picking(decision);
+            let keys: Vec<u8> = picked.iter().map(|r| r.key).collect();
+            let mut unique = keys.clone();
+            unique.dedup();
+            assert_eq!(keys, unique, "{decision}: one reason per key");
+            let mut groups: Vec<&str> = picked.iter().map(|r| r.group.as_str()).collect();
+            groups.dedup();
+            let mut distinct = groups.clone();
+            distinct.sort();
+            distinct.dedup();
+            assert_eq!(groups.len(), distinct.len(), "{decision}: a group's reasons are next to each other");
         }
     }
 

@@ -21,7 +21,7 @@ pub const TABLE: &str = "second_reviews";
 static QUEUE: LeasedQueue = LeasedQueue { table: TABLE, noun: "second review", subject_type: "second_review", audit_prefix: "second_review" };
 
 /// The item fields that would give the first decision away.
-const HIDDEN: [&str; 6] = ["status", "decisions", "decided_at", "valid_until", "claim", "updated_at"];
+const HIDDEN: [&str; 7] = ["status", "decisions", "appeals", "decided_at", "valid_until", "claim", "updated_at"];
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SecondReviewItem {
@@ -107,6 +107,7 @@ pub async fn held_item(db: &Db, actor: &Actor, id: Id) -> Result<items::Verifica
         let row = db::verifications::find(conn, &review.verification_id)?.ok_or_else(|| AppError::internal("second review without its item"))?;
         let mut item = items::load(conn, row)?;
         item.decisions.clear();
+        item.appeals.clear();
         // The lease shown and renewed is the senior's on the second review, not the item's.
         item.claim = Some(ClaimInfo {
             by: actor.id.clone(),
@@ -121,6 +122,11 @@ pub async fn held_item(db: &Db, actor: &Actor, id: Id) -> Result<items::Verifica
 /// Second reviews waiting and held.
 pub async fn backlog(db: &Db) -> Result<(i64, i64), AppError> {
     QUEUE.backlog(db).await
+}
+
+/// The second review the actor holds now, if any.
+pub async fn held(db: &Db, actor: &Actor) -> Result<Option<Id>, AppError> {
+    QUEUE.held(db, actor).await
 }
 
 pub async fn renew(db: &Db, actor: &Actor, id: Id, lease: std::time::Duration) -> Result<ClaimInfo, AppError> {

@@ -4,6 +4,7 @@ use serde::Deserialize;
 
 use super::chart::BarChart;
 use super::page::{self, Chrome, ConsoleError};
+use crate::auth::names::Names;
 use crate::auth::staff::Session;
 use crate::auth::Role;
 use crate::db::Db;
@@ -19,6 +20,7 @@ struct DashboardPage {
     time_to_decision: BarChart,
     /// The signed-in member's row among the reviewers, as `staff:<id>`.
     me: String,
+    names: Names,
 }
 
 #[derive(Deserialize)]
@@ -43,7 +45,13 @@ pub async fn show(req: HttpRequest, session: Session, db: web::Data<Db>, query: 
     let days = query.days.unwrap_or(if group == Group::Hour { 2 } else { 14 }).clamp(1, 366);
     let from = chrono::Utc::now() - chrono::Duration::days(days);
     let window = Window::parse(Some(from), None, Some(group), None)?;
-    let stats = stats::verification(&db, window).await?;
+    let mut stats = stats::verification(&db, window).await?;
+    let me = session.principal.actor();
+    // A reviewer sees their own handle time and error rates; seniors and ops see everyone's.
+    if !session.principal.role.grants(Role::Senior) && !session.principal.role.grants(Role::Ops) {
+        stats.reviewers.retain(|r| r.reviewer == me);
+    }
+    let names = Names::load(&db).await?;
     let volume = BarChart::grouped(
         &stats.buckets.iter().map(|b| (b.bucket.clone(), vec![b.received as f64, b.decided as f64])).collect::<Vec<_>>(),
         "",
@@ -57,6 +65,5 @@ pub async fn show(req: HttpRequest, session: Session, db: web::Data<Db>, query: 
         Group::Day => "day",
         Group::Weekday => "weekday",
     };
-    let me = session.principal.actor();
-    page::render(&DashboardPage { chrome: Chrome::new(&req, Some(&session), "/console/dashboard"), stats, group, volume, time_to_decision, me })
+    page::render(&DashboardPage { chrome: Chrome::new(&req, Some(&session), "/console/dashboard"), stats, group, volume, time_to_decision, me, names })
 }

@@ -79,6 +79,8 @@ texts! {
     category: "분류", "Category";
     claim_next: "다음 항목 가져오기", "Claim next";
     queue_empty: "대기 중인 항목이 없습니다.", "Nothing is waiting.";
+    queue_empty_but_skipped: "건너뛴 항목 말고는 대기 중인 항목이 없습니다.", "Nothing is waiting but what you just skipped.";
+    queue_empty_for_you: "지금 가져갈 수 있는 항목이 없습니다. 남은 대기 항목은 선임 검수자 전용이거나 당신이 처리한 건에 대한 것입니다.", "Nothing you may take is waiting: the items left are for seniors, or concern your own decisions.";
     document: "제출 서류", "Document";
     zoom_in: "확대", "Zoom in";
     zoom_out: "축소", "Zoom out";
@@ -88,9 +90,11 @@ texts! {
     claimed_value: "신청 내용", "Claimed";
     extracted_value: "서류에서 읽은 값", "Read from the document";
     mismatch: "불일치", "Mismatch";
+    not_read: "읽지 못함", "not read";
     flags: "사전 점검 결과", "Pre-check findings";
     no_flags: "특이 사항 없음", "Nothing flagged";
     risk: "위험도", "Risk";
+    risk_from_flags: "(아래 점검 결과 점수의 합, 최대 100)", "(the findings' points below added up, at most 100)";
     earlier_submissions: "같은 고수의 이전 제출", "Earlier submissions by this provider";
     none: "없음", "None";
     decision: "결정", "Decision";
@@ -100,11 +104,14 @@ texts! {
     skip: "건너뛰기", "Skip";
     next: "다음", "Next";
     note: "메모 (고수에게 표시)", "Note (shown to the provider)";
+    documents_requested: "요청할 서류 (한 줄에 하나, 고수에게 표시)", "Documents to ask for (one a line, shown to the provider)";
     choose_reason: "사유를 숫자 키로 고르세요", "Pick a reason by its number key";
     shortcuts: "단축키", "Shortcuts";
     shortcut_help: "A 승인 · R 반려 후 숫자 · M 추가 요청 후 숫자 · S 건너뛰기 · N 다음 · +/− 확대 · O 회전 · B 인식 영역", "A approve · R reject, then a number · M request more, then a number · S skip · N next · +/− zoom · O rotate · B OCR boxes";
     lease_until: "배정 만료", "Lease until";
-    lease_lost: "배정이 만료되었습니다. 다시 가져오세요.", "Your lease ran out; claim the item again.";
+    lease_lost: "배정이 만료되어 이 항목을 결정할 수 없습니다. 다음 항목을 가져오세요.", "Your lease ran out, so you can no longer decide this item. Claim the next one.";
+    idle_notice: "한동안 입력이 없어 배정 연장을 멈췄습니다. 계속하려면 아무 키나 누르세요.", "Nothing happened here for a while, so the lease is no longer renewed. Press any key to keep it.";
+    network_error: "서버에 연결할 수 없습니다. 입력한 내용은 그대로 있습니다. 잠시 후 다시 보내세요.", "The server cannot be reached. What you entered is kept; send it again in a moment.";
     provider: "고수", "Provider";
     document_type: "서류 종류", "Document type";
     submitted_at: "제출 시각", "Submitted";
@@ -147,6 +154,8 @@ texts! {
     violations: "위반 횟수 (분류별)", "Violations per category";
     sanctions: "제재 이력", "Sanctions";
     prior_items: "이전 모니터링 항목", "Earlier moderation items";
+    appeals_made: "소명 이력", "Appeals made";
+    lifted: "해제됨", "lifted";
     action: "조치", "Action";
     dismiss: "문제 없음", "Dismiss";
     warn: "경고", "Warn";
@@ -160,6 +169,9 @@ texts! {
     duration_days: "기간 (일)", "Days";
     confirm_ban: "영구 정지합니까?", "Ban permanently?";
     appeals: "소명 검토", "Appeals";
+    appeal: "소명", "Appeal";
+    appeal_pending: "검토 대기", "waiting for a senior";
+    appeals_on_item: "이 서류에 대한 고수의 소명", "The provider's appeals against this item";
     second_reviews: "2차 검수", "Second reviews";
     dashboard: "현황", "Dashboard";
     appeal_title: "소명하기", "Appeal a decision";
@@ -186,6 +198,8 @@ texts! {
     appeals_decided: "소명 처리", "Appeals decided";
     overturn_rate: "취소율", "Overturned";
     roll_back_to: "이 버전 적용", "Activate this version";
+    rollback_reason: "되돌리는 이유", "Why";
+    confirm_activate: "적용 중인 정책을 바꿉니다:", "This replaces the active policy with";
     per_hour: "시간대별 (최근 2일)", "Per hour (2 days)";
     per_day: "일별 (최근 14일)", "Per day (14 days)";
     per_weekday: "요일별 (최근 14일)", "Per weekday (14 days)";
@@ -205,6 +219,7 @@ texts! {
     guidance_wrong: "결정과 사유는 맞지만 안내가 잘못됨", "Decision and reason right, guidance wrong";
     statement: "이용자 소명", "The user's statement";
     evidence: "증빙 자료", "Evidence";
+    attachment: "첨부", "Attachment";
     case: "대상", "Case";
     decided_by: "원 결정", "Decided by";
     uphold: "유지", "Uphold";
@@ -213,6 +228,19 @@ texts! {
     reduce_to_days: "감경 시 기간 (시작일부터 일수)", "Reduce to (days from the start)";
     note_to_user: "이용자에게 보낼 답변", "Answer to the user";
     default_appeal_note: "제출하신 소명과 자료를 검토했습니다.", "We have reviewed your statement and evidence.";
+}
+
+/// The heading of a group of verification reasons in the picker.
+pub fn reason_group(lang: Lang, group: &str) -> &'static str {
+    let (ko, en) = match group {
+        "image" => ("사진·스캔 상태", "The image"),
+        "document" => ("서류 종류·기한", "The document"),
+        "details" => ("입력 정보와 다름", "The details entered"),
+        "standing" => ("사업자 상태·부정 사용", "The business's standing"),
+        "missing" => ("빠진 서류", "Something missing"),
+        _ => ("기타", "Other"),
+    };
+    lang.pick(ko, en)
 }
 
 /// What a pre-check flag means, for the reviewer; the flag's own message adds the specifics.
@@ -238,4 +266,92 @@ pub fn flag_text(lang: Lang, code: &str) -> &'static str {
         _ => ("기타 점검 결과", "Other finding"),
     };
     lang.pick(ko, en)
+}
+
+/// What an error means for the person at the console, for the codes its pages can meet.
+pub fn error_text(lang: Lang, code: &str) -> Option<&'static str> {
+    let (ko, en) = match code {
+        "forbidden" => (
+            "이 작업을 할 수 없습니다. 권한이 없거나 페이지가 오래되었습니다. 새로 고친 뒤 다시 시도하세요.",
+            "You may not do this: it needs another role, or the page is stale. Reload it and try again.",
+        ),
+        "not_found" => ("찾을 수 없습니다.", "Not found."),
+        "not_claimed" => ("이 항목은 지금 당신에게 배정되어 있지 않습니다. 다음 항목을 가져오세요.", "You no longer hold this item; claim the next one."),
+        "claim_expired" => ("배정이 만료되었습니다. 다시 가져오세요.", "Your lease ran out; claim the item again."),
+        "second_review_in_progress" => ("2차 검수 중인 항목이라 지금은 열 수 없습니다.", "This item is in a blind second review and cannot be opened now."),
+        "reason_required" => ("사유를 고르세요.", "Pick a reason."),
+        "unknown_reason" | "reason_not_allowed" => ("이 결정에 쓸 수 없는 사유입니다.", "That reason does not go with this decision."),
+        "documents_required" => ("요청할 서류를 한 줄에 하나씩 적으세요.", "Name the documents to ask for, one a line."),
+        "unexpected_documents" => ("서류 요청은 추가 서류 요청에만 씁니다.", "Documents go with a request for more only."),
+        "note_too_long" | "invalid_note" => ("메모가 너무 깁니다 (2,000자까지).", "The note is too long (2,000 characters at most)."),
+        "invalid_reason" => ("사유를 적으세요 (너무 길면 안 됩니다).", "Say why (and not at too great a length)."),
+        "invalid_rule" | "unknown_rule" => ("적용 규칙이 정책에 없습니다. 목록에서 고르세요.", "That rule is not in the policy; pick one from the list."),
+        "invalid_duration" => (
+            "기간(일)을 확인하세요. 이용 제한·정지와 감경에는 1일 이상의 기간이 필요하고, 감경은 지금보다 짧아야 합니다.",
+            "Check the number of days: restrict, suspend and reduce need 1 or more, and a reduction must end the sanction sooner.",
+        ),
+        "invalid_outcome" => ("이 소명에 쓸 수 없는 결정입니다.", "That outcome does not fit this appeal."),
+        "invalid_policy" => ("정책 파일에 오류가 있습니다.", "The policy file has errors."),
+        "version_exists" => ("같은 버전 번호의 다른 정책이 이미 있습니다. 버전을 올리세요.", "Another file already has this version number; raise the version."),
+        "policy_file_unreadable" => ("정책 파일을 읽을 수 없습니다.", "The policy file cannot be read."),
+        "no_policy_file" => ("이 서버에는 정책 파일이 설정되어 있지 않습니다.", "This server has no policy file configured."),
+        "invalid_id" | "invalid_path" => ("잘못된 주소입니다.", "That address is not valid."),
+        "payload_too_large" => ("보낸 내용이 너무 큽니다.", "What was sent is too large."),
+        "database_unavailable" => ("데이터베이스에 연결할 수 없습니다. 잠시 후 다시 시도하세요.", "The database cannot be reached; try again in a moment."),
+        _ => return None,
+    };
+    Some(lang.pick(ko, en))
+}
+
+/// The words for the codes pages show: document types, statuses, report reasons, staff actions,
+/// appeal outcomes and the shipped policy's categories.
+pub fn word(lang: Lang, code: &str) -> Option<&'static str> {
+    let (ko, en) = match code {
+        "business_registration" => ("사업자등록증", "Business registration"),
+        "business_report" => ("영업신고증", "Business report"),
+        "license" => ("자격증·면허", "Licence"),
+        "prechecking" => ("사전 점검 중", "Pre-checking"),
+        "pending_review" => ("대기", "Waiting"),
+        "in_review" => ("검수 중", "In review"),
+        "approved" => ("승인", "Approved"),
+        "rejected" => ("반려", "Rejected"),
+        "needs_more" => ("추가 서류 요청", "More requested"),
+        "done" => ("처리 완료", "Done"),
+        "upheld" | "uphold" => ("유지", "Upheld"),
+        "overturned" | "overturn" => ("취소", "Overturned"),
+        "reduced" | "reduce" => ("감경", "Reduced"),
+        "approve" => ("승인", "Approve"),
+        "reject" => ("반려", "Reject"),
+        "request_more" => ("추가 서류 요청", "Request more"),
+        "off_platform" => ("외부 거래 유도", "Off-platform dealing"),
+        "fraud" => ("사기", "Fraud"),
+        "abuse" => ("욕설·괴롭힘", "Abuse"),
+        "sexual_content" => ("음란·성적 내용", "Sexual content"),
+        "spam" => ("스팸", "Spam"),
+        "fake_review" => ("허위 리뷰", "Fake review"),
+        "other" => ("기타", "Other"),
+        "review_takedown" => ("리뷰 삭제 요청", "Review takedown"),
+        "dismiss" => ("문제 없음", "Dismissed"),
+        "warn" => ("경고", "Warning"),
+        "hide" => ("숨김", "Hidden"),
+        "restrict" => ("이용 제한", "Restriction"),
+        "suspend" => ("정지", "Suspension"),
+        "ban" => ("영구 정지", "Ban"),
+        "scan" => ("자동 검사", "Scanner"),
+        "report" => ("신고", "Report"),
+        "chat" => ("채팅", "Chat"),
+        "request" => ("요청서", "Request"),
+        "profile" => ("프로필", "Profile"),
+        "review" => ("리뷰", "Review"),
+        "sanction" => ("제재", "Sanction"),
+        "verification" => ("서류 검수", "Verification"),
+        "off_platform_contact" => ("외부 연락처", "Off-platform contact"),
+        "off_platform_payment" => ("외부 결제", "Off-platform payment"),
+        "profanity" => ("욕설", "Profanity"),
+        "harassment" => ("괴롭힘", "Harassment"),
+        "sexual" => ("성적 내용", "Sexual"),
+        "discrimination" => ("차별", "Discrimination"),
+        _ => return None,
+    };
+    Some(lang.pick(ko, en))
 }

@@ -5,6 +5,7 @@ mod appeals;
 mod assets;
 mod chart;
 mod dashboard;
+mod held;
 mod home;
 pub mod i18n;
 mod lang;
@@ -14,14 +15,17 @@ mod marks;
 mod moderation;
 mod page;
 mod policy;
+mod respond;
 mod review;
 mod second_reviews;
 mod session;
+mod time;
 mod user_appeal;
 
-use actix_web::middleware::DefaultHeaders;
+use actix_web::middleware::{from_fn, DefaultHeaders};
 use actix_web::web;
 
+use self::held::{AppealQueue, ModerationQueue, ReviewQueue, SecondReviewQueue};
 use crate::moderation::appeal_link::AppealLinks;
 
 pub use page::ConsoleError;
@@ -30,6 +34,8 @@ pub use page::ConsoleError;
 #[derive(Clone)]
 pub struct ConsoleSettings {
     pub secure_cookie: bool,
+    /// How long an item page keeps its lease without the reviewer doing anything.
+    pub idle_secs: u64,
     /// Verifies the links of the users' appeal form; none when no secret is configured.
     pub appeal_links: Option<std::sync::Arc<AppealLinks>>,
 }
@@ -50,12 +56,14 @@ fn security_headers() -> DefaultHeaders {
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::resource("/appeal/{token}")
+            .wrap(from_fn(respond::respond))
             .wrap(security_headers())
             .get(user_appeal::form)
             .post(user_appeal::submit),
     );
     cfg.service(
         web::scope("/console")
+            .wrap(from_fn(respond::respond))
             .wrap(security_headers())
             .service(web::resource("").get(home::show))
             .service(web::resource("/login").get(login::form).post(login::submit))
@@ -67,23 +75,30 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .service(web::resource("/review/{id}").get(review::show::show))
             .service(web::resource("/review/{id}/decision").post(review::decide::decide))
             .service(web::resource("/review/{id}/skip").post(review::skip::skip))
-            .service(web::resource("/review/{id}/renew").post(review::renew::renew))
+            .service(web::resource("/review/{id}/renew").post(held::renew::<ReviewQueue>))
+            .service(web::resource("/review/{id}/release").post(held::release::<ReviewQueue>))
             .service(web::resource("/review/{id}/file").get(review::file::file))
             .service(web::resource("/moderation").get(moderation::index::index))
             .service(web::resource("/moderation/claim").post(moderation::claim::claim))
             .service(web::resource("/moderation/{id}").get(moderation::show::show))
+            .service(web::resource("/moderation/reports/{id}/attachments/{position}").get(moderation::attachment::attachment))
             .service(web::resource("/moderation/{id}/action").post(moderation::act::act))
+            .service(web::resource("/moderation/{id}/renew").post(held::renew::<ModerationQueue>))
+            .service(web::resource("/moderation/{id}/release").post(held::release::<ModerationQueue>))
             .service(web::resource("/appeals").get(appeals::index::index))
             .service(web::resource("/appeals/claim").post(appeals::claim::claim))
             .service(web::resource("/appeals/{id}").get(appeals::show::show))
             .service(web::resource("/appeals/{id}/decision").post(appeals::decide::decide))
+            .service(web::resource("/appeals/{id}/renew").post(held::renew::<AppealQueue>))
+            .service(web::resource("/appeals/{id}/release").post(held::release::<AppealQueue>))
             .service(web::resource("/appeals/{id}/evidence/{position}").get(appeals::evidence::evidence))
             .service(web::resource("/second-reviews").get(second_reviews::index::index))
             .service(web::resource("/second-reviews/claim").post(second_reviews::claim::claim))
             .service(web::resource("/second-reviews/{id}").get(second_reviews::show::show))
             .service(web::resource("/second-reviews/{id}/decision").post(second_reviews::decide::decide))
             .service(web::resource("/second-reviews/{id}/skip").post(second_reviews::skip::skip))
-            .service(web::resource("/second-reviews/{id}/renew").post(second_reviews::renew::renew))
+            .service(web::resource("/second-reviews/{id}/renew").post(held::renew::<SecondReviewQueue>))
+            .service(web::resource("/second-reviews/{id}/release").post(held::release::<SecondReviewQueue>))
             .service(web::resource("/dashboard").get(dashboard::show))
             .service(web::resource("/policy").get(policy::show::show))
             .service(web::resource("/policy/reload").post(policy::change::reload))

@@ -2,7 +2,7 @@
 //! errors as pages, and the checks every form post passes.
 
 use actix_web::body::BoxBody;
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::header;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use askama::Template;
@@ -14,7 +14,6 @@ use super::i18n::{Lang, Texts};
 use crate::auth::staff::Session;
 use crate::auth::Role;
 use crate::error::AppError;
-use crate::http::error::ErrorBody;
 
 pub struct NavLink {
     pub href: &'static str,
@@ -31,6 +30,8 @@ pub struct Chrome {
     pub nav: Vec<NavLink>,
     /// This page's path and query, for the language switch to come back to.
     pub here: String,
+    /// For the item pages' script: stop renewing the lease after this long idle.
+    pub idle_secs: u64,
 }
 
 impl Chrome {
@@ -64,12 +65,21 @@ impl Chrome {
             nav,
             // A page answering a post (a backtest) comes back as its section's page, since the
             // form's address may take no GET.
+            idle_secs: req.app_data::<actix_web::web::Data<super::ConsoleSettings>>().map_or(300, |s| s.idle_secs),
             here: match req.uri().path_and_query() {
                 Some(p) if req.method() == actix_web::http::Method::GET => p.as_str().to_owned(),
                 Some(p) if current.is_empty() => p.path().to_owned(),
                 _ => current.to_owned(),
             },
         }
+    }
+}
+
+impl Chrome {
+    /// A code (document type, status, report reason, action, outcome, category) in the page's
+    /// words; a code without words shows as it is.
+    pub fn word<'a>(&self, code: &'a str) -> &'a str {
+        super::i18n::word(self.lang, code).unwrap_or(code)
     }
 }
 
@@ -112,6 +122,15 @@ pub fn render_with(status: StatusCode, page: &impl Template) -> Result<HttpRespo
 
 pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish()
+}
+
+/// Where a claim leads: the item now held (resumed or just claimed), or the queue's page saying
+/// nothing waits.
+pub fn show_claimed(queue_path: &str, held: Option<impl std::fmt::Display>) -> HttpResponse {
+    match held {
+        Some(id) => see_other(&format!("{queue_path}/{id}")),
+        None => see_other(&format!("{queue_path}?empty=1")),
+    }
 }
 
 /// Only console paths are followed after sign-in or a language switch, so a link cannot send a
@@ -161,27 +180,17 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.ct_eq(b).into()
 }
 
-/// A console failure: sign-in needed (a redirect for pages, 401 for scripts) or an error shown as
-/// a page (for scripts, the API's JSON body).
+/// A console failure: sign-in needed (a redirect to the sign-in page) or an error. Both are
+/// shaped for who asked, page or script, in the page's language, by [`super::respond`].
 #[derive(Debug)]
 pub enum ConsoleError {
-    SignIn { next: String, script: bool },
-    App { error: AppError, script: bool },
+    SignIn { next: String },
+    App(AppError),
 }
 
 impl From<AppError> for ConsoleError {
     fn from(error: AppError) -> Self {
-        ConsoleError::App { error, script: false }
-    }
-}
-
-impl ConsoleError {
-    /// For handlers that scripts call (`fetch`): errors answer in JSON.
-    pub fn for_script(self) -> Self {
-        match self {
-            ConsoleError::SignIn { next, .. } => ConsoleError::SignIn { next, script: true },
-            ConsoleError::App { error, .. } => ConsoleError::App { error, script: true },
-        }
+        ConsoleError::App(error)
     }
 }
 
@@ -189,50 +198,23 @@ impl std::fmt::Display for ConsoleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ConsoleError::SignIn { .. } => f.write_str("sign-in required"),
-            ConsoleError::App { error, .. } => error.fmt(f),
+            ConsoleError::App(error) => error.fmt(f),
         }
     }
-}
-
-#[derive(Template)]
-#[template(path = "console/error.html")]
-struct ErrorPage<'a> {
-    status: u16,
-    code: &'a str,
-    message: &'a str,
 }
 
 impl ResponseError for ConsoleError {
     fn status_code(&self) -> StatusCode {
         match self {
-            ConsoleError::SignIn { script: false, .. } => StatusCode::SEE_OTHER,
-            ConsoleError::SignIn { script: true, .. } => StatusCode::UNAUTHORIZED,
-            ConsoleError::App { error, .. } => error.status_code(),
+            ConsoleError::SignIn { .. } => StatusCode::SEE_OTHER,
+            ConsoleError::App(error) => error.status_code(),
         }
     }
 
     fn error_response(&self) -> HttpResponse<BoxBody> {
         match self {
-            ConsoleError::SignIn { next, script: false } => {
-                let query: String = url_encode(next);
-                see_other(&format!("/console/login?next={query}"))
-            }
-            ConsoleError::SignIn { script: true, .. } => {
-                HttpResponse::Unauthorized().json(ErrorBody { error: "unauthorized".to_owned(), message: "sign in again".to_owned() })
-            }
-            ConsoleError::App { error, script: true } => error.error_response(),
-            ConsoleError::App { error, script: false } => {
-                let status = error.status_code();
-                let page = ErrorPage { status: status.as_u16(), code: error.code, message: &error.message };
-                match page.render() {
-                    Ok(html) => {
-                        let mut response = HttpResponse::build(status);
-                        response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")));
-                        response.body(html)
-                    }
-                    Err(_) => error.error_response(),
-                }
-            }
+            ConsoleError::SignIn { next } => see_other(&format!("/console/login?next={}", url_encode(next))),
+            ConsoleError::App(error) => error.error_response(),
         }
     }
 }

@@ -21,11 +21,7 @@ impl FromRequest for Session {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let secret = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
         let db = req.app_data::<web::Data<Db>>().cloned();
-        let sign_in = ConsoleError::SignIn {
-            next: req.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_default(),
-            // Pages are navigated to; scripts say who they are with the CSRF header.
-            script: req.headers().contains_key("x-csrf-token"),
-        };
+        let sign_in = ConsoleError::SignIn { next: req.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_default() };
         Box::pin(async move {
             let Some(secret) = secret else { return Err(sign_in) };
             let db = db.ok_or_else(|| AppError::internal("database handle missing from app data"))?;

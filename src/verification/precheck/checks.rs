@@ -19,7 +19,8 @@ pub enum Severity {
 }
 
 impl Severity {
-    fn weight(self) -> i32 {
+    /// What a flag of this severity adds to the risk score.
+    pub fn weight(self) -> i32 {
         match self {
             Severity::Low => 5,
             Severity::Medium => 15,

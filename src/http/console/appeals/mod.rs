@@ -9,7 +9,7 @@ pub mod show;
 
 use actix_web::HttpResponse;
 
-use super::page::see_other;
+use super::page::show_claimed;
 use crate::audit::Actor;
 use crate::auth::staff::Session;
 use crate::auth::Role;
@@ -21,9 +21,11 @@ fn senior(session: &Session) -> Result<Actor, AppError> {
     Ok(Actor::from(&session.principal))
 }
 
+/// Shows the appeal the senior already holds, else claims the next one.
 async fn claim_and_show(appeals: &Appeals, actor: &Actor) -> Result<HttpResponse, AppError> {
-    Ok(match appeals.claim(actor).await? {
-        Some(case) => see_other(&format!("/console/appeals/{}", case.appeal.id)),
-        None => see_other("/console/appeals?empty=1"),
-    })
+    let held = match appeals.held(actor).await? {
+        Some(id) => Some(id),
+        None => appeals.claim(actor).await?.map(|case| case.appeal.id),
+    };
+    Ok(show_claimed("/console/appeals", held))
 }

@@ -2,13 +2,14 @@
 //! author's history and standing, and one-key actions.
 
 pub mod act;
+pub mod attachment;
 pub mod claim;
 pub mod index;
 pub mod show;
 
 use actix_web::HttpResponse;
 
-use super::page::see_other;
+use super::page::show_claimed;
 use crate::audit::Actor;
 use crate::auth::staff::Session;
 use crate::auth::Role;
@@ -20,11 +21,13 @@ fn moderator(session: &Session) -> Result<Actor, AppError> {
     Ok(Actor::from(&session.principal))
 }
 
-/// Claims the next item (seniors also get takedown requests) and shows it.
+/// Shows the item the moderator already holds, else claims the next one (seniors also get
+/// takedown requests).
 async fn claim_and_show(moderation: &Moderation, session: &Session) -> Result<HttpResponse, AppError> {
     let actor = moderator(session)?;
-    Ok(match moderation.claim(&actor, session.principal.role.grants(Role::Senior)).await? {
-        Some(item) => see_other(&format!("/console/moderation/{}", item.id)),
-        None => see_other("/console/moderation?empty=1"),
-    })
+    let held = match moderation.held(&actor).await? {
+        Some(id) => Some(id),
+        None => moderation.claim(&actor, session.principal.role.grants(Role::Senior)).await?.map(|item| item.id),
+    };
+    Ok(show_claimed("/console/moderation", held))
 }

@@ -2,6 +2,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
 use super::moderator;
+use crate::http::console::time::Kst;
 use crate::auth::staff::Session;
 use crate::http::console::marks::{segments, Segment};
 use crate::http::console::page::{self, Chrome, ConsoleError};
@@ -17,10 +18,14 @@ struct ItemPage {
     chrome: Chrome,
     item: ModerationItem,
     held: bool,
+    /// Seniors see takedown requests' attachments.
+    senior: bool,
+    /// RFC 3339, for the page's script to renew the lease in time.
+    lease_expires: String,
     segments: Vec<Segment>,
     history: History,
     standing: Standing,
-    /// `category:<id>` for each category of the active policy, the matched one first.
+    /// The suggested rule, then `category:<id>` for each category of the active policy.
     rules: Vec<String>,
     /// (action, label, key) for each button.
     actions: [(&'static str, &'static str, &'static str); 6],
@@ -32,14 +37,20 @@ pub async fn show(req: HttpRequest, session: Session, moderation: web::Data<Mode
     let history = moderation.history(item.user_id.clone()).await?;
     let standing = moderation.standing(item.user_id.clone()).await?;
     let segments = segments(item.content.as_deref().unwrap_or_default(), &item.matches);
-    let matched = segments.iter().find_map(|s| s.category.clone());
-    let mut rules: Vec<String> = moderation.policy.current().scanner.policy.categories.iter().map(|c| format!("category:{}", c.id)).collect();
-    if let Some(category) = matched {
-        rules.sort_by_key(|r| *r != format!("category:{category}"));
-    }
+    let policy = moderation.policy.current();
+    let categories: Vec<&str> = policy.scanner.policy.categories.iter().map(|c| c.id.as_str()).collect();
+    // The suggested rule first (it is what the form sends), then every category of the policy.
+    let suggested = item.suggested_rule(&categories);
+    let rules: Vec<String> = suggested
+        .iter()
+        .cloned()
+        .chain(categories.iter().map(|c| format!("category:{c}")).filter(|r| Some(r) != suggested.as_ref()))
+        .collect();
     let held = item.status == "in_review" && item.claim.by == actor.id;
     let chrome = Chrome::new(&req, Some(&session), "/console/moderation");
     let t = chrome.t;
     let actions = [("dismiss", t.dismiss, "D"), ("warn", t.warn, "W"), ("hide", t.hide, "H"), ("restrict", t.restrict, "T"), ("suspend", t.suspend, "U"), ("ban", t.ban, "X")];
-    page::render(&ItemPage { chrome, item, held, segments, history, standing, rules, actions })
+    let lease_expires = item.claim.expires_at.map(|t| t.to_rfc3339()).unwrap_or_default();
+    let senior = session.principal.role.grants(crate::auth::Role::Senior);
+    page::render(&ItemPage { chrome, item, held, senior, lease_expires, segments, history, standing, rules, actions })
 }

@@ -2,6 +2,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::http::console::time::Kst;
 use crate::auth::staff::Session;
 use crate::auth::Role;
 use crate::db::Db;
@@ -24,9 +25,19 @@ pub struct PolicyPage {
     history: PolicyHistory,
     /// (from, to, changes) when two versions were compared.
     diff: Option<(i64, i64, Vec<String>)>,
-    /// A candidate file's backtest, with the file as sent.
-    backtest: Option<(Report, String)>,
+    /// The versions the compare form starts on: those compared, else the version before the
+    /// active one (or, at the oldest, the next) and the active one.
+    compare: (i64, i64),
+    backtest: Backtest,
     rates: ModerationStats,
+}
+
+/// The backtest form's state: the candidate as sent, and its report or why it could not run.
+#[derive(Default)]
+pub struct Backtest {
+    pub candidate: String,
+    pub report: Option<Report>,
+    pub error: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -42,7 +53,7 @@ pub async fn policy_page(
     moderation: &Moderation,
     db: &Db,
     versions: Option<(i64, i64)>,
-    backtest: Option<(Report, String)>,
+    backtest: Backtest,
 ) -> Result<PolicyPage, AppError> {
     let policy = moderation.policy.clone();
     let active = policy.current().summary();
@@ -55,7 +66,11 @@ pub async fn policy_page(
         .await?;
     let from = chrono::Utc::now() - chrono::Duration::days(RATES_DAYS);
     let rates = stats::moderation(db, Window::parse(Some(from), None, None, None)?).await?;
-    Ok(PolicyPage { chrome: Chrome::new(req, Some(session), "/console/policy"), active, history, diff, backtest, rates })
+    let versions_recorded = history.versions.iter().map(|v| v.version);
+    let before = versions_recorded.clone().filter(|v| *v < active.version).max();
+    let from = before.or_else(|| versions_recorded.filter(|v| *v > active.version).min()).unwrap_or(active.version);
+    let compare = versions.unwrap_or((from, active.version));
+    Ok(PolicyPage { chrome: Chrome::new(req, Some(session), "/console/policy"), active, history, diff, compare, backtest, rates })
 }
 
 /// The active policy, every version and activation, a diff between two versions (`?from=&to=`),
@@ -69,5 +84,5 @@ pub async fn show(
 ) -> Result<HttpResponse, ConsoleError> {
     session.principal.require(&[Role::Ops])?;
     let versions = query.from.zip(query.to);
-    page::render(&policy_page(&req, &session, &moderation, &db, versions, None).await?)
+    page::render(&policy_page(&req, &session, &moderation, &db, versions, Backtest::default()).await?)
 }

@@ -5,14 +5,13 @@ pub mod claim;
 pub mod decide;
 pub mod file;
 pub mod index;
-pub mod renew;
 pub mod show;
 pub mod skip;
 pub mod view;
 
 use actix_web::HttpResponse;
 
-use super::page::see_other;
+use super::page::show_claimed;
 use crate::audit::Actor;
 use crate::auth::staff::Session;
 use crate::auth::Role;
@@ -24,10 +23,12 @@ fn reviewer(session: &Session) -> Result<Actor, AppError> {
     Ok(Actor::from(&session.principal))
 }
 
-/// Claims the next item and shows it, or the queue page saying nothing is waiting.
+/// Shows the item the reviewer already holds, else claims the next one, else the queue page
+/// saying nothing is waiting.
 async fn claim_and_show(review: &Review, actor: &Actor, filter: QueueFilter) -> Result<HttpResponse, AppError> {
-    Ok(match review.claim(actor, filter).await? {
-        Some(item) => see_other(&format!("/console/review/{}", item.id)),
-        None => see_other("/console/review?empty=1"),
-    })
+    let held = match review.held(actor).await? {
+        Some(id) => Some(id),
+        None => review.claim(actor, filter).await?.map(|item| item.id),
+    };
+    Ok(show_claimed("/console/review", held))
 }

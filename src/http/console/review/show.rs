@@ -3,6 +3,7 @@ use askama::Template;
 
 use super::reviewer;
 use super::view::ItemView;
+use crate::auth::names::Names;
 use crate::auth::staff::Session;
 use crate::http::console::page::{self, Chrome, ConsoleError};
 use crate::http::extract::path_id;
@@ -22,6 +23,7 @@ pub async fn show(req: HttpRequest, session: Session, review: web::Data<Review>,
     let actor = reviewer(&session)?;
     let verification = items::find(&review.db, &actor, path_id(&path, "verification")?).await?;
     let chrome = Chrome::new(&req, Some(&session), "/console/review");
-    let item = ItemView::new(verification, &actor, chrome.lang);
+    let names = Names::load(&review.db).await?;
+    let item = ItemView::new(verification, &actor, chrome.lang, &names);
     page::render(&ItemPage { chrome, item })
 }

@@ -3,10 +3,13 @@
 use chrono::{DateTime, Utc};
 
 use crate::audit::Actor;
-use crate::http::console::i18n::{flag_text, Lang};
+use crate::http::console::time::Kst;
+use crate::auth::names::Names;
+use crate::http::console::i18n::{flag_text, reason_group, word, Lang};
 use crate::ocr::Word;
-use crate::verification::items::Verification;
+use crate::verification::items::{DecisionView, ItemAppeal, Verification};
 use crate::verification::model::{Decision, Status};
+use crate::verification::precheck::checks::Severity;
 use crate::verification::precheck::{Extracted, PrecheckResult};
 use crate::verification::reasons;
 
@@ -15,18 +18,28 @@ pub struct FieldRow {
     pub claimed: String,
     pub extracted: String,
     pub mismatch: bool,
+    /// Claimed, but the pre-check did not read it: not a mismatch, a thing to check by eye.
+    pub unread: bool,
 }
 
 pub struct FlagView {
     pub severity: &'static str,
     pub text: &'static str,
     pub detail: String,
+    /// What it adds to the risk score.
+    pub weight: i32,
 }
 
 pub struct ReasonOption {
-    pub key: usize,
+    pub key: u8,
     pub code: &'static str,
     pub label: &'static str,
+    /// What the provider reads, shown on hover.
+    pub message: &'static str,
+    /// The group's name, on the first reason of each group.
+    pub group: Option<&'static str>,
+    /// What a request for more presets, one per line.
+    pub documents: String,
 }
 
 pub struct EarlierView {
@@ -41,6 +54,8 @@ pub struct ItemView {
     pub id: String,
     /// Where the page's forms post: the item's review path, or a second review's.
     pub base: String,
+    /// The queue's pages: `/console/review` or `/console/second-reviews`.
+    pub queue: &'static str,
     /// A blind second review: the item's status stays hidden.
     pub blind: bool,
     pub provider_id: String,
@@ -61,35 +76,65 @@ pub struct ItemView {
     pub flags: Vec<FlagView>,
     pub earlier: Vec<EarlierView>,
     pub decisions: Vec<String>,
+    /// The provider's appeals against this item and their outcome.
+    pub appeals: Vec<String>,
     pub reject_reasons: Vec<ReasonOption>,
     pub more_reasons: Vec<ReasonOption>,
 }
 
 fn time(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
+    at.kst()
 }
 
 fn shown(value: Option<impl ToString>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
 }
 
-/// Reasons fitting `decision`, numbered 1–9 for the keyboard.
+/// Reasons fitting `decision` under their catalogue keys, grouped.
 fn reason_options(decision: Decision, lang: Lang) -> Vec<ReasonOption> {
-    reasons::all()
-        .filter(|r| r.decisions.contains(&decision))
-        .take(9)
-        .enumerate()
-        .map(|(n, r)| ReasonOption { key: n + 1, code: &r.code, label: lang.pick(&r.ko, &r.en) })
+    let mut previous = None;
+    reasons::for_picking(decision)
+        .into_iter()
+        .map(|r| {
+            let first_of_group = previous != Some(r.group.as_str());
+            previous = Some(r.group.as_str());
+            ReasonOption {
+                key: r.key,
+                code: &r.code,
+                label: lang.pick(&r.label.ko, &r.label.en),
+                message: lang.pick(&r.ko, &r.en),
+                group: first_of_group.then(|| reason_group(lang, &r.group)),
+                documents: r.documents.join("\n"),
+            }
+        })
         .collect()
 }
 
-fn decision_line(decision: Decision, reason: Option<&str>, reviewer: &str, at: DateTime<Utc>, lang: Lang) -> String {
-    let reason = reason.and_then(reasons::find).map(|r| format!(" — {}", lang.pick(&r.ko, &r.en))).unwrap_or_default();
-    format!("{} {decision}{reason} ({reviewer})", time(at))
+/// A decision as the next reviewer reads it: when, what, why, what was asked for, by whom.
+fn decision_line(d: &DecisionView, lang: Lang, names: &Names) -> String {
+    let decision = word(lang, d.decision.as_str()).unwrap_or(d.decision.as_str());
+    let reason = d.reason.as_ref().and_then(|r| reasons::find(&r.code)).map(|r| format!(" — {}", lang.pick(&r.label.ko, &r.label.en))).unwrap_or_default();
+    let documents = if d.documents_requested.is_empty() { String::new() } else { format!(" [{}]", d.documents_requested.join(", ")) };
+    let note = d.note.as_ref().map(|n| format!(" «{n}»")).unwrap_or_default();
+    format!("{} {decision}{reason}{documents}{note} ({})", time(d.decided_at), names.of(&d.reviewer))
+}
+
+/// An appeal against the item and how it ended, for the reviewer who sees the item again.
+fn appeal_line(a: &ItemAppeal, lang: Lang, names: &Names) -> String {
+    let t = lang.texts();
+    let outcome = match (&a.outcome, &a.decided_by) {
+        (Some(outcome), Some(by)) => {
+            let outcome = word(lang, outcome.as_str()).unwrap_or(outcome.as_str());
+            let at = a.decided_at.map(time).unwrap_or_default();
+            format!(" → {outcome} ({}, {at}){}", names.of(by), a.note.as_ref().map(|n| format!(": «{n}»")).unwrap_or_default())
+        }
+        _ => format!(" → {}", t.appeal_pending),
+    };
+    format!("{} {}: «{}»{outcome}", time(a.created_at), t.appeal, a.statement)
 }
 
 impl ItemView {
-    pub fn new(item: Verification, viewer: &Actor, lang: Lang) -> Self {
+    pub fn new(item: Verification, viewer: &Actor, lang: Lang, names: &Names) -> Self {
         let t = lang.texts();
         let precheck: Option<PrecheckResult> = item.precheck.clone().and_then(|v| serde_json::from_value(v).ok());
         let analysis = precheck.as_ref().and_then(|p| p.analysis.as_ref());
@@ -98,7 +143,8 @@ impl ItemView {
         let mut fields = Vec::new();
         let mut row = |label, claimed: String, extracted: String, codes: &[&str]| {
             if !claimed.is_empty() || !extracted.is_empty() {
-                fields.push(FieldRow { label, claimed, extracted, mismatch: flagged(codes) });
+                let unread = extracted.is_empty() && analysis.is_some();
+                fields.push(FieldRow { label, claimed, extracted, mismatch: !unread && flagged(codes), unread });
             }
         };
         match analysis.map(|a| &a.fields) {
@@ -127,13 +173,14 @@ impl ItemView {
                 p.flags
                     .iter()
                     .map(|f| FlagView {
-                        severity: match serde_json::to_value(f.severity).ok().and_then(|v| v.as_str().map(str::to_owned)).as_deref() {
-                            Some("high") => "high",
-                            Some("medium") => "medium",
-                            _ => "low",
+                        severity: match f.severity {
+                            Severity::High => "high",
+                            Severity::Medium => "medium",
+                            Severity::Low => "low",
                         },
                         text: flag_text(lang, &f.code),
                         detail: f.message.clone(),
+                        weight: f.severity.weight(),
                     })
                     .collect()
             })
@@ -143,7 +190,8 @@ impl ItemView {
         let is_image = !matches!(item.file.file_type.as_str(), "pdf") && image.is_some();
         let lease = item.claim.as_ref().and_then(|c| c.expires_at);
         let held = item.status == Status::InReview && item.claim.as_ref().is_some_and(|c| c.by == viewer.id);
-        let decisions = item.decisions.iter().map(|d| decision_line(d.decision, d.reason.as_ref().map(|r| r.code.as_str()), &d.reviewer, d.decided_at, lang)).collect();
+        let decisions = item.decisions.iter().map(|d| decision_line(d, lang, names)).collect();
+        let appeals = item.appeals.iter().map(|a| appeal_line(a, lang, names)).collect();
         let earlier = item
             .earlier
             .iter()
@@ -152,11 +200,12 @@ impl ItemView {
                 document_type: e.document_type.as_str(),
                 status: e.status.as_str(),
                 created_at: time(e.created_at),
-                decisions: e.decisions.iter().map(|d| decision_line(d.decision, d.reason.as_ref().map(|r| r.code.as_str()), &d.reviewer, d.decided_at, lang)).collect(),
+                decisions: e.decisions.iter().map(|d| decision_line(d, lang, names)).collect(),
             })
             .collect();
         Self {
             base: format!("/console/review/{}", item.id),
+            queue: "/console/review",
             blind: false,
             id: item.id.to_string(),
             provider_id: item.provider_id,
@@ -165,7 +214,7 @@ impl ItemView {
             created_at: time(item.created_at),
             held,
             lease_expires_at: lease.map(|t| t.to_rfc3339()).unwrap_or_default(),
-            lease_expires_label: lease.map(|t| t.format("%H:%M:%S UTC").to_string()).unwrap_or_default(),
+            lease_expires_label: lease.map(|t| t.kst_clock()).unwrap_or_default(),
             risk_score: item.risk_score.map(|r| r.to_string()).unwrap_or_else(|| "–".to_owned()),
             ocr_confidence: ocr.map(|o| format!("{:.0}", o.mean_confidence)).unwrap_or_else(|| "–".to_owned()),
             is_image,
@@ -176,6 +225,7 @@ impl ItemView {
             flags,
             earlier,
             decisions,
+            appeals,
             reject_reasons: reason_options(Decision::Reject, lang),
             more_reasons: reason_options(Decision::RequestMore, lang),
         }

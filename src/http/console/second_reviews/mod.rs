@@ -4,13 +4,12 @@
 pub mod claim;
 pub mod decide;
 pub mod index;
-pub mod renew;
 pub mod show;
 pub mod skip;
 
 use actix_web::HttpResponse;
 
-use super::page::see_other;
+use super::page::show_claimed;
 use crate::audit::Actor;
 use crate::auth::staff::Session;
 use crate::auth::Role;
@@ -23,9 +22,11 @@ fn senior(session: &Session) -> Result<Actor, AppError> {
     Ok(Actor::from(&session.principal))
 }
 
+/// Shows the second review the senior already holds, else claims the next one.
 async fn claim_and_show(review: &Review, actor: &Actor) -> Result<HttpResponse, AppError> {
-    Ok(match second_review::claim(&review.db, actor, review.lease).await? {
-        Some(item) => see_other(&format!("/console/second-reviews/{}", item.id)),
-        None => see_other("/console/second-reviews?empty=1"),
-    })
+    let held = match second_review::held(&review.db, actor).await? {
+        Some(id) => Some(id),
+        None => second_review::claim(&review.db, actor, review.lease).await?.map(|item| item.id),
+    };
+    Ok(show_claimed("/console/second-reviews", held))
 }

@@ -1,6 +1,7 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::senior;
+use crate::auth::names::Names;
 use crate::auth::staff::Session;
 use crate::http::console::page::{self, Chrome, ConsoleError};
 use crate::http::console::review::show::ItemPage;
@@ -15,9 +16,11 @@ pub async fn show(req: HttpRequest, session: Session, review: web::Data<Review>,
     let id = path_id(&path, "second review")?;
     let verification = second_review::held_item(&review.db, &actor, id.clone()).await?;
     let chrome = Chrome::new(&req, Some(&session), "/console/second-reviews");
-    let mut item = ItemView::new(verification, &actor, chrome.lang);
+    let names = Names::load(&review.db).await?;
+    let mut item = ItemView::new(verification, &actor, chrome.lang, &names);
     item.held = true;
     item.blind = true;
     item.base = format!("/console/second-reviews/{id}");
+    item.queue = "/console/second-reviews";
     page::render(&ItemPage { chrome, item })
 }
