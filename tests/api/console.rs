@@ -22,7 +22,13 @@ use crate::documents;
 use crate::helpers::{audit_actions, spawn_app, spawn_app_with, Backend, TestApp};
 use crate::review::{seed, waiting_item};
 
-both_backends!(sign_in_sessions_csrf_and_roles, a_reviewer_works_the_queue_by_keyboard_in_chromium, a_user_appeals_through_the_signed_link);
+both_backends!(
+    sign_in_sessions_csrf_and_roles,
+    a_reviewer_works_the_queue_by_keyboard_in_chromium,
+    the_daily_workflows_complete_by_keyboard_in_chromium,
+    a_lease_follows_the_open_page_in_chromium,
+    a_user_appeals_through_the_signed_link
+);
 
 const PASSWORD: &str = "correct horse battery staple";
 
@@ -152,7 +158,7 @@ async fn sign_in_sessions_csrf_and_roles(backend: Backend) {
     assert!(renewed["expires_at"].is_string());
     let refused = renew(None).await.unwrap();
     assert_eq!(refused.status().as_u16(), 403);
-    assert_eq!(refused.json::<Value>().await.unwrap()["error"], "forbidden");
+    assert!(refused.text().await.unwrap().contains("data-error=\"forbidden\""), "refused, in words");
     let signed_out = client.post(app.url(&format!("{item_path}/renew"))).header("x-csrf-token", "x").send().await.unwrap();
     assert_eq!(signed_out.status().as_u16(), 401, "a script is told to sign in again, not redirected");
 
@@ -221,7 +227,10 @@ impl Browser {
                     }
                 }
             }
-            assert!(started.elapsed() < Duration::from_secs(20), "the next item never came");
+            if started.elapsed() > Duration::from_secs(20) {
+                let text = self.driver.execute("return document.body.innerText", vec![]).await.map(|r| r.json().clone());
+                panic!("the next item never came; the page says: {text:?}");
+            }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
@@ -381,7 +390,7 @@ async fn a_reviewer_works_the_queue_by_keyboard_in_chromium(backend: Backend) {
     let blind = browser.next_item("").await.expect("a second review");
     assert!(browser.driver.find(By::Id("status")).await.is_err(), "the first decision stays hidden");
     let lease = browser.driver.find(By::Id("lease")).await.unwrap().text().await.unwrap();
-    assert!(lease.ends_with(" UTC"), "the senior's lease is shown: {lease}");
+    assert!(lease.ends_with(" KST"), "the senior's lease is shown in Korean time: {lease}");
     browser.screenshot("second-review", backend).await;
     browser.press("a").await;
     let other = browser.next_item(&blind).await.expect("the second second review");
@@ -412,7 +421,7 @@ async fn a_reviewer_works_the_queue_by_keyboard_in_chromium(backend: Backend) {
     browser.driver.goto(app.url("/console/dashboard?group=hour")).await.unwrap();
     assert_eq!(browser.driver.find(By::Id("decided")).await.unwrap().text().await.unwrap(), "2");
     let rows = browser.driver.find(By::Id("reviewers")).await.unwrap().text().await.unwrap();
-    assert!(rows.contains(&format!("staff:{kim} 2")) && rows.contains("50.0%"), "{rows}");
+    assert!(rows.contains("kim (test) 2") && rows.contains("50.0%") && !rows.contains("staff:"), "by name: {rows}");
     assert!(!browser.driver.find_all(By::Css("svg.chart rect")).await.unwrap().is_empty(), "bars drawn");
     browser.screenshot("dashboard", backend).await;
 
@@ -427,10 +436,18 @@ async fn a_reviewer_works_the_queue_by_keyboard_in_chromium(backend: Backend) {
     browser.driver.find(By::Id("reload")).await.unwrap().click().await.unwrap();
     browser.driver.query(By::XPath("//span[@id='active-version'][contains(., ' v2')]")).first().await.expect("v2 active");
     browser.screenshot("policy", backend).await;
+    // Rolling back asks why, and to confirm.
+    browser.driver.find(By::Css("#versions form.rollback input[name=reason]")).await.unwrap().send_keys("오탐이 많음").await.unwrap();
     browser.driver.find(By::Css("#versions button.activate")).await.unwrap().click().await.unwrap();
+    browser.driver.accept_alert().await.expect("a confirmation");
     browser.driver.query(By::XPath("//span[@id='active-version'][contains(., ' v1')]")).first().await.expect("v1 active again");
+    let activation = browser.driver.find(By::XPath("//td[contains(., 'rollback: 오탐이 많음')]")).await;
+    assert!(activation.is_ok(), "the rollback is recorded with its reason");
     // The diff between the two versions names the added term; a candidate file is backtested over
     // the stored scans (the chat warned above among them) without being activated.
+    // Compare starts on another version and the active one, never a version against itself.
+    let selected: Value = browser.driver.execute("return [document.querySelector('#diff-form [name=from]').value, document.querySelector('#diff-form [name=to]').value]", vec![]).await.unwrap().json().clone();
+    assert_eq!(selected, json!(["2", "1"]), "after the rollback: what it changed, v2 → v1");
     browser.driver.goto(app.url("/console/policy?from=1&to=2")).await.unwrap();
     let diff = browser.driver.find(By::Id("diff")).await.unwrap().text().await.unwrap();
     assert!(diff.contains("멍청이"), "{diff}");
@@ -451,6 +468,181 @@ async fn a_reviewer_works_the_queue_by_keyboard_in_chromium(backend: Backend) {
     browser.screenshot("policy-backtest", backend).await;
     browser.driver.find(By::ClassName("lang")).await.unwrap().click().await.unwrap();
     browser.driver.query(By::XPath("//h1[starts-with(., 'Active policy')]")).first().await.expect("English");
+    browser.quit().await;
+}
+
+/// Waits until `check` holds (it polls), failing with `what` after 20 s.
+async fn eventually<F: std::future::Future<Output = bool>>(what: &str, mut check: impl FnMut() -> F) {
+    let started = Instant::now();
+    while !check().await {
+        assert!(started.elapsed() < Duration::from_secs(20), "{what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn text_of(browser: &Browser, id: &str) -> String {
+    browser.driver.find(By::Id(id)).await.unwrap_or_else(|_| panic!("#{id} on the page")).text().await.unwrap()
+}
+
+async fn verification(app: &TestApp, id: &str) -> Value {
+    app.get(&format!("/v1/verifications/{id}"), Some(&app.admin_token)).await.json().await.unwrap()
+}
+
+/// The paths that used to dead-end: a request for more documents by M and a digit, a reject with
+/// a note, an error shown in place with what was typed kept, an overturned appeal in front of the
+/// next reviewer, a fraud report warned under its own rule, a form the browser finds incomplete.
+async fn the_daily_workflows_complete_by_keyboard_in_chromium(backend: Backend) {
+    let app = spawn_app_with(backend, |s| s.second_review_rate = 0.0).await;
+    let kim = staff(&app, "kim", Role::Reviewer).await;
+    staff(&app, "lee", Role::Senior).await;
+    let platform = app.token(Role::Platform).await;
+    let ids = seed(
+        &app.db,
+        vec![
+            waiting_item("gosu-a", DocumentType::BusinessRegistration, 30, &[], 3),
+            waiting_item("gosu-b", DocumentType::BusinessRegistration, 20, &[], 2),
+            waiting_item("gosu-c", DocumentType::BusinessRegistration, 10, &[], 1),
+        ],
+    )
+    .await;
+    let browser = Browser::start().await;
+    browser.driver.goto(app.url("/console/review")).await.unwrap();
+    browser.sign_in("kim").await;
+
+    // M, 1: more documents, the reason's usual ones preset.
+    browser.press("n").await;
+    assert_eq!(browser.next_item("").await.as_deref(), Some(ids[0].as_str()));
+    browser.press("m1").await;
+    assert_eq!(browser.next_item(&ids[0]).await.as_deref(), Some(ids[1].as_str()));
+    let asked = verification(&app, &ids[0]).await;
+    assert_eq!(asked["status"], "needs_more");
+    let preset = &reasons::find("blurry_image").unwrap().documents;
+    assert_eq!(asked["decisions"][0]["documents_requested"], json!(preset), "{asked}");
+
+    // R, E, a note, Esc, 1: a rejection with a note.
+    browser.press("re").await;
+    browser.driver.action_chain().send_keys("모서리가 잘렸습니다").perform().await.unwrap();
+    browser.driver.action_chain().send_keys(Key::Escape).perform().await.unwrap();
+    browser.press("1").await;
+    assert_eq!(browser.next_item(&ids[1]).await.as_deref(), Some(ids[2].as_str()));
+    let rejected = verification(&app, &ids[1]).await;
+    assert_eq!((rejected["status"].as_str(), rejected["decisions"][0]["note"].as_str()), (Some("rejected"), Some("모서리가 잘렸습니다")));
+
+    // The provider appeals the rejection; kim leaves (the item on screen goes back to the queue).
+    let filed = crate::appeals::file_appeal(&app, &platform, crate::appeals::appeal_form("verification", &ids[1], "gosu-b", vec![])).await;
+    assert_eq!(filed.status().as_u16(), 201);
+    browser.sign_out(&app).await;
+    eventually("closing the item page hands it back", || async { status_of(&app, &ids[2]).await == "pending_review" }).await;
+
+    // The senior sees the document and the decision; a reduction (which a rejection cannot have)
+    // is refused in place, in Korean, with the note as typed; the keys still work: O overturns it.
+    browser.sign_in("lee").await;
+    browser.driver.goto(app.url("/console/appeals")).await.unwrap();
+    browser.press("n").await;
+    let appeal = browser.next_item("").await.expect("the appeal");
+    assert!(browser.driver.find(By::Css("#appealed-document img")).await.is_ok(), "the document beside the appeal");
+    assert!(text_of(&browser, "appealed-decisions").await.contains("kim (test)"), "the reviewer by name");
+    let note = browser.driver.find(By::Css("#action-form textarea[name=note]")).await.unwrap();
+    note.clear().await.unwrap();
+    note.send_keys("선명한 사본으로 다시 심사합니다").await.unwrap();
+    browser.driver.find(By::Tag("h2")).await.unwrap().click().await.unwrap();
+    // R asks for the days first; 3 and Enter send the reduction.
+    browser.press("r").await;
+    browser.driver.action_chain().send_keys("3").perform().await.unwrap();
+    browser.driver.action_chain().send_keys(Key::Enter).perform().await.unwrap();
+    let error = browser.driver.query(By::Css("#action-form .form-error")).first().await.expect("the error in place").text().await.unwrap();
+    assert!(error.contains("감경") || error.contains("결정"), "in Korean: {error}");
+    assert_eq!(note.prop("value").await.unwrap().as_deref(), Some("선명한 사본으로 다시 심사합니다"), "the note is kept");
+    browser.screenshot("error-in-place", backend).await;
+    browser.press("o").await;
+    assert_eq!(browser.next_item(&appeal).await, None);
+
+    // Back in the queue, the item shows the appeal, the outcome and the senior's note.
+    browser.sign_out(&app).await;
+    browser.sign_in("kim").await;
+    browser.driver.goto(app.url("/console/review")).await.unwrap();
+    browser.press("n").await;
+    assert_eq!(browser.next_item("").await.as_deref(), Some(ids[1].as_str()), "the overturned item is the riskiest waiting");
+    let trace = text_of(&browser, "appeals").await;
+    assert!(trace.contains("취소") && trace.contains("선명한 사본으로 다시 심사합니다") && trace.contains("lee (test)"), "{trace}");
+    browser.screenshot("review-after-appeal", backend).await;
+    browser.press("a").await;
+    assert_eq!(browser.next_item(&ids[1]).await.as_deref(), Some(ids[2].as_str()));
+
+    // A fraud report with no scanner match: the rule is fraud's, not the policy's first category.
+    // The browser refuses an empty reason; the keys still work once it is filled in.
+    let report = json!({"reporter_id": "cust-1", "surface": "chat", "content_id": "chat-9", "author_id": "gosu-f",
+        "snapshot": "계약금 먼저 보내주시면 바로 시작합니다", "reason": "fraud", "details": "선입금 요구"});
+    assert_eq!(app.post_json("/v1/reports", &platform, &report).await.status().as_u16(), 201);
+    browser.driver.goto(app.url("/console/moderation")).await.unwrap();
+    browser.press("n").await;
+    let reported = browser.next_item("").await.expect("the report");
+    let rule: Value = browser.driver.execute("return document.querySelector('#action-form [name=rule]').value", vec![]).await.unwrap().json().clone();
+    assert_eq!(rule, "category:fraud");
+    browser.driver.execute("document.querySelector('#action-form [name=reason]').value = ''", vec![]).await.unwrap();
+    browser.press("w").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(browser.driver.find(By::Id("item")).await.unwrap().attr("data-id").await.unwrap().as_deref(), Some(reported.as_str()), "not sent");
+    browser.driver.find(By::Css("#action-form [name=reason]")).await.unwrap().send_keys("선입금 요구").await.unwrap();
+    browser.driver.find(By::Tag("h2")).await.unwrap().click().await.unwrap();
+    browser.press("w").await;
+    assert_eq!(browser.next_item(&reported).await, None);
+    let history: Value = app.get("/v1/users/gosu-f/history", Some(&app.admin_token)).await.json().await.unwrap();
+    assert_eq!((history["sanctions"][0]["kind"].as_str(), history["sanctions"][0]["rule"].as_str()), (Some("warn"), Some("category:fraud")), "{history}");
+    assert_eq!(decided_by(&app, &ids[1]).await.0, format!("staff:{kim}"));
+    browser.quit().await;
+}
+
+/// One reviewer holds one item: N elsewhere resumes it; closing a tab hands it back; the page
+/// that lost it says so and its decision keys stop; an idle page lets it go.
+async fn a_lease_follows_the_open_page_in_chromium(backend: Backend) {
+    let app = spawn_app_with(backend, |s| {
+        s.review_lease_secs = 6;
+        s.console_idle_secs = 2;
+    })
+    .await;
+    let kim = staff(&app, "kim", Role::Reviewer).await;
+    let ids = seed(&app.db, vec![waiting_item("gosu-a", DocumentType::BusinessRegistration, 30, &[], 2), waiting_item("gosu-b", DocumentType::BusinessRegistration, 10, &[], 1)]).await;
+    let held_by_kim = || {
+        let owner = format!("staff:{kim}");
+        app.db.run(move |conn| Ok(verifications::table.filter(verifications::claimed_by.eq(owner)).filter(verifications::status.eq("in_review")).count().get_result::<i64>(conn)?))
+    };
+    let browser = Browser::start().await;
+    browser.driver.goto(app.url("/console/review")).await.unwrap();
+    browser.sign_in("kim").await;
+    browser.press("n").await;
+    assert_eq!(browser.next_item("").await.as_deref(), Some(ids[0].as_str()));
+    let first_tab = browser.driver.window().await.unwrap();
+
+    // A second tab: N shows the item already held instead of claiming another.
+    let second_tab = browser.driver.new_tab().await.unwrap();
+    browser.driver.switch_to_window(second_tab).await.unwrap();
+    browser.driver.goto(app.url("/console/review")).await.unwrap();
+    browser.press("n").await;
+    assert_eq!(browser.next_item("").await.as_deref(), Some(ids[0].as_str()), "resumed, not reclaimed");
+    assert_eq!(held_by_kim().await.unwrap(), 1);
+
+    // Closing that tab hands the item back; the first tab's next renewal finds it gone, says so,
+    // and A decides nothing there.
+    browser.driver.close_window().await.unwrap();
+    browser.driver.switch_to_window(first_tab).await.unwrap();
+    eventually("the closed tab released the item", || async { status_of(&app, &ids[0]).await == "pending_review" }).await;
+    browser.driver.query(By::Css("#lease-lost:not([hidden])")).wait(Duration::from_secs(15), Duration::from_millis(100)).first().await.expect("the lost lease is said");
+    let disabled: Value = browser.driver.execute("return document.getElementById('approve').disabled", vec![]).await.unwrap().json().clone();
+    assert_eq!(disabled, true);
+    browser.screenshot("lease-lost", backend).await;
+    browser.press("a").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(status_of(&app, &ids[0]).await, "pending_review", "a lost lease decides nothing");
+
+    // N from the notice claims again; left alone, the page stops renewing and the lease runs out.
+    browser.press("n").await;
+    eventually("claimed again", || async { status_of(&app, &ids[0]).await == "in_review" }).await;
+    browser.driver.query(By::Css("#idle:not([hidden])")).wait(Duration::from_secs(15), Duration::from_millis(100)).first().await.expect("idle is said");
+    browser.driver.query(By::Css("#lease-lost:not([hidden])")).wait(Duration::from_secs(20), Duration::from_millis(100)).first().await.expect("the idle page lets go");
+    let other = app.token(Role::Reviewer).await;
+    let taken: Value = app.client.post(app.url("/v1/review/claim")).bearer_auth(&other).send().await.unwrap().json().await.unwrap();
+    assert_eq!(taken["id"], ids[0].as_str(), "another reviewer takes the item the idle page let go");
     browser.quit().await;
 }
 

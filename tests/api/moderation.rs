@@ -132,6 +132,17 @@ async fn moderators_claim_in_risk_order_and_every_action_is_recorded(backend: Ba
     let open = count(&app, |c| moderation_items::table.filter(moderation_items::status.ne("done")).count().get_result(c).unwrap()).await;
     assert_eq!(open, 0);
     assert_eq!(count(&app, |c| moderation_actions::table.count().get_result(c).unwrap()).await, 3);
+
+    // A flag dismissed as a false hit stops counting towards the author's frequency ladders.
+    let standing = |c: &mut checkpoint::db::DbConnection| {
+        violations::table.filter(violations::user_id.eq("gosu-4")).filter(violations::voided_at.is_null()).count().get_result(c).unwrap()
+    };
+    app.post_json("/v1/scan", &platform, &json!({"surface": "chat", "user_id": "gosu-4", "content_id": "flag-2", "text": "씨발 늦네"})).await;
+    assert_eq!(count(&app, standing).await, 1, "the scanner's hit counts");
+    let flagged = claim(&app, &moderator).await.unwrap();
+    let dismissed = act(&app, &moderator, flagged["id"].as_str().unwrap(), json!({"action": "dismiss", "reason": "인용", "rule": "category:profanity"})).await;
+    assert_eq!(dismissed.status().as_u16(), 200);
+    assert_eq!(count(&app, standing).await, 0, "dismissed: it no longer counts");
 }
 
 async fn actions_refuse_bad_input_and_items_not_held(backend: Backend) {
