@@ -103,6 +103,12 @@ pub struct Settings {
     /// An open item page stops renewing its lease after this long without a key, click or
     /// scroll, so an unattended tab lets its item go when the lease runs out.
     pub console_idle_secs: u64,
+    /// How long an item may wait for a decision, per queue, in hours: the dashboard's and
+    /// `/metrics`' time targets.
+    pub sla_verification_hours: f64,
+    pub sla_moderation_hours: f64,
+    pub sla_appeals_hours: f64,
+    pub sla_second_reviews_hours: f64,
     /// Signs the appeal links in users' notifications; empty: notifications carry no link and
     /// `/appeal/…` answers 404. Every instance must share it.
     pub appeal_link_secret: String,
@@ -111,6 +117,16 @@ pub struct Settings {
 }
 
 impl Settings {
+    pub fn sla_targets(&self) -> crate::sla::Targets {
+        let hours = |h: f64| std::time::Duration::from_secs_f64(h.clamp(1.0 / 60.0, 24.0 * 366.0) * 3600.0);
+        crate::sla::Targets {
+            verification: hours(self.sla_verification_hours),
+            moderation: hours(self.sla_moderation_hours),
+            appeals: hours(self.sla_appeals_hours),
+            second_reviews: hours(self.sla_second_reviews_hours),
+        }
+    }
+
     /// Reads `CHECKPOINT_CONFIG` (or the given file) if set, then the environment.
     pub fn load(file: Option<PathBuf>) -> Result<Self, config::ConfigError> {
         let file = file.or_else(|| std::env::var_os("CHECKPOINT_CONFIG").map(PathBuf::from));
@@ -191,6 +207,10 @@ fn defaults() -> Result<Builder, config::ConfigError> {
         .set_default("auth_cache_secs", 5)?
         .set_default("console_secure_cookie", true)?
         .set_default("console_idle_secs", 300)?
+        .set_default("sla_verification_hours", 24.0)?
+        .set_default("sla_moderation_hours", 4.0)?
+        .set_default("sla_appeals_hours", 72.0)?
+        .set_default("sla_second_reviews_hours", 48.0)?
         .set_default("appeal_link_secret", "")?
         .set_default("public_url", "http://127.0.0.1:8080")
 }

@@ -15,6 +15,7 @@ pub mod lease;
 pub mod moderation;
 pub mod ocr;
 pub mod policy;
+pub mod sla;
 pub mod startup;
 pub mod storage;
 pub mod telemetry;

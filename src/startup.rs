@@ -155,13 +155,14 @@ impl Application {
         let listener = TcpListener::bind((settings.host.as_str(), settings.port))?;
         let port = listener.local_addr()?.port();
         let metrics =
-            http::metrics::middleware(&db, allowed_scans.clone()).map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
+            http::metrics::middleware(&db, allowed_scans.clone(), settings.sla_targets()).map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
         let db_data = web::Data::new(db.clone());
         let token_cache = web::Data::new(TokenCache::new(Duration::from_secs(settings.auth_cache_secs)));
         let json_limit = settings.json_limit_bytes;
         let console = web::Data::new(http::console::ConsoleSettings {
             secure_cookie: settings.console_secure_cookie,
             idle_secs: settings.console_idle_secs,
+            sla: settings.sla_targets(),
             appeal_links,
         });
 

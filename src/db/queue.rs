@@ -238,3 +238,44 @@ pub fn backlog(conn: &mut DbConnection, table: &'static str) -> Result<(i64, i64
     let of = |status: &str| counts.iter().find(|c| c.status == status).map_or(0, |c| c.n);
     Ok((of("pending_review"), of("in_review")))
 }
+
+#[derive(QueryableByName)]
+struct Overdue {
+    #[diesel(sql_type = BigInt)]
+    breached: i64,
+    #[diesel(sql_type = BigInt)]
+    due_soon: i64,
+    #[diesel(sql_type = BigInt)]
+    open: i64,
+}
+
+#[derive(QueryableByName)]
+pub struct OpenItem {
+    #[diesel(sql_type = Text)]
+    pub id: Id,
+    #[diesel(sql_type = Timestamp)]
+    pub created_at: NaiveDateTime,
+}
+
+/// A queue's undecided items against its time target: how many are open, how many arrived before
+/// `breach` (past the target now), how many before `due` but not `breach` (past it within the
+/// hour), and the oldest `limit` of both, oldest first.
+pub fn overdue(
+    conn: &mut DbConnection,
+    table: &'static str,
+    breach: NaiveDateTime,
+    due: NaiveDateTime,
+    limit: i64,
+) -> Result<(i64, i64, i64, Vec<OpenItem>), AppError> {
+    let (p, _) = dialect(conn);
+    let open = "status IN ('prechecking', 'pending_review', 'in_review')";
+    let sql = format!(
+        "SELECT COALESCE(SUM(CASE WHEN created_at < {p}1 THEN 1 ELSE 0 END), 0) AS breached, \
+            COALESCE(SUM(CASE WHEN created_at >= {p}1 AND created_at < {p}2 THEN 1 ELSE 0 END), 0) AS due_soon, \
+            COUNT(*) AS open FROM {table} WHERE {open}"
+    );
+    let counts: Overdue = diesel::sql_query(sql).bind::<Timestamp, _>(breach).bind::<Timestamp, _>(due).get_result(conn)?;
+    let sql = format!("SELECT id, created_at FROM {table} WHERE {open} AND created_at < {p}1 ORDER BY created_at LIMIT {p}2");
+    let oldest = diesel::sql_query(sql).bind::<Timestamp, _>(due).bind::<BigInt, _>(limit).load(conn)?;
+    Ok((counts.open, counts.breached, counts.due_soon, oldest))
+}

@@ -12,6 +12,7 @@ use prometheus::{IntCounter, IntGauge, IntGaugeVec, Opts, Registry};
 use crate::db::Db;
 use crate::error::AppError;
 use crate::moderation::AllowedWriter;
+use crate::sla::Targets;
 use crate::verification::stats;
 
 struct PoolCollector {
@@ -113,6 +114,54 @@ impl Collector for ReviewCollector {
     }
 }
 
+/// Each queue against its time target now, so an alert can fire on items past it.
+struct SlaCollector {
+    db: Db,
+    targets: Targets,
+    open: IntGaugeVec,
+    breached: IntGaugeVec,
+    due: IntGaugeVec,
+    target: IntGaugeVec,
+}
+
+impl SlaCollector {
+    fn new(db: Db, targets: Targets) -> prometheus::Result<Self> {
+        let gauge = |name: &str, help: &str| IntGaugeVec::new(Opts::new(name, help), &["queue"]);
+        Ok(Self {
+            db,
+            targets,
+            open: gauge("checkpoint_sla_open_items", "undecided items per queue")?,
+            breached: gauge("checkpoint_sla_breached_items", "undecided items past the queue's time target")?,
+            due: gauge("checkpoint_sla_due_within_hour_items", "undecided items that pass the queue's time target within the hour")?,
+            target: gauge("checkpoint_sla_target_seconds", "the queue's time target")?,
+        })
+    }
+}
+
+impl Collector for SlaCollector {
+    fn desc(&self) -> Vec<&Desc> {
+        [&self.open, &self.breached, &self.due, &self.target].into_iter().flat_map(|g| g.desc()).collect()
+    }
+
+    fn collect(&self) -> Vec<MetricFamily> {
+        let standing = self.db.get().map_err(AppError::from).and_then(|mut conn| self.targets.standing(&mut conn, chrono::Utc::now()));
+        let standing = match standing {
+            Ok(standing) => standing,
+            Err(err) => {
+                tracing::warn!(error = %err, "SLA metrics unavailable");
+                return Vec::new();
+            }
+        };
+        for q in &standing {
+            self.open.with_label_values(&[q.queue]).set(q.open);
+            self.breached.with_label_values(&[q.queue]).set(q.breached);
+            self.due.with_label_values(&[q.queue]).set(q.due_within_hour);
+            self.target.with_label_values(&[q.queue]).set((q.target_hours * 3600.0) as i64);
+        }
+        [&self.open, &self.breached, &self.due, &self.target].into_iter().flat_map(|g| g.collect()).collect()
+    }
+}
+
 /// Allowed verdicts this process dropped because the buffer in front of the database was full.
 struct DroppedScansCollector {
     writer: Arc<AllowedWriter>,
@@ -133,6 +182,7 @@ impl Collector for DroppedScansCollector {
 pub fn middleware(
     db: &Db,
     allowed_scans: Arc<AllowedWriter>,
+    targets: Targets,
 ) -> Result<PrometheusMetrics, Box<dyn std::error::Error + Send + Sync>> {
     let registry = Registry::new();
     registry.register(Box::new(PoolCollector::new(db.clone())?))?;
@@ -144,6 +194,7 @@ pub fn middleware(
         ))?,
     }))?;
     registry.register(Box::new(ReviewCollector::new(db.clone())?))?;
+    registry.register(Box::new(SlaCollector::new(db.clone(), targets)?))?;
     PrometheusMetricsBuilder::new("checkpoint")
         .registry(registry)
         .endpoint("/metrics")

@@ -590,6 +590,33 @@ async fn the_daily_workflows_complete_by_keyboard_in_chromium(backend: Backend) 
     let history: Value = app.get("/v1/users/gosu-f/history", Some(&app.admin_token)).await.json().await.unwrap();
     assert_eq!((history["sanctions"][0]["kind"].as_str(), history["sanctions"][0]["rule"].as_str()), (Some("warn"), Some("category:fraud")), "{history}");
     assert_eq!(decided_by(&app, &ids[1]).await.0, format!("staff:{kim}"));
+
+    // The time targets (verification 24 h): one item past it, one passing it within the hour,
+    // each linked, and the same figures for alerts in /metrics.
+    let late = seed(
+        &app.db,
+        vec![
+            waiting_item("gosu-late", DocumentType::BusinessRegistration, 0, &[], 25 * 60),
+            waiting_item("gosu-soon", DocumentType::BusinessRegistration, 0, &[], 23 * 60 + 30),
+        ],
+    )
+    .await;
+    browser.driver.goto(app.url("/console/dashboard")).await.unwrap();
+    let row = browser.driver.find(By::Id("sla-verification")).await.unwrap();
+    assert_eq!(row.find(By::ClassName("breached-count")).await.unwrap().text().await.unwrap(), "1");
+    assert_eq!(row.find(By::ClassName("due-count")).await.unwrap().text().await.unwrap(), "1");
+    let links: Vec<String> = browser
+        .driver
+        .execute("return [...document.querySelectorAll('#sla-verification td a')].map(a => a.getAttribute('href'))", vec![])
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    assert_eq!(links, late.iter().map(|id| format!("/console/review/{id}")).collect::<Vec<_>>(), "oldest first");
+    browser.screenshot("dashboard-sla", backend).await;
+    let metrics = app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(metrics.contains("checkpoint_sla_breached_items{queue=\"verification\"} 1"), "{metrics}");
+    assert!(metrics.contains("checkpoint_sla_due_within_hour_items{queue=\"verification\"} 1"));
     browser.quit().await;
 }
 

@@ -204,6 +204,11 @@ texts! {
     per_day: "일별 (최근 14일)", "Per day (14 days)";
     per_weekday: "요일별 (최근 14일)", "Per weekday (14 days)";
     backlog: "미처리", "Backlog";
+    sla: "처리 기한 (SLA)", "Time targets (SLA)";
+    sla_target: "기한", "Target";
+    sla_breached: "기한 초과", "Past target";
+    sla_due_within_hour: "1시간 안에 초과", "Past it within the hour";
+    sla_oldest: "가장 오래된 항목 (접수 시각)", "Oldest (received)";
     received: "접수", "Received";
     decided: "처리", "Decided";
     volume: "처리량", "Volume";
@@ -345,6 +350,9 @@ pub fn word(lang: Lang, code: &str) -> Option<&'static str> {
         "review" => ("리뷰", "Review"),
         "sanction" => ("제재", "Sanction"),
         "verification" => ("서류 검수", "Verification"),
+        "moderation" => ("모니터링", "Moderation"),
+        "appeals" => ("소명", "Appeals"),
+        "second_reviews" => ("2차 검수", "Second reviews"),
         "off_platform_contact" => ("외부 연락처", "Off-platform contact"),
         "off_platform_payment" => ("외부 결제", "Off-platform payment"),
         "profanity" => ("욕설", "Profanity"),

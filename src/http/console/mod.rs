@@ -36,6 +36,8 @@ pub struct ConsoleSettings {
     pub secure_cookie: bool,
     /// How long an item page keeps its lease without the reviewer doing anything.
     pub idle_secs: u64,
+    /// The queues' time targets, for the dashboard.
+    pub sla: crate::sla::Targets,
     /// Verifies the links of the users' appeal form; none when no secret is configured.
     pub appeal_links: Option<std::sync::Arc<AppealLinks>>,
 }
