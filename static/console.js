@@ -189,7 +189,7 @@
         .then((r) => (r.ok ? r.json() : Promise.reject(r.status)))
         .then((claim) => {
           expires = new Date(claim.expires_at).getTime();
-          if (lease) lease.textContent = lease.dataset.format === "kst" ? kst(expires) : new Date(expires).toISOString().slice(11, 19);
+          if (lease) lease.textContent = kst(expires);
           schedule();
         })
         .catch(leaseLost);
@@ -209,6 +209,6 @@
   }
   // Times on the page are the team's (Korea, UTC+9, no daylight saving).
   function kst(ms) {
-    return new Date(ms + 9 * 3600 * 1000).toISOString().slice(11, 19);
+    return new Date(ms + 9 * 3600 * 1000).toISOString().slice(11, 19) + " KST";
   }
 })();

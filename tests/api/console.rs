@@ -640,6 +640,14 @@ async fn a_lease_follows_the_open_page_in_chromium(backend: Backend) {
     browser.press("n").await;
     assert_eq!(browser.next_item("").await.as_deref(), Some(ids[0].as_str()));
     let first_tab = browser.driver.window().await.unwrap();
+    // While someone works here the page renews the lease, shown in Korean time.
+    let until = text_of(&browser, "lease").await;
+    for _ in 0..8 {
+        browser.press("b").await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let renewed = text_of(&browser, "lease").await;
+    assert!(renewed != until && renewed.ends_with(" KST"), "{until} → {renewed}");
 
     // A second tab: N shows the item already held instead of claiming another.
     let second_tab = browser.driver.new_tab().await.unwrap();
