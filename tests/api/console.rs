@@ -249,6 +249,8 @@ impl Browser {
         self.driver.goto(app.url("/console")).await.unwrap();
         self.driver.find(By::Css("form[action='/console/logout'] button")).await.unwrap().click().await.unwrap();
         self.driver.query(By::Id("sign-in")).first().await.expect("signed out");
+        let cookies = self.driver.get_all_cookies().await.unwrap();
+        assert!(cookies.iter().all(|c| c.name != "cp_session"), "the browser drops the session cookie too");
     }
 
     /// Fills in the sign-in form the browser is on.

@@ -41,7 +41,12 @@ pub async fn respond(req: ServiceRequest, next: Next<impl MessageBody + 'static>
     }
     if script && res.status() == StatusCode::SEE_OTHER {
         let location = res.headers().get(header::LOCATION).and_then(|l| l.to_str().ok()).unwrap_or("/console").to_owned();
-        return Ok(res.into_response(HttpResponse::Ok().json(json!({ "location": location }))));
+        let mut answer = HttpResponse::Ok().json(json!({ "location": location }));
+        // A sign-out's cookie removal (and any cookie set on the way) still reaches the browser.
+        for cookie in res.headers().get_all(header::SET_COOKIE) {
+            answer.headers_mut().append(header::SET_COOKIE, cookie.clone());
+        }
+        return Ok(res.into_response(answer));
     }
     let Some((status, code, detail)) = failure(&res) else { return Ok(res) };
     let message = match (error_text(lang, &code), code_has_details(&code)) {
