@@ -308,6 +308,11 @@ pub fn error_text(lang: Lang, code: &str) -> Option<&'static str> {
     Some(lang.pick(ko, en))
 }
 
+/// A code in the page's words, or the code itself where it has none.
+pub fn in_words(lang: Lang, code: &str) -> &str {
+    word(lang, code).unwrap_or(code)
+}
+
 /// The words for the codes pages show: document types, statuses, report reasons, staff actions,
 /// appeal outcomes and the shipped policy's categories.
 pub fn word(lang: Lang, code: &str) -> Option<&'static str> {

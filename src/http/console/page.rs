@@ -79,7 +79,7 @@ impl Chrome {
     /// A code (document type, status, report reason, action, outcome, category) in the page's
     /// words; a code without words shows as it is.
     pub fn word<'a>(&self, code: &'a str) -> &'a str {
-        super::i18n::word(self.lang, code).unwrap_or(code)
+        super::i18n::in_words(self.lang, code)
     }
 }
 

@@ -2,11 +2,11 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
 use super::senior;
-use crate::http::console::time::Kst;
 use crate::auth::names::Names;
 use crate::auth::staff::Session;
 use crate::http::console::marks::{segments, Segment};
 use crate::http::console::page::{self, Chrome, ConsoleError};
+use crate::http::console::time::Kst;
 use crate::http::extract::path_id;
 use crate::moderation::appeals::{AppealCase, Appeals};
 use crate::moderation::history::History;

@@ -2,10 +2,10 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
 use super::moderator;
-use crate::http::console::time::Kst;
 use crate::auth::staff::Session;
 use crate::http::console::marks::{segments, Segment};
 use crate::http::console::page::{self, Chrome, ConsoleError};
+use crate::http::console::time::Kst;
 use crate::http::extract::path_id;
 use crate::moderation::history::History;
 use crate::moderation::queue::ModerationItem;

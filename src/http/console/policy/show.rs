@@ -2,12 +2,12 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::http::console::time::Kst;
 use crate::auth::staff::Session;
 use crate::auth::Role;
 use crate::db::Db;
 use crate::error::AppError;
 use crate::http::console::page::{self, Chrome, ConsoleError};
+use crate::http::console::time::Kst;
 use crate::moderation::stats::{self, ModerationStats};
 use crate::moderation::Moderation;
 use crate::policy::active::{ActiveSummary, PolicyHistory};

@@ -2,9 +2,9 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
 use super::reviewer;
-use crate::http::console::time::Kst;
 use crate::auth::staff::Session;
 use crate::http::console::page::{self, Chrome, ConsoleError, EmptyQuery};
+use crate::http::console::time::Kst;
 use crate::verification::review::{QueueFilter, QueueOverview, Review};
 
 #[derive(Template)]

@@ -3,9 +3,9 @@
 use chrono::{DateTime, Utc};
 
 use crate::audit::Actor;
-use crate::http::console::time::Kst;
 use crate::auth::names::Names;
-use crate::http::console::i18n::{flag_text, reason_group, word, Lang};
+use crate::http::console::i18n::{flag_text, in_words, reason_group, Lang};
+use crate::http::console::time::Kst;
 use crate::ocr::Word;
 use crate::verification::items::{DecisionView, ItemAppeal, Verification};
 use crate::verification::model::{Decision, Status};
@@ -112,7 +112,7 @@ fn reason_options(decision: Decision, lang: Lang) -> Vec<ReasonOption> {
 
 /// A decision as the next reviewer reads it: when, what, why, what was asked for, by whom.
 fn decision_line(d: &DecisionView, lang: Lang, names: &Names) -> String {
-    let decision = word(lang, d.decision.as_str()).unwrap_or(d.decision.as_str());
+    let decision = in_words(lang, d.decision.as_str());
     let reason = d.reason.as_ref().and_then(|r| reasons::find(&r.code)).map(|r| format!(" — {}", lang.pick(&r.label.ko, &r.label.en))).unwrap_or_default();
     let documents = if d.documents_requested.is_empty() { String::new() } else { format!(" [{}]", d.documents_requested.join(", ")) };
     let note = d.note.as_ref().map(|n| format!(" «{n}»")).unwrap_or_default();
@@ -124,7 +124,7 @@ fn appeal_line(a: &ItemAppeal, lang: Lang, names: &Names) -> String {
     let t = lang.texts();
     let outcome = match (&a.outcome, &a.decided_by) {
         (Some(outcome), Some(by)) => {
-            let outcome = word(lang, outcome.as_str()).unwrap_or(outcome.as_str());
+            let outcome = in_words(lang, outcome.as_str());
             let at = a.decided_at.map(time).unwrap_or_default();
             format!(" → {outcome} ({}, {at}){}", names.of(by), a.note.as_ref().map(|n| format!(": «{n}»")).unwrap_or_default())
         }
