@@ -40,3 +40,45 @@ fn reads_a_rendered_business_registration_certificate() {
     let blank = engine.read(&GrayImage::from_pixel(600, 400, Luma([255])), 300).unwrap();
     assert!(blank.words.is_empty(), "{:?}", blank.words);
 }
+
+/// A page scanned 3° askew is read deskewed; each word's box, mapped back and turned by the skew
+/// found (as the console draws it), lies over the word in the image the reviewer sees.
+#[test]
+fn word_boxes_land_on_the_words_of_a_skewed_page() {
+    use checkpoint::ocr::LazyEngine;
+    use checkpoint::verification::model::DocumentType;
+    use checkpoint::verification::precheck;
+    use checkpoint::verification::upload::{FileType, UploadLimits};
+    use imageproc::geometric_transformations::{rotate_about_center, Interpolation};
+
+    let lines = ["사 업 자 등 록 증", "등록번호 : 124-81-00998", "법인명(단체명) : 주식회사 체크포인트", "대 표 자 : 홍길동", "사업장 소재지 : 서울특별시 강남구 테헤란로 123"];
+    let upright = render(&lines);
+    let mut engine = LazyEngine::new(None);
+    let find = |words: &[checkpoint::ocr::Word], text: &str| words.iter().find(|w| w.text.contains(text)).cloned().unwrap_or_else(|| panic!("{text} in {words:?}"));
+    let read_upright = engine.get().unwrap().read(&upright, 300).unwrap();
+    let degrees = 3.0f32;
+    let skewed = rotate_about_center(&upright, degrees.to_radians(), Interpolation::Bilinear, Luma([255]));
+    let png = {
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        image::DynamicImage::ImageLuma8(skewed).write_to(&mut bytes, image::ImageFormat::Png).unwrap();
+        bytes.into_inner()
+    };
+    let analysis = precheck::analyse(&png, FileType::Png, DocumentType::BusinessRegistration, &UploadLimits::default(), &mut engine).unwrap();
+    let ocr = analysis.ocr.expect("read by OCR");
+    assert!((ocr.skew_degrees - degrees).abs() < 0.3, "skew found: {}", ocr.skew_degrees);
+    let (cx, cy) = (upright.width() as f32 / 2.0, upright.height() as f32 / 2.0);
+    for text in ["124-81-00998", "테헤란로"] {
+        let before = find(&read_upright.words, text);
+        let after = find(&ocr.words, text);
+        // Where the word's centre went when the page was turned.
+        let (x, y) = (before.left as f32 + before.width as f32 / 2.0 - cx, before.top as f32 + before.height as f32 / 2.0 - cy);
+        let t = degrees.to_radians();
+        let expected = (cx + x * t.cos() - y * t.sin(), cy + x * t.sin() + y * t.cos());
+        let found = (after.left as f32 + after.width as f32 / 2.0, after.top as f32 + after.height as f32 / 2.0);
+        // Across, the box's ends move with how the word's last letter was cut; down, a box left
+        // unturned would be off by the skew (sin 3° of the distance from the centre).
+        let across = (before.width as f32 * 0.1).max(8.0);
+        assert!((found.0 - expected.0).abs() < across && (found.1 - expected.1).abs() < 6.0, "{text}: centre {found:?}, expected {expected:?}");
+        assert!((after.width as f32 - before.width as f32).abs() < before.width as f32 * 0.2, "{text}: width {} vs {}", after.width, before.width);
+    }
+}
