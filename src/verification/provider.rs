@@ -140,7 +140,8 @@ pub fn queue_lapsing_licences(conn: &mut DbConnection, lead_days: u32, notificat
 fn renewal_of(licence: &VerificationRow) -> Result<VerificationRow, AppError> {
     let mut precheck: Option<PrecheckResult> = licence.precheck.as_deref().map(serde_json::from_str).transpose().map_err(AppError::internal)?;
     let until = licence.valid_until.map(|d| d.to_string()).unwrap_or_default();
-    let flag = Flag::new("license_expiring", Severity::High, format!("licence valid until {until}: confirm it was renewed or ask for the new one"));
+    let flag = Flag::new("license_expiring", Severity::High, format!("licence valid until {until}: confirm it was renewed or ask for the new one"))
+        .with("until", &until);
     let (flags, risk) = match &mut precheck {
         Some(result) => {
             result.flags.push(flag);

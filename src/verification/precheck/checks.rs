@@ -1,6 +1,8 @@
 //! The pre-check's findings: each a flag with a stable code, a severity and one sentence a
 //! reviewer takes in at a glance; and the risk score that orders the review queue.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -33,12 +35,22 @@ impl Severity {
 pub struct Flag {
     pub code: String,
     pub severity: Severity,
+    /// The finding in English, with its specifics.
     pub message: String,
+    /// The specifics on their own (values read and claimed, items, thresholds), so the console
+    /// can say the same in the reviewer's language.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub facts: BTreeMap<String, String>,
 }
 
 impl Flag {
     pub fn new(code: &str, severity: Severity, message: impl Into<String>) -> Self {
-        Self { code: code.to_owned(), severity, message: message.into() }
+        Self { code: code.to_owned(), severity, message: message.into(), facts: BTreeMap::new() }
+    }
+
+    pub fn with(mut self, fact: &str, value: impl ToString) -> Self {
+        self.facts.insert(fact.to_owned(), value.to_string());
+        self
     }
 }
 
@@ -92,7 +104,11 @@ pub fn evaluate(
             None => format!("declared {declared}, but no title of that document was found on the page"),
         };
         let severity = if analysis.detected_type.is_some() { Severity::High } else { Severity::Medium };
-        flags.push(Flag::new("wrong_document_type", severity, message));
+        let flag = Flag::new("wrong_document_type", severity, message).with("declared_type", declared);
+        flags.push(match analysis.detected_type {
+            Some(found) => flag.with("found_type", found),
+            None => flag,
+        });
     }
     match &analysis.fields {
         Extracted::Registration(fields) => {
@@ -102,7 +118,9 @@ pub fn evaluate(
             compare_name("representative_mismatch", "representative", fields.representative.as_deref(), claimed.representative.as_deref(), thresholds, &mut flags);
             if let (Some(read), Some(claim)) = (fields.opened_on, claimed.opened_on) {
                 if read != claim {
-                    flags.push(Flag::new("opened_on_mismatch", Severity::Low, format!("opening date reads {read}, claimed {claim}")));
+                    flags.push(
+                        Flag::new("opened_on_mismatch", Severity::Low, format!("opening date reads {read}, claimed {claim}")).with("read", read).with("claimed", claim),
+                    );
                 }
             }
         }
@@ -112,27 +130,36 @@ pub fn evaluate(
             compare_name("license_number_mismatch", "licence number", fields.number.as_deref(), claimed.license_number.as_deref(), thresholds, &mut flags);
             if let Some(until) = fields.valid_until.or(claimed.valid_until) {
                 if until < today {
-                    flags.push(Flag::new("license_expired", Severity::High, format!("valid until {until}: expired")));
+                    flags.push(Flag::new("license_expired", Severity::High, format!("valid until {until}: expired")).with("until", until));
                 }
             }
         }
     }
     if let Some((id, provider)) = &elsewhere.same_file {
-        flags.push(Flag::new("duplicate_file", Severity::High, format!("the same file was submitted by provider {provider} (item {id})")));
+        flags.push(
+            Flag::new("duplicate_file", Severity::High, format!("the same file was submitted by provider {provider} (item {id})"))
+                .with("provider", provider)
+                .with("item", id),
+        );
     }
     if let Some((id, provider, distance)) = &elsewhere.near_duplicate {
         flags.push(Flag::new(
             "near_duplicate_image",
             Severity::High,
             format!("nearly the same image as provider {provider}'s item {id} ({distance} of 64 hash bits differ)"),
-        ));
+        )
+        .with("provider", provider)
+        .with("item", id)
+        .with("distance", distance));
     }
     if let Some((id, provider)) = &elsewhere.number_verified {
         flags.push(Flag::new(
             "business_number_verified_elsewhere",
             Severity::High,
             format!("this business number is already verified for provider {provider} (item {id})"),
-        ));
+        )
+        .with("provider", provider)
+        .with("item", id));
     }
     flags
 }
@@ -144,10 +171,16 @@ fn image_quality(analysis: &Analysis, thresholds: &Thresholds, flags: &mut Vec<F
                 "image_too_small",
                 Severity::Medium,
                 format!("{}×{} pixels: too small to read reliably", image.width, image.height),
-            ));
+            )
+            .with("width", image.width)
+            .with("height", image.height));
         }
         if image.sharpness < thresholds.min_sharpness {
-            flags.push(Flag::new("image_blurry", Severity::Medium, format!("blurry (sharpness {:.0}, below {:.0})", image.sharpness, thresholds.min_sharpness)));
+            flags.push(
+                Flag::new("image_blurry", Severity::Medium, format!("blurry (sharpness {:.0}, below {:.0})", image.sharpness, thresholds.min_sharpness))
+                    .with("sharpness", format!("{:.0}", image.sharpness))
+                    .with("min", format!("{:.0}", thresholds.min_sharpness)),
+            );
         }
     }
     if let Some(ocr) = &analysis.ocr {
@@ -156,7 +189,9 @@ fn image_quality(analysis: &Analysis, thresholds: &Thresholds, flags: &mut Vec<F
                 "low_ocr_confidence",
                 Severity::Medium,
                 format!("OCR confidence {:.0}% (below {:.0}%): check the extracted values by eye", ocr.mean_confidence, thresholds.min_confidence),
-            ));
+            )
+            .with("confidence", format!("{:.0}", ocr.mean_confidence))
+            .with("min", format!("{:.0}", thresholds.min_confidence)));
         }
     }
 }
@@ -169,13 +204,17 @@ fn number_checks(read: Option<&str>, corporate_layout: bool, claimed: &Claimed, 
     let number = match BusinessNumber::parse(read) {
         Ok(number) => number,
         Err(BusinessNumberError::Checksum | BusinessNumberError::Malformed) => {
-            flags.push(Flag::new("number_checksum_invalid", Severity::High, format!("the number read, {read}, fails the checksum: misread or forged")));
+            flags.push(
+                Flag::new("number_checksum_invalid", Severity::High, format!("the number read, {read}, fails the checksum: misread or forged")).with("read", read),
+            );
             return;
         }
     };
     if let Some(claim) = &claimed.business_number {
         if *claim != number.to_string() {
-            flags.push(Flag::new("number_mismatch", Severity::High, format!("the document says {number}, the claim {claim}")));
+            flags.push(
+                Flag::new("number_mismatch", Severity::High, format!("the document says {number}, the claim {claim}")).with("read", &number).with("claimed", claim),
+            );
         }
     }
     let layout_kind = if corporate_layout { RegistrantKind::Corporation } else { RegistrantKind::Individual };
@@ -186,19 +225,21 @@ fn number_checks(read: Option<&str>, corporate_layout: bool, claimed: &Claimed, 
             "registrant_kind_mismatch",
             Severity::Medium,
             format!("the number is a{} {} business's, but the certificate has the {} layout", if number_kind == RegistrantKind::Individual { "n" } else { "" }, says(number_kind), says(layout_kind)),
-        ));
+        )
+        .with("number_kind", says(number_kind))
+        .with("layout_kind", says(layout_kind)));
     }
 }
 
 fn compare_name(code: &str, what: &str, read: Option<&str>, claimed: Option<&str>, thresholds: &Thresholds, flags: &mut Vec<Flag>) {
     let Some(claimed) = claimed else { return };
     let Some(read) = read else {
-        flags.push(Flag::new(code, Severity::Low, format!("{what} could not be read to compare with the claim {claimed:?}")));
+        flags.push(Flag::new(code, Severity::Low, format!("{what} could not be read to compare with the claim {claimed:?}")).with("claimed", claimed));
         return;
     };
     let similarity = strsim::normalized_levenshtein(&fold_name(read), &fold_name(claimed));
     if similarity < thresholds.min_name_similarity {
-        flags.push(Flag::new(code, Severity::Medium, format!("{what} reads {read:?}, claimed {claimed:?}")));
+        flags.push(Flag::new(code, Severity::Medium, format!("{what} reads {read:?}, claimed {claimed:?}")).with("read", read).with("claimed", claimed));
     }
 }
 

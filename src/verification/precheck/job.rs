@@ -72,7 +72,9 @@ impl Handler for PrecheckJob {
             "precheck_failed",
             Severity::High,
             format!("the automatic pre-check failed {} times ({error}); check the document by hand", job.attempts),
-        );
+        )
+        .with("attempts", job.attempts)
+        .with("error", error);
         let result = PrecheckResult { risk_score: checks::risk_score(std::slice::from_ref(&flag)), flags: vec![flag], checked_at: Utc::now(), analysis: None };
         db::verifications::record_precheck(conn, &id, &update(&result, None, None))?;
         Ok(())
@@ -116,7 +118,7 @@ impl PrecheckJob {
     }
 
     fn record_unreadable(&self, db: &Db, id: &Id, error: &AppError) -> Result<(), AppError> {
-        let flag = Flag::new("document_unreadable", Severity::High, format!("the document could not be read: {}", error.message));
+        let flag = Flag::new("document_unreadable", Severity::High, format!("the document could not be read: {}", error.message)).with("error", &error.message);
         let result = PrecheckResult { risk_score: checks::risk_score(std::slice::from_ref(&flag)), flags: vec![flag], checked_at: Utc::now(), analysis: None };
         db::write_transaction(&mut *db.get()?, |conn| db::verifications::record_precheck(conn, id, &update(&result, None, None)))?;
         Ok(())
