@@ -103,6 +103,9 @@ pub struct Settings {
     /// An open item page stops renewing its lease after this long without a key, click or
     /// scroll, so an unattended tab lets its item go when the lease runs out.
     pub console_idle_secs: u64,
+    /// How long an item stays with its reviewer after its page closes: a reload within it keeps
+    /// the item, otherwise it goes back to the queue.
+    pub console_leave_grace_secs: u64,
     /// How long an item may wait for a decision, per queue, in hours: the dashboard's and
     /// `/metrics`' time targets.
     pub sla_verification_hours: f64,
@@ -207,6 +210,7 @@ fn defaults() -> Result<Builder, config::ConfigError> {
         .set_default("auth_cache_secs", 5)?
         .set_default("console_secure_cookie", true)?
         .set_default("console_idle_secs", 300)?
+        .set_default("console_leave_grace_secs", 15)?
         .set_default("sla_verification_hours", 24.0)?
         .set_default("sla_moderation_hours", 4.0)?
         .set_default("sla_appeals_hours", 72.0)?

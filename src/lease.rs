@@ -35,6 +35,28 @@ pub struct LeasedQueue {
     pub audit_prefix: &'static str,
 }
 
+/// The four lease-held queues.
+fn queues() -> [&'static LeasedQueue; 4] {
+    [&crate::verification::review::QUEUE, &crate::verification::second_review::QUEUE, &crate::moderation::queue::QUEUE, &crate::moderation::appeals::QUEUE]
+}
+
+/// Hands back everything `actor` holds in any queue, each with its audit entry: they signed out,
+/// so there is no page to come back to.
+pub fn release_all(conn: &mut DbConnection, actor: &Actor, now: NaiveDateTime) -> Result<usize, AppError> {
+    db::write_transaction(conn, |conn| {
+        let mut released = 0;
+        for queue in queues() {
+            for id in queue::held_ids(conn, queue.table, &actor.id)? {
+                queue::release_held(conn, queue.table, queue.noun, id.as_str(), &actor.id, now)?;
+                let action = format!("{}.released", queue.audit_prefix);
+                audit::record(conn, actor, &action, queue.subject_type, id.as_str(), serde_json::json!({ "signed_out": true }))?;
+                released += 1;
+            }
+        }
+        Ok(released)
+    })
+}
+
 /// When a lease taken at `now` runs out.
 pub fn lease_until(lease: Duration, now: NaiveDateTime) -> NaiveDateTime {
     now + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::minutes(10))
@@ -85,6 +107,22 @@ impl LeasedQueue {
             db::write_transaction(conn, |conn| {
                 let claimed_at = queue::renew_held(conn, self.table, self.noun, id.as_str(), &actor.id, now, until)?;
                 Ok(ClaimInfo { by: actor.id.clone(), at: claimed_at.map(|t| t.and_utc()), expires_at: Some(until.and_utc()) })
+            })
+        })
+        .await
+    }
+
+    /// The caller's page of the item closed: the lease runs out `grace` from now, so the item goes
+    /// back to the queue unless a page of it renews the lease first (the same page reloaded, or
+    /// another tab on it).
+    pub async fn leave(&'static self, db: &Db, actor: &Actor, id: Id, grace: Duration) -> Result<(), AppError> {
+        let (actor, now) = (actor.clone(), Utc::now().naive_utc());
+        let until = lease_until(grace, now);
+        db.run(move |conn| {
+            db::write_transaction(conn, |conn| {
+                queue::renew_held(conn, self.table, self.noun, id.as_str(), &actor.id, now, until)?;
+                let action = format!("{}.left", self.audit_prefix);
+                audit::record(conn, &actor, &action, self.subject_type, id.as_str(), serde_json::json!({ "until": until }))
             })
         })
         .await

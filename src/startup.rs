@@ -159,10 +159,11 @@ impl Application {
         let db_data = web::Data::new(db.clone());
         let token_cache = web::Data::new(TokenCache::new(Duration::from_secs(settings.auth_cache_secs)));
         let json_limit = settings.json_limit_bytes;
+        let sla_targets = web::Data::new(settings.sla_targets());
         let console = web::Data::new(http::console::ConsoleSettings {
             secure_cookie: settings.console_secure_cookie,
             idle_secs: settings.console_idle_secs,
-            sla: settings.sla_targets(),
+            leave_grace_secs: settings.console_leave_grace_secs,
             appeal_links,
         });
 
@@ -175,6 +176,7 @@ impl Application {
                 .app_data(moderation.clone())
                 .app_data(appeals.clone())
                 .app_data(console.clone())
+                .app_data(sla_targets.clone())
                 .app_data(web::JsonConfig::default().limit(json_limit).error_handler(http::error::json_error))
                 .app_data(web::PathConfig::default().error_handler(http::error::path_error))
                 .app_data(web::QueryConfig::default().error_handler(http::error::query_error))

@@ -152,8 +152,9 @@
   });
 
   // The lease of the item on screen: renewed at half its remaining time while someone works
-  // here, no longer once the page has been idle for the team's idle time, handed back when the
-  // page closes. A lost lease is said, and the decision keys and buttons stop.
+  // here, no longer once the page has been idle for the team's idle time, let go when the page
+  // closes (the server keeps it a short grace, so a reload keeps the item). A lost lease is said,
+  // and the decision keys and buttons stop.
   const item = document.getElementById("item");
   const held = item && item.dataset.held === "true" && item.dataset.leaseExpires;
   function leaseLost() {
@@ -179,12 +180,12 @@
     };
     const tick = () => {
       if (lost) return;
-      if (Date.now() >= expires) { leaseLost(); return; }
       if (Date.now() - lastActive >= idleMs) {
         if (idleNotice) idleNotice.hidden = false;
         schedule();
         return;
       }
+      // Past the lease this page knew of, still ask: another tab on the item may have renewed it.
       fetch(item.dataset.renewUrl, { method: "POST", headers: { "X-CSRF-Token": csrf }, credentials: "same-origin" })
         .then((r) => (r.ok ? r.json() : Promise.reject(r.status)))
         .then((claim) => {
@@ -201,10 +202,20 @@
       if (wasIdle && !lost) tick();
     };
     ["keydown", "pointerdown", "pointermove", "wheel", "scroll"].forEach((type) => window.addEventListener(type, active, { passive: true, capture: true }));
-    schedule();
+    // A page that finds its lease short (the grace a closed page leaves, reloaded within it)
+    // renews at once; so does another tab on the same item when this one closes.
+    // A reload's page may be served before the closing page's leave arrives: renew once more.
+    if (expires - Date.now() < 60000) tick(); else schedule();
+    const navigation = performance.getEntriesByType("navigation")[0];
+    if (navigation && navigation.type === "reload") setTimeout(tick, 2000);
+    window.addEventListener("storage", (e) => {
+      // After a moment, so that the closed page's leave has landed first.
+      if (e.key === "checkpoint-left" && e.newValue && e.newValue.split(" ")[0] === item.dataset.id && !lost) setTimeout(tick, 1000);
+    });
     window.addEventListener("pagehide", () => {
       if (leaving || lost) return;
-      navigator.sendBeacon(item.dataset.releaseUrl, new URLSearchParams({ csrf }));
+      navigator.sendBeacon(item.dataset.leaveUrl, new URLSearchParams({ csrf }));
+      try { localStorage.setItem("checkpoint-left", item.dataset.id + " " + Date.now()); } catch (_) { /* storage off */ }
     });
   }
   // Times on the page are the team's (Korea, UTC+9, no daylight saving).

@@ -106,6 +106,18 @@ pub fn held_by(conn: &mut DbConnection, table: &'static str, owner: &str, now: N
     Ok(held.map(|h| h.id))
 }
 
+/// Every item `owner` holds, the lease run out or not.
+pub fn held_ids(conn: &mut DbConnection, table: &'static str, owner: &str) -> Result<Vec<Id>, AppError> {
+    #[derive(QueryableByName)]
+    struct Held {
+        #[diesel(sql_type = Text)]
+        id: Id,
+    }
+    let (p, _) = dialect(conn);
+    let sql = format!("SELECT id FROM {table} WHERE status = 'in_review' AND claimed_by = {p}1");
+    Ok(diesel::sql_query(sql).bind::<Text, _>(owner).load::<Held>(conn)?.into_iter().map(|h| h.id).collect())
+}
+
 /// Where an item stands for someone who says they hold it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Hold {

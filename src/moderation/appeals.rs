@@ -31,7 +31,7 @@ use crate::verification::model::Status;
 use crate::verification::upload::{FileType, UploadLimits};
 
 pub const TABLE: &str = "appeals";
-static QUEUE: LeasedQueue = LeasedQueue { table: TABLE, noun: "appeal", subject_type: "appeal", audit_prefix: "appeal" };
+pub static QUEUE: LeasedQueue = LeasedQueue { table: TABLE, noun: "appeal", subject_type: "appeal", audit_prefix: "appeal" };
 const MAX_STATEMENT_CHARS: usize = 5000;
 const MAX_NOTE_CHARS: usize = 2000;
 const MAX_DAYS: u32 = 3650;
@@ -497,6 +497,10 @@ impl Appeals {
 
     pub async fn release(&self, actor: &Actor, id: Id) -> Result<(), AppError> {
         QUEUE.release(&self.db, actor, id).await
+    }
+
+    pub async fn leave(&self, actor: &Actor, id: Id, grace: std::time::Duration) -> Result<(), AppError> {
+        QUEUE.leave(&self.db, actor, id, grace).await
     }
 
     /// The holder's outcome: the sanction or verification changes, the appeal closes, the user is

@@ -22,7 +22,7 @@ use crate::policy::model::Surface;
 use crate::policy::verdict::Match;
 
 pub const TABLE: &str = "moderation_items";
-static QUEUE: LeasedQueue = LeasedQueue { table: TABLE, noun: "moderation item", subject_type: "moderation_item", audit_prefix: "moderation" };
+pub static QUEUE: LeasedQueue = LeasedQueue { table: TABLE, noun: "moderation item", subject_type: "moderation_item", audit_prefix: "moderation" };
 const MAX_REASON_CHARS: usize = 2000;
 const MAX_RULE_CHARS: usize = 200;
 const MAX_DAYS: u32 = 3650;
@@ -227,6 +227,10 @@ impl Moderation {
 
     pub async fn release(&self, actor: &Actor, id: Id) -> Result<(), AppError> {
         QUEUE.release(&self.db, actor, id).await
+    }
+
+    pub async fn leave(&self, actor: &Actor, id: Id, grace: std::time::Duration) -> Result<(), AppError> {
+        QUEUE.leave(&self.db, actor, id, grace).await
     }
 
     /// The claimer's action on the item they hold; the item leaves the queue.

@@ -1,6 +1,7 @@
 //! How often appeals overturn decisions, per rule, per policy category, per term and per reviewer,
 //! so ops see which rules and terms sanction wrongly and who needs another look at the guidance.
 //! An appeal counts in the window it was decided in; a reduction counts apart from an overturn.
+//! Beside them, the moderation and appeal queues' volume and time to action.
 
 use std::collections::BTreeMap;
 
@@ -8,10 +9,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::model::AppealOutcome;
+use super::model::{AppealOutcome, CaseType};
 use crate::db::{self, Db};
 use crate::error::AppError;
-use crate::verification::stats::Window;
+use crate::verification::stats::{overturn_rate, Activity, Timeline, Window};
 
 #[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
 pub struct OverturnRate {
@@ -127,6 +128,43 @@ pub async fn moderation(db: &Db, window: Window) -> Result<ModerationStats, AppE
         by_term: rates(by_term.into_iter().map(|((category, key), rate)| OverturnRate { key, category: Some(category), ..rate })),
         by_reviewer: keyed(by_reviewer),
     })
+}
+
+/// The moderation queue over `window`: items in, actions by type, arrival to action against
+/// `target`, and how many of the window's appealed sanctions were overturned.
+pub async fn moderation_activity(db: &Db, window: Window, target: std::time::Duration) -> Result<Activity, AppError> {
+    let (from, to) = (window.from, window.to);
+    let (arrived, actions, appeals) = db
+        .run(move |conn| {
+            Ok((
+                db::moderation::items_created_between(conn, from, to)?,
+                db::moderation::actions_between(conn, from, to)?,
+                db::appeals::decided_between(conn, from, to)?,
+            ))
+        })
+        .await?;
+    let mut timeline = Timeline::new(&window, target);
+    arrived.into_iter().for_each(|at| timeline.receive(at));
+    for (action, at, item_arrived) in &actions {
+        timeline.decide(*at, *at - *item_arrived, action);
+    }
+    let overturns = overturn_rate(appeals.iter().filter(|a| a.case_type == CaseType::Sanction).filter_map(|a| a.outcome.as_ref()));
+    Ok(timeline.finish(overturns))
+}
+
+/// The appeal queue over `window`: appeals in, outcomes, lodging to outcome against `target`.
+pub async fn appeal_activity(db: &Db, window: Window, target: std::time::Duration) -> Result<Activity, AppError> {
+    let (from, to) = (window.from, window.to);
+    let (arrived, decided) =
+        db.run(move |conn| Ok((db::appeals::created_between(conn, from, to)?, db::appeals::decided_between(conn, from, to)?))).await?;
+    let mut timeline = Timeline::new(&window, target);
+    arrived.into_iter().for_each(|at| timeline.receive(at));
+    for appeal in &decided {
+        if let (Some(at), Some(outcome)) = (appeal.decided_at, appeal.outcome) {
+            timeline.decide(at, at - appeal.created_at, outcome.as_str());
+        }
+    }
+    Ok(timeline.finish(overturn_rate(decided.iter().filter_map(|a| a.outcome.as_ref()))))
 }
 
 #[cfg(test)]

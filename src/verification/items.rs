@@ -247,3 +247,22 @@ pub async fn open_file(intake: &Intake, actor: &Actor, id: Id) -> Result<(FileTy
     let hash = ContentHash::parse(&row.file_sha256).ok_or_else(|| AppError::internal("stored hash is malformed"))?;
     Ok((file_type, intake.storage.get(&hash).await?))
 }
+
+/// Rendered pages' longer side: an A4 page at about 170 DPI, still sharp zoomed in twice.
+const PAGE_LONG_SIDE: u32 = 2000;
+
+/// Page `page` (from 1) of a PDF document as PNG, for the console's viewer; audited like the
+/// file itself.
+pub async fn open_page(intake: &Intake, actor: &Actor, id: Id, page: u32) -> Result<Vec<u8>, AppError> {
+    if !(1..=super::pdf::MAX_PAGES).contains(&page) {
+        return Err(AppError::not_found(format!("a document has pages 1 to {} at most", super::pdf::MAX_PAGES)));
+    }
+    let (file_type, bytes) = open_file(intake, actor, id).await?;
+    if file_type != FileType::Pdf {
+        return Err(AppError::not_found("the document is an image, not a PDF with pages"));
+    }
+    tokio::task::spawn_blocking(move || super::pdf::page_png(&bytes, page, PAGE_LONG_SIDE))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(|_| AppError::not_found(format!("the document has no page {page}")))
+}

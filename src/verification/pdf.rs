@@ -27,14 +27,7 @@ pub struct PdfInfo {
 /// that does not rasterise.
 pub fn inspect(bytes: &[u8]) -> Result<PdfInfo, AppError> {
     let dir = private_copy(bytes)?;
-    let input = dir.path().join("in.pdf");
-    let info = run("pdfinfo", &[input.as_os_str()], dir.path())
-        .map_err(|why| AppError::bad_request("unreadable_pdf", format!("the PDF could not be opened: {why}")))?;
-    let field = |name: &str| info.lines().find_map(|l| l.strip_prefix(name)).map(str::trim);
-    if field("Encrypted:").is_some_and(|v| v.starts_with("yes")) {
-        return Err(AppError::bad_request("encrypted_pdf", "the PDF is password-protected; send it without a password"));
-    }
-    let pages: u32 = field("Pages:").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let pages = page_count_in(dir.path())?;
     if pages == 0 {
         return Err(AppError::bad_request("unreadable_pdf", "the PDF has no pages"));
     }
@@ -45,6 +38,21 @@ pub fn inspect(bytes: &[u8]) -> Result<PdfInfo, AppError> {
         AppError::bad_request("unrasterisable_pdf", format!("the PDF's first page could not be rendered: {why}"))
     })?;
     Ok(PdfInfo { pages })
+}
+
+/// How many pages the PDF has.
+pub fn page_count(bytes: &[u8]) -> Result<u32, AppError> {
+    page_count_in(private_copy(bytes)?.path())
+}
+
+fn page_count_in(dir: &Path) -> Result<u32, AppError> {
+    let info = run("pdfinfo", &["in.pdf".as_ref()], dir)
+        .map_err(|why| AppError::bad_request("unreadable_pdf", format!("the PDF could not be opened: {why}")))?;
+    let field = |name: &str| info.lines().find_map(|l| l.strip_prefix(name)).map(str::trim);
+    if field("Encrypted:").is_some_and(|v| v.starts_with("yes")) {
+        return Err(AppError::bad_request("encrypted_pdf", "the PDF is password-protected; send it without a password"));
+    }
+    Ok(field("Pages:").and_then(|v| v.parse().ok()).unwrap_or(0))
 }
 
 /// The PDF's text, page by page in layout order, or `None` when it carries (almost) none, as a
@@ -70,15 +78,28 @@ pub fn rasterise_first_page(bytes: &[u8], long_side: u32) -> Result<GrayImage, S
 }
 
 fn rasterise_in(dir: &Path, long_side: u32) -> Result<GrayImage, String> {
-    let size = long_side.to_string();
-    run(
-        "pdftoppm",
-        &["-gray".as_ref(), "-png".as_ref(), "-singlefile".as_ref(), "-f".as_ref(), "1".as_ref(), "-l".as_ref(), "1".as_ref(),
-          "-scale-to".as_ref(), size.as_ref(), "in.pdf".as_ref(), "page".as_ref()],
-        dir,
-    )?;
+    render(dir, 1, long_side, true)?;
     let page = image::open(dir.join("page.png")).map_err(|e| format!("reading the rendered page: {e}"))?;
     Ok(page.into_luma8())
+}
+
+/// Page `page` (from 1) in colour as PNG, its longer side `long_side` pixels: what the console
+/// shows a reviewer.
+pub fn page_png(bytes: &[u8], page: u32, long_side: u32) -> Result<Vec<u8>, String> {
+    let dir = private_copy(bytes).map_err(|e| e.message)?;
+    render(dir.path(), page, long_side, false)?;
+    std::fs::read(dir.path().join("page.png")).map_err(|e| format!("reading the rendered page: {e}"))
+}
+
+/// Renders one page of `in.pdf` to `page.png`.
+fn render(dir: &Path, page: u32, long_side: u32, gray: bool) -> Result<(), String> {
+    let (page, size) = (page.to_string(), long_side.to_string());
+    let mut args: Vec<&std::ffi::OsStr> = vec!["-png".as_ref(), "-singlefile".as_ref(), "-f".as_ref(), page.as_ref(), "-l".as_ref(), page.as_ref()];
+    if gray {
+        args.push("-gray".as_ref());
+    }
+    args.extend::<[&std::ffi::OsStr; 4]>(["-scale-to".as_ref(), size.as_ref(), "in.pdf".as_ref(), "page".as_ref()]);
+    run("pdftoppm", &args, dir).map(|_| ())
 }
 
 fn private_copy(bytes: &[u8]) -> Result<tempfile::TempDir, AppError> {

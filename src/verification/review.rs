@@ -23,7 +23,7 @@ use crate::jobs::outbox;
 use crate::lease::{lease_until, ClaimInfo, LeasedQueue};
 
 pub const TABLE: &str = "verifications";
-static QUEUE: LeasedQueue = LeasedQueue { table: TABLE, noun: "verification", subject_type: "verification", audit_prefix: "verification" };
+pub static QUEUE: LeasedQueue = LeasedQueue { table: TABLE, noun: "verification", subject_type: "verification", audit_prefix: "verification" };
 
 const MAX_NOTE: usize = 2000;
 const MAX_DOCUMENTS: usize = 10;
@@ -151,6 +151,10 @@ impl Review {
 
     pub async fn release(&self, actor: &Actor, id: Id) -> Result<(), AppError> {
         QUEUE.release(&self.db, actor, id).await
+    }
+
+    pub async fn leave(&self, actor: &Actor, id: Id, grace: std::time::Duration) -> Result<(), AppError> {
+        QUEUE.leave(&self.db, actor, id, grace).await
     }
 
     pub async fn overview(&self, filter: QueueFilter, limit: i64) -> Result<QueueOverview, AppError> {

@@ -18,7 +18,7 @@ use crate::error::AppError;
 use crate::lease::{lease_until, ClaimInfo, LeasedQueue};
 
 pub const TABLE: &str = "second_reviews";
-static QUEUE: LeasedQueue = LeasedQueue { table: TABLE, noun: "second review", subject_type: "second_review", audit_prefix: "second_review" };
+pub static QUEUE: LeasedQueue = LeasedQueue { table: TABLE, noun: "second review", subject_type: "second_review", audit_prefix: "second_review" };
 
 /// The item fields that would give the first decision away.
 const HIDDEN: [&str; 7] = ["status", "decisions", "appeals", "decided_at", "valid_until", "claim", "updated_at"];
@@ -135,6 +135,10 @@ pub async fn renew(db: &Db, actor: &Actor, id: Id, lease: std::time::Duration) -
 
 pub async fn release(db: &Db, actor: &Actor, id: Id) -> Result<(), AppError> {
     QUEUE.release(db, actor, id).await
+}
+
+pub async fn leave(db: &Db, actor: &Actor, id: Id, grace: std::time::Duration) -> Result<(), AppError> {
+    QUEUE.leave(db, actor, id, grace).await
 }
 
 pub async fn decide(db: &Db, actor: &Actor, id: Id, verdict: SecondDecision) -> Result<SecondReviewOutcome, AppError> {

@@ -1,8 +1,8 @@
-//! The team's figures: volume, backlog, time to decision, handle time per reviewer, outcomes and
-//! reasons, and the second reviews' error rates, over a window and grouped by hour, day or
-//! weekday in the team's time zone.
+//! The team's figures: volume, backlog, time to decision, handle time and output per reviewer,
+//! outcomes and reasons, and the second reviews' error rates, over a window and grouped by hour,
+//! day, weekday or month in the team's time zone. [`Timeline`] does the same for any queue.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDateTime, Timelike, Utc};
 use serde::{Deserialize, Serialize};
@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 
 use crate::db::{self, Db};
 use crate::error::AppError;
+use crate::moderation::model::{AppealOutcome, CaseType};
 
 /// The longest window one request may cover.
 const MAX_WINDOW_DAYS: i64 = 366;
@@ -20,6 +21,7 @@ pub enum Group {
     Hour,
     Day,
     Weekday,
+    Month,
 }
 
 #[derive(Debug, Clone)]
@@ -54,7 +56,32 @@ impl Window {
             Group::Hour => format!("{}T{:02}", local.date_naive(), local.hour()),
             Group::Day => local.date_naive().to_string(),
             Group::Weekday => local.weekday().to_string().to_lowercase(),
+            Group::Month => local.format("%Y-%m").to_string(),
         }
+    }
+
+    /// Every bucket of the window in order, so that empty hours and days count as zero.
+    fn keys(&self) -> Vec<String> {
+        if self.group == Group::Weekday {
+            return ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map(str::to_owned).to_vec();
+        }
+        // Hour by hour reaches every hour, day and month of the window (offsets are whole hours
+        // or halves, so no local hour is stepped over); the window's last instant closes it.
+        let mut keys: Vec<String> = Vec::new();
+        let mut at = self.from;
+        let last = self.to - Duration::seconds(1);
+        while at <= last {
+            let key = self.bucket(at);
+            if keys.last() != Some(&key) {
+                keys.push(key);
+            }
+            at += Duration::hours(1);
+        }
+        let key = self.bucket(last);
+        if keys.last() != Some(&key) {
+            keys.push(key);
+        }
+        keys
     }
 }
 
@@ -79,6 +106,118 @@ pub struct Bucket {
     pub received: usize,
     pub decided: usize,
     pub time_to_decision: Spread,
+    /// Decisions made within the queue's time target, per decision.
+    pub within_target: Option<f64>,
+}
+
+/// One queue's figures over a window: what came in, what was decided and how fast.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Activity {
+    pub received: usize,
+    pub decided: usize,
+    /// Arrival to decision.
+    pub time_to_decision: Spread,
+    /// The queue's time target, in hours.
+    pub target_hours: f64,
+    /// Decisions made within the target, per decision.
+    pub within_target: Option<f64>,
+    /// Every bucket of the window, empty ones included.
+    pub buckets: Vec<Bucket>,
+    /// Decisions (or actions, or appeal outcomes) by kind.
+    pub by_outcome: BTreeMap<String, usize>,
+    /// Decisions of the window's appeals that overturned the decision appealed, per appeal decided.
+    pub overturn_rate: Option<f64>,
+}
+
+fn share(part: usize, whole: usize) -> Option<f64> {
+    (whole > 0).then(|| part as f64 / whole as f64)
+}
+
+#[derive(Default)]
+struct Slot {
+    received: usize,
+    waits: Vec<f64>,
+}
+
+/// Collects a queue's arrivals and decisions into the window's buckets.
+pub struct Timeline {
+    window: Window,
+    target_seconds: f64,
+    keys: Vec<String>,
+    index: HashMap<String, usize>,
+    slots: Vec<Slot>,
+    by_outcome: BTreeMap<String, usize>,
+}
+
+impl Timeline {
+    pub fn new(window: &Window, target: std::time::Duration) -> Self {
+        let keys = window.keys();
+        let index = keys.iter().enumerate().map(|(n, k)| (k.clone(), n)).collect();
+        let slots = keys.iter().map(|_| Slot::default()).collect();
+        Self { window: window.clone(), target_seconds: target.as_secs_f64(), keys, index, slots, by_outcome: BTreeMap::new() }
+    }
+
+    /// The bucket `at` falls in, if it falls in the window.
+    pub fn slot_of(&self, at: NaiveDateTime) -> Option<usize> {
+        self.index.get(&self.window.bucket(at)).copied().filter(|_| at >= self.window.from && at < self.window.to)
+    }
+
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn receive(&mut self, at: NaiveDateTime) {
+        if let Some(n) = self.slot_of(at) {
+            self.slots[n].received += 1;
+        }
+    }
+
+    /// A decision of kind `outcome` at `at`, `waited` after the item arrived.
+    pub fn decide(&mut self, at: NaiveDateTime, waited: Duration, outcome: &str) {
+        if let Some(n) = self.slot_of(at) {
+            self.slots[n].waits.push(waited.num_milliseconds() as f64 / 1000.0);
+            *self.by_outcome.entry(outcome.to_owned()).or_insert(0) += 1;
+        }
+    }
+
+    pub fn finish(self, overturn_rate: Option<f64>) -> Activity {
+        let target = self.target_seconds;
+        let within = |waits: &[f64]| waits.iter().filter(|w| **w <= target).count();
+        let all: Vec<f64> = self.slots.iter().flat_map(|s| s.waits.iter().copied()).collect();
+        let within_target = share(within(&all), all.len());
+        let buckets: Vec<Bucket> = self
+            .keys
+            .into_iter()
+            .zip(self.slots)
+            .map(|(bucket, slot)| Bucket {
+                bucket,
+                received: slot.received,
+                decided: slot.waits.len(),
+                within_target: share(within(&slot.waits), slot.waits.len()),
+                time_to_decision: Spread::of(slot.waits),
+            })
+            .collect();
+        Activity {
+            received: buckets.iter().map(|b| b.received).sum(),
+            decided: all.len(),
+            time_to_decision: Spread::of(all),
+            target_hours: target / 3600.0,
+            within_target,
+            buckets,
+            by_outcome: self.by_outcome,
+            overturn_rate,
+        }
+    }
+}
+
+/// Overturned appeals per appeal decided.
+pub fn overturn_rate<'a>(outcomes: impl IntoIterator<Item = &'a AppealOutcome>) -> Option<f64> {
+    let (mut decided, mut overturned) = (0, 0);
+    for outcome in outcomes {
+        decided += 1;
+        overturned += usize::from(*outcome == AppealOutcome::Overturn);
+    }
+    share(overturned, decided)
 }
 
 #[derive(Debug, Default, Serialize, ToSchema)]
@@ -118,9 +257,25 @@ impl Quality {
 pub struct ReviewerFigures {
     pub reviewer: String,
     pub decided: usize,
+    /// Decisions per bucket of the window.
+    pub output: Vec<usize>,
+    /// Decisions per hour in which the reviewer decided anything.
+    pub per_active_hour: Option<f64>,
+    /// Decisions per day on which the reviewer decided anything.
+    pub per_active_day: Option<f64>,
     /// Claim to decision.
     pub handle_time: Spread,
     pub quality: Quality,
+}
+
+/// One reviewer's decisions while the figures are gathered.
+#[derive(Default)]
+struct ReviewerTally {
+    output: Vec<usize>,
+    hours: BTreeSet<String>,
+    days: BTreeSet<String>,
+    handle: Vec<f64>,
+    quality: Quality,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -129,13 +284,10 @@ pub struct VerificationStats {
     pub to: DateTime<Utc>,
     pub group: Group,
     pub utc_offset: String,
-    pub received: usize,
-    pub decided: usize,
+    #[serde(flatten)]
+    pub activity: Activity,
     /// Items submitted and not yet decided, now.
     pub backlog: i64,
-    pub time_to_decision: Spread,
-    pub buckets: Vec<Bucket>,
-    pub by_outcome: BTreeMap<String, usize>,
     pub by_reason: BTreeMap<String, usize>,
     pub reviewers: Vec<ReviewerFigures>,
     /// Second-review quality of decisions given for each reason (`approve` for approvals).
@@ -143,63 +295,74 @@ pub struct VerificationStats {
     pub quality: Quality,
 }
 
-pub async fn verification(db: &Db, window: Window) -> Result<VerificationStats, AppError> {
+/// The verification queue's figures; `target` is its time to decision.
+pub async fn verification(db: &Db, window: Window, target: std::time::Duration) -> Result<VerificationStats, AppError> {
     db.run(move |conn| {
         let open = db::verifications::open_during(conn, window.from, window.to)?;
         let decisions = db::decisions::decided_between(conn, window.from, window.to)?;
         let second = db::decisions::second_reviews_between(conn, window.from, window.to)?;
+        let appeals = db::appeals::decided_between(conn, window.from, window.to)?;
         let backlog = db::verifications::count_by_status(conn)?
             .into_iter()
             .filter(|(s, _)| matches!(s.as_str(), "prechecking" | "pending_review" | "in_review"))
             .map(|(_, n)| n)
             .sum();
 
-        let mut buckets: BTreeMap<String, (Bucket, Vec<f64>)> = BTreeMap::new();
-        let received: Vec<NaiveDateTime> = open.iter().map(|(c, _)| *c).filter(|c| *c >= window.from).collect();
-        for at in &received {
-            buckets.entry(window.bucket(*at)).or_default().0.received += 1;
+        let mut timeline = Timeline::new(&window, target);
+        for (created, _) in &open {
+            timeline.receive(*created);
         }
-        let (mut all_waits, mut by_outcome, mut by_reason) = (Vec::new(), BTreeMap::new(), BTreeMap::new());
-        let mut reviewers: BTreeMap<String, (usize, Vec<f64>, Quality)> = BTreeMap::new();
+        let mut by_reason = BTreeMap::new();
+        let mut reviewers: BTreeMap<String, ReviewerTally> = BTreeMap::new();
+        let hourly = Window { group: Group::Hour, ..window.clone() };
+        let daily = Window { group: Group::Day, ..window.clone() };
         for (decision, submitted) in &decisions {
-            let wait = (decision.decided_at - *submitted).num_milliseconds() as f64 / 1000.0;
-            let slot = buckets.entry(window.bucket(decision.decided_at)).or_default();
-            slot.0.decided += 1;
-            slot.1.push(wait);
-            all_waits.push(wait);
-            *by_outcome.entry(decision.decision.clone()).or_insert(0) += 1;
+            timeline.decide(decision.decided_at, decision.decided_at - *submitted, &decision.decision);
             if let Some(reason) = &decision.reason_code {
                 *by_reason.entry(reason.clone()).or_insert(0) += 1;
             }
             let reviewer = reviewers.entry(decision.reviewer.clone()).or_default();
-            reviewer.0 += 1;
-            reviewer.1.push((decision.decided_at - decision.claimed_at).num_milliseconds() as f64 / 1000.0);
+            if reviewer.output.is_empty() {
+                reviewer.output = vec![0; timeline.len()];
+            }
+            if let Some(n) = timeline.slot_of(decision.decided_at) {
+                reviewer.output[n] += 1;
+            }
+            reviewer.hours.insert(hourly.bucket(decision.decided_at));
+            reviewer.days.insert(daily.bucket(decision.decided_at));
+            reviewer.handle.push((decision.decided_at - decision.claimed_at).num_milliseconds() as f64 / 1000.0);
         }
         let (mut quality, mut quality_by_reason) = (Quality::default(), BTreeMap::<String, Quality>::new());
         for review in &second {
             let error = review.error_type.as_deref();
             quality.add(error);
             quality_by_reason.entry(review.first_reason.clone().unwrap_or_else(|| "approve".to_owned())).or_default().add(error);
-            reviewers.entry(review.first_reviewer.clone()).or_default().2.add(error);
+            reviewers.entry(review.first_reviewer.clone()).or_default().quality.add(error);
         }
+        let overturns = overturn_rate(appeals.iter().filter(|a| a.case_type == CaseType::Verification).filter_map(|a| a.outcome.as_ref()));
+        let slots = timeline.len();
         Ok(VerificationStats {
             from: window.from.and_utc(),
             to: window.to.and_utc(),
             group: window.group,
             utc_offset: window.offset.to_string(),
-            received: received.len(),
-            decided: decisions.len(),
+            activity: timeline.finish(overturns),
             backlog,
-            time_to_decision: Spread::of(all_waits),
-            buckets: buckets
-                .into_iter()
-                .map(|(key, (bucket, waits))| Bucket { bucket: key, time_to_decision: Spread::of(waits), ..bucket })
-                .collect(),
-            by_outcome,
             by_reason,
             reviewers: reviewers
                 .into_iter()
-                .map(|(reviewer, (decided, handle, quality))| ReviewerFigures { reviewer, decided, handle_time: Spread::of(handle), quality: quality.finish() })
+                .map(|(reviewer, tally)| {
+                    let decided = tally.handle.len();
+                    ReviewerFigures {
+                        reviewer,
+                        decided,
+                        output: if tally.output.is_empty() { vec![0; slots] } else { tally.output },
+                        per_active_hour: share(decided, tally.hours.len()),
+                        per_active_day: share(decided, tally.days.len()),
+                        handle_time: Spread::of(tally.handle),
+                        quality: tally.quality.finish(),
+                    }
+                })
                 .collect(),
             quality_by_reason: quality_by_reason.into_iter().map(|(k, q)| (k, q.finish())).collect(),
             quality: quality.finish(),
@@ -240,6 +403,46 @@ mod tests {
         let w = Window { group: Group::Weekday, ..w };
         assert_eq!(w.bucket(at), "tue");
         assert!(Window::parse(None, None, None, Some("Asia/Seoul")).is_err());
+    }
+
+    fn at(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    fn window(from: &str, to: &str, group: Group) -> Window {
+        Window::parse(Some(at(from).and_utc()), Some(at(to).and_utc()), Some(group), None).unwrap()
+    }
+
+    #[test]
+    fn every_bucket_of_the_window_is_there_in_order() {
+        // 14:30 UTC is 23:30 KST: the first hour is 23, the last (01:10 UTC) is 10.
+        let hours = window("2026-11-23 14:30", "2026-11-24 01:10", Group::Hour).keys();
+        assert_eq!(hours.len(), 12);
+        assert_eq!((hours[0].as_str(), hours[1].as_str(), hours[11].as_str()), ("2026-11-23T23", "2026-11-24T00", "2026-11-24T10"));
+        let days = window("2026-10-30 00:00", "2026-12-02 00:00", Group::Day).keys();
+        assert_eq!((days.len(), days[0].as_str(), days[33].as_str()), (34, "2026-10-30", "2026-12-02"));
+        let months = window("2026-01-15 00:00", "2026-11-30 12:00", Group::Month).keys();
+        assert_eq!((months.len(), months[0].as_str(), months[10].as_str()), (11, "2026-01", "2026-11"));
+        let weekdays = window("2026-11-23 00:00", "2026-11-24 00:00", Group::Weekday).keys();
+        assert_eq!(weekdays, ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
+    }
+
+    #[test]
+    fn a_timeline_counts_empty_buckets_as_zero_and_decisions_against_the_target() {
+        let w = window("2026-11-23 00:00", "2026-11-26 00:00", Group::Day);
+        let mut timeline = Timeline::new(&w, std::time::Duration::from_secs(3600));
+        timeline.receive(at("2026-11-23 01:00"));
+        timeline.receive(at("2026-11-22 01:00"));
+        timeline.decide(at("2026-11-25 01:00"), Duration::minutes(30), "approve");
+        timeline.decide(at("2026-11-25 02:00"), Duration::hours(3), "reject");
+        let activity = timeline.finish(overturn_rate(&[AppealOutcome::Overturn, AppealOutcome::Uphold, AppealOutcome::Reduce]));
+        let per_day: Vec<(&str, usize, usize)> = activity.buckets.iter().map(|b| (b.bucket.as_str(), b.received, b.decided)).collect();
+        assert_eq!(per_day, [("2026-11-23", 1, 0), ("2026-11-24", 0, 0), ("2026-11-25", 0, 2), ("2026-11-26", 0, 0)]);
+        assert_eq!((activity.received, activity.decided, activity.within_target), (1, 2, Some(0.5)));
+        assert_eq!((activity.buckets[0].within_target, activity.buckets[2].within_target), (None, Some(0.5)));
+        assert_eq!(activity.time_to_decision.p90_seconds, Some(10800.0));
+        assert_eq!(activity.by_outcome.get("reject"), Some(&1));
+        assert_eq!(activity.overturn_rate, Some(1.0 / 3.0));
     }
 
     #[test]

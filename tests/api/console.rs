@@ -27,6 +27,7 @@ both_backends!(
     a_reviewer_works_the_queue_by_keyboard_in_chromium,
     the_daily_workflows_complete_by_keyboard_in_chromium,
     a_lease_follows_the_open_page_in_chromium,
+    a_scanned_pdf_shows_as_page_images_in_chromium,
     a_user_appeals_through_the_signed_link
 );
 
@@ -419,13 +420,57 @@ async fn a_reviewer_works_the_queue_by_keyboard_in_chromium(backend: Backend) {
     let lifted = history["sanctions"].as_array().unwrap().iter().find(|s| s["id"] == warning.as_str()).unwrap();
     assert!(lifted["lifted_at"].is_string(), "overturned: {lifted}");
 
-    // The dashboard counts kim's two decisions, one of them found wrong.
+    // The dashboard counts kim's two decisions, one of them found wrong, beside the moderation
+    // queue's warning and the appeal that overturned it; every hour of the two days is drawn,
+    // the empty ones as zero, on labelled axes.
     browser.driver.goto(app.url("/console/dashboard?group=hour")).await.unwrap();
-    assert_eq!(browser.driver.find(By::Id("decided")).await.unwrap().text().await.unwrap(), "2");
+    let figures: Vec<Vec<String>> = browser
+        .driver
+        .execute(
+            "return ['verification', 'moderation', 'appeals'].map(q => ['received', 'decided', 'overturned', 'kinds']
+                .map(c => document.querySelector('#queue-' + q + ' .' + c).textContent.trim()))",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    assert_eq!(figures[0], ["3", "2", "–", "승인 1 · 반려 1"]);
+    assert_eq!(figures[1], ["1", "1", "100.0%", "경고 1"], "the warning, overturned on appeal");
+    assert_eq!(figures[2], ["1", "1", "100.0%", "취소 1"]);
     let rows = browser.driver.find(By::Id("reviewers")).await.unwrap().text().await.unwrap();
-    assert!(rows.contains("kim (test) 2") && rows.contains("50.0%") && !rows.contains("staff:"), "by name: {rows}");
-    assert!(!browser.driver.find_all(By::Css("svg.chart rect")).await.unwrap().is_empty(), "bars drawn");
+    assert!(rows.contains("kim (test) 2 ") && rows.contains("50.0%") && !rows.contains("staff:"), "by name: {rows}");
+    let rates: Vec<String> = browser
+        .driver
+        .execute("return [...document.querySelectorAll('#reviewers tr')].filter(r => r.textContent.includes('kim')).flatMap(r => [r.querySelector('.per-hour').textContent, r.querySelector('.per-day').textContent])", vec![])
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    // Two decisions a moment apart: one hour and one day worked, unless the test straddled midnight.
+    assert!(rates == ["2.0", "2.0"] || rates == ["1.0", "1.0"] || rates == ["1.0", "2.0"], "per hour and day worked: {rates:?}");
+    let chart: (Value, Vec<String>) = (
+        browser.driver.execute("return document.querySelectorAll('#chart-volume rect').length", vec![]).await.unwrap().json().clone(),
+        browser.driver.execute("return [...document.querySelectorAll('#chart-volume text.title')].map(t => t.textContent)", vec![]).await.unwrap().convert().unwrap(),
+    );
+    assert!(chart.0.as_u64().unwrap() >= 2 * 48, "received and decided for each of 48 hours or more: {}", chart.0);
+    assert_eq!(chart.1, ["시각 (KST)", "건수"]);
     browser.screenshot("dashboard", backend).await;
+    // The month view of the appeal queue: 30 days, the one appeal decided within its target.
+    browser.driver.find(By::Css("#views a:nth-child(3)")).await.unwrap().click().await.unwrap();
+    browser.driver.find(By::Css("#charted a:nth-child(3)")).await.unwrap().click().await.unwrap();
+    let url = browser.driver.current_url().await.unwrap();
+    assert_eq!(url.query(), Some("group=day&days=30&queue=appeals"));
+    let within: Vec<String> = browser
+        .driver
+        .execute("return [...document.querySelectorAll('#chart-within rect title')].map(t => t.textContent)", vec![])
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    assert_eq!(within.len(), 1, "one day with decisions: {within:?}");
+    assert!(within[0].ends_with(": 100%"), "{within:?}");
+    browser.screenshot("dashboard-appeals-month", backend).await;
 
     // Sign in as ops: the policy page, then English.
     browser.sign_out(&app).await;
@@ -471,6 +516,14 @@ async fn a_reviewer_works_the_queue_by_keyboard_in_chromium(backend: Backend) {
     browser.driver.find(By::ClassName("lang")).await.unwrap().click().await.unwrap();
     browser.driver.query(By::XPath("//h1[starts-with(., 'Active policy')]")).first().await.expect("English");
     browser.quit().await;
+}
+
+/// Seconds until the item's lease runs out (negative once it has).
+async fn lease_left(app: &TestApp, id: &str) -> i64 {
+    let id = id.to_owned();
+    let until: Option<chrono::NaiveDateTime> =
+        app.db.run(move |conn| Ok(verifications::table.find(id).select(verifications::claim_expires_at).first(conn)?)).await.unwrap();
+    until.map_or(i64::MIN, |t| (t - chrono::Utc::now().naive_utc()).num_seconds())
 }
 
 /// Waits until `check` holds (it polls), failing with `what` after 20 s.
@@ -628,6 +681,7 @@ async fn a_lease_follows_the_open_page_in_chromium(backend: Backend) {
     let app = spawn_app_with(backend, |s| {
         s.review_lease_secs = 6;
         s.console_idle_secs = 2;
+        s.console_leave_grace_secs = 2;
     })
     .await;
     let kim = staff(&app, "kim", Role::Reviewer).await;
@@ -651,35 +705,117 @@ async fn a_lease_follows_the_open_page_in_chromium(backend: Backend) {
     let renewed = text_of(&browser, "lease").await;
     assert!(renewed != until && renewed.ends_with(" KST"), "{until} → {renewed}");
 
-    // A second tab: N shows the item already held instead of claiming another.
+    // A second tab: N shows the item already held instead of claiming another; reloading it
+    // keeps the item (the closing page's leave leaves a grace the reloaded page renews).
     let second_tab = browser.driver.new_tab().await.unwrap();
-    browser.driver.switch_to_window(second_tab).await.unwrap();
+    browser.driver.switch_to_window(second_tab.clone()).await.unwrap();
     browser.driver.goto(app.url("/console/review")).await.unwrap();
     browser.press("n").await;
     assert_eq!(browser.next_item("").await.as_deref(), Some(ids[0].as_str()), "resumed, not reclaimed");
     assert_eq!(held_by_kim().await.unwrap(), 1);
+    browser.driver.refresh().await.unwrap();
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert!(browser.driver.find(By::Id("not-held")).await.is_err(), "the reloaded page still holds the item");
+    assert!(lease_left(&app, &ids[0]).await >= 0, "past the grace, the reload renewed the lease");
 
-    // Closing that tab hands the item back; the first tab's next renewal finds it gone, says so,
-    // and A decides nothing there.
+    // Closing that tab while the first one is in use: the first renews at once and keeps the
+    // item past the grace.
+    browser.driver.switch_to_window(first_tab.clone()).await.unwrap();
+    browser.press("b").await;
+    browser.driver.switch_to_window(second_tab).await.unwrap();
     browser.driver.close_window().await.unwrap();
     browser.driver.switch_to_window(first_tab).await.unwrap();
-    eventually("the closed tab released the item", || async { status_of(&app, &ids[0]).await == "pending_review" }).await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert!(lease_left(&app, &ids[0]).await >= 0, "the open tab kept the lease past the closed one's grace");
+    assert!(browser.driver.find(By::Css("#lease-lost:not([hidden])")).await.is_err());
+
+    // Left alone, the first tab stops renewing and says the lease is gone; another reviewer
+    // takes the item, and A decides nothing there.
     browser.driver.query(By::Css("#lease-lost:not([hidden])")).wait(Duration::from_secs(15), Duration::from_millis(100)).first().await.expect("the lost lease is said");
+    let other = app.token(Role::Reviewer).await;
+    let taken: Value = app.client.post(app.url("/v1/review/claim")).bearer_auth(&other).send().await.unwrap().json().await.unwrap();
+    assert_eq!(taken["id"], ids[0].as_str());
+    let approve = json!({"decision": "approve"});
     let disabled: Value = browser.driver.execute("return document.getElementById('approve').disabled", vec![]).await.unwrap().json().clone();
     assert_eq!(disabled, true);
     browser.screenshot("lease-lost", backend).await;
     browser.press("a").await;
     tokio::time::sleep(Duration::from_millis(500)).await;
-    assert_eq!(status_of(&app, &ids[0]).await, "pending_review", "a lost lease decides nothing");
+    assert_eq!(verification(&app, &ids[0]).await["decisions"].as_array().map(Vec::len), Some(0), "a lost lease decides nothing");
+    assert_eq!(app.post_json(&format!("/v1/verifications/{}/decision", ids[0]), &other, &approve).await.status().as_u16(), 201);
 
-    // N from the notice claims again; left alone, the page stops renewing and the lease runs out.
+    // N from the notice claims the next item; left alone, the page stops renewing and the lease
+    // runs out, and the other reviewer takes that one too.
     browser.press("n").await;
-    eventually("claimed again", || async { status_of(&app, &ids[0]).await == "in_review" }).await;
+    eventually("the next item claimed", || async { held_by_kim().await.unwrap() == 1 }).await;
     browser.driver.query(By::Css("#idle:not([hidden])")).wait(Duration::from_secs(15), Duration::from_millis(100)).first().await.expect("idle is said");
     browser.driver.query(By::Css("#lease-lost:not([hidden])")).wait(Duration::from_secs(20), Duration::from_millis(100)).first().await.expect("the idle page lets go");
-    let other = app.token(Role::Reviewer).await;
     let taken: Value = app.client.post(app.url("/v1/review/claim")).bearer_auth(&other).send().await.unwrap().json().await.unwrap();
-    assert_eq!(taken["id"], ids[0].as_str(), "another reviewer takes the item the idle page let go");
+    assert_eq!(taken["id"], ids[1].as_str(), "another reviewer takes the item the idle page let go");
+    assert_eq!(app.post_json(&format!("/v1/verifications/{}/decision", ids[1]), &other, &approve).await.status().as_u16(), 201);
+
+    // A page closed for good: its item goes back to the queue once the grace has passed.
+    let third = seed(&app.db, vec![waiting_item("gosu-c", DocumentType::BusinessRegistration, 50, &[], 0)]).await;
+    browser.driver.goto(app.url("/console/review")).await.unwrap();
+    browser.press("n").await;
+    assert_eq!(browser.next_item("").await.as_deref(), Some(third[0].as_str()));
+    browser.driver.goto(app.url("/console/dashboard")).await.unwrap();
+    let started = Instant::now();
+    loop {
+        let taken = app.client.post(app.url("/v1/review/claim")).bearer_auth(&other).send().await.unwrap();
+        if taken.status().as_u16() == 200 {
+            assert_eq!(taken.json::<Value>().await.unwrap()["id"], third[0].as_str());
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(15), "the closed page's item never came back: {}", taken.status());
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert!(started.elapsed() >= Duration::from_secs(1), "not before the grace");
+    assert!(audit_actions(&app, &third[0]).await.contains(&"verification.left".to_owned()));
+    browser.quit().await;
+}
+
+/// A two-page scanned PDF: the viewer shows each page as an image (rendered by poppler), the
+/// first with the OCR's word boxes over it; each page view is audited, and a page past the last
+/// is a page of its own saying so.
+async fn a_scanned_pdf_shows_as_page_images_in_chromium(backend: Backend) {
+    let app = spawn_app(backend).await;
+    staff(&app, "kim", Role::Reviewer).await;
+    let platform = app.token(Role::Platform).await;
+    let pdf = tokio::task::spawn_blocking(|| {
+        let page = documents::random_certificate(31, documents::Layout::Individual).render(&documents::font());
+        let jpeg = documents::jpeg(&image::DynamicImage::ImageLuma8(page.clone()), 85);
+        documents::pdf::scan_pdf_pages(&[(&jpeg, page.width(), page.height()), (&jpeg, page.width(), page.height())])
+    })
+    .await
+    .unwrap();
+    let id = crate::verifications::submit_and_wait(&app, &platform, "gosu-pdf", pdf).await;
+    let browser = Browser::start().await;
+    browser.driver.goto(app.url("/console/review")).await.unwrap();
+    browser.sign_in("kim").await;
+    browser.press("n").await;
+    assert_eq!(browser.next_item("").await.as_deref(), Some(id.as_str()));
+    browser.driver.query(By::Css("#page .sheet:nth-child(2) img")).first().await.expect("the second page");
+    let pages: Value = browser
+        .driver
+        .execute(
+            "const imgs = [...document.querySelectorAll('#page .sheet img')]; imgs.forEach(i => i.loading = 'eager');
+             return new Promise(done => { const check = () => imgs.every(i => i.complete) ? done(imgs.map(i => i.naturalWidth)) : setTimeout(check, 100); check(); })",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .json()
+        .clone();
+    let widths: Vec<u64> = pages.as_array().unwrap().iter().map(|w| w.as_u64().unwrap()).collect();
+    assert!(widths.len() == 2 && widths.iter().all(|w| *w > 1000), "both pages drawn: {widths:?}");
+    let boxes: Value = browser.driver.execute("return document.querySelectorAll('#page .sheet:first-child svg.boxes rect').length", vec![]).await.unwrap().json().clone();
+    assert!(boxes.as_u64().unwrap() > 20, "the OCR's words over the first page: {boxes}");
+    browser.screenshot("review-pdf", backend).await;
+    assert!(audit_actions(&app, &id).await.iter().filter(|a| *a == "verification.file_viewed").count() >= 2, "each page view is audited");
+    browser.driver.goto(app.url(&format!("/console/review/{id}/pages/3"))).await.unwrap();
+    let error = browser.driver.find(By::Css("[data-error=not_found]")).await.expect("a page past the last is not found");
+    assert!(!error.text().await.unwrap().is_empty());
     browser.quit().await;
 }
 

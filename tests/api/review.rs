@@ -363,7 +363,13 @@ async fn second_reviews_are_blind_and_feed_the_figures(backend: Backend) {
     assert!((mine["quality"]["misguidance_ratio"].as_f64().unwrap() - 1.0 / 3.0).abs() < 1e-9);
     assert_eq!(stats["quality_by_reason"]["blurry_image"]["wrong_decision"], 1);
     assert!(mine["handle_time"]["median_seconds"].as_f64().unwrap() >= 0.0);
-    assert_eq!(stats["buckets"].as_array().unwrap().iter().map(|b| b["decided"].as_u64().unwrap()).sum::<u64>(), 4);
+    let buckets = stats["buckets"].as_array().unwrap();
+    assert_eq!(buckets.iter().map(|b| b["decided"].as_u64().unwrap()).sum::<u64>(), 4);
+    assert!(buckets.len() >= 7 * 24, "every hour of the 7 days, empty ones as zero: {}", buckets.len());
+    assert_eq!((stats["within_target"].as_f64(), stats["target_hours"].as_f64()), (Some(1.0), Some(24.0)), "decided at once, within 24 h");
+    assert_eq!(mine["output"].as_array().unwrap().len(), buckets.len());
+    let per_day = mine["per_active_day"].as_f64().unwrap();
+    assert!(per_day == 3.0 || per_day == 1.5, "three decisions on one day, or two if midnight fell between: {per_day}");
     assert_eq!(assert_error(app.get("/v1/stats/verification", Some(&reviewer)).await, 403).await, "forbidden");
     assert_eq!(assert_error(app.get("/v1/stats/verification?group=year", Some(&senior)).await, 400).await, "invalid_query");
     let backwards = "/v1/stats/verification?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z";

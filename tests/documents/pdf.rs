@@ -94,15 +94,28 @@ pub fn text_pdf(lines: &[String]) -> Vec<u8> {
 
 /// One A4 page showing a greyscale JPEG, as a scanner's "scan to PDF" makes.
 pub fn scan_pdf(jpeg: &[u8], width: u32, height: u32) -> Vec<u8> {
+    scan_pdf_pages(&[(jpeg, width, height)])
+}
+
+/// One A4 page per greyscale JPEG.
+pub fn scan_pdf_pages(pages: &[(&[u8], u32, u32)]) -> Vec<u8> {
     let content = format!("q {} 0 0 {} 0 0 cm /Im1 Do Q", PAGE.0, PAGE.1);
     let mut w = Writer::new();
+    // Objects 1 and 2, then three per page: the page, its content and its image.
+    let kids: Vec<String> = (0..pages.len()).map(|n| format!("{} 0 R", 3 + 3 * n)).collect();
     w.object("<< /Type /Catalog /Pages 2 0 R >>", None);
-    w.object("<< /Type /Pages /Kids [3 0 R] /Count 1 >>", None);
-    w.object(&format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {} {}] /Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>", PAGE.0, PAGE.1), None);
-    w.object(&format!("<< /Length {} >>", content.len()), Some(content.as_bytes()));
-    w.object(
-        &format!("<< /Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Length {} >>", jpeg.len()),
-        Some(jpeg),
-    );
+    w.object(&format!("<< /Type /Pages /Kids [{}] /Count {} >>", kids.join(" "), pages.len()), None);
+    for (n, (jpeg, width, height)) in pages.iter().enumerate() {
+        let (contents, image) = (4 + 3 * n, 5 + 3 * n);
+        w.object(
+            &format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {} {}] /Resources << /XObject << /Im1 {image} 0 R >> >> /Contents {contents} 0 R >>", PAGE.0, PAGE.1),
+            None,
+        );
+        w.object(&format!("<< /Length {} >>", content.len()), Some(content.as_bytes()));
+        w.object(
+            &format!("<< /Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Length {} >>", jpeg.len()),
+            Some(jpeg),
+        );
+    }
     w.finish()
 }

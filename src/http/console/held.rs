@@ -1,12 +1,16 @@
 //! What an open item page does with its lease, alike for the four lease-held queues: its script
-//! renews the lease while someone is working (`…/{id}/renew`, JSON), and hands the item back when
-//! the tab is closed (`…/{id}/release`, sent by `navigator.sendBeacon` with the form's token).
+//! renews the lease while someone is working (`…/{id}/renew`, JSON), and lets the item go when
+//! the page closes (`…/{id}/leave`, sent by `navigator.sendBeacon` with the form's token): the
+//! lease then runs out after a short grace, which a reload of the page, or another tab showing
+//! the item, renews.
 
 use std::future::Future;
+use std::time::Duration;
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::page::{check_post, check_script_post, ConsoleError, CsrfForm};
+use super::ConsoleSettings;
 use crate::audit::Actor;
 use crate::auth::staff::Session;
 use crate::auth::Role;
@@ -20,13 +24,13 @@ use crate::verification::review::Review;
 use crate::verification::second_review;
 
 /// A queue as its item pages see it: the domain that holds it, who may work it, its renew and
-/// release.
+/// leave.
 pub trait HeldQueue: 'static {
     type Domain: 'static;
     const NOUN: &'static str;
     const ROLE: Role;
     fn renew(domain: &Self::Domain, actor: &Actor, id: Id) -> impl Future<Output = Result<ClaimInfo, AppError>>;
-    fn release(domain: &Self::Domain, actor: &Actor, id: Id) -> impl Future<Output = Result<(), AppError>>;
+    fn leave(domain: &Self::Domain, actor: &Actor, id: Id, grace: Duration) -> impl Future<Output = Result<(), AppError>>;
 }
 
 pub struct ReviewQueue;
@@ -41,8 +45,8 @@ impl HeldQueue for ReviewQueue {
     fn renew(review: &Review, actor: &Actor, id: Id) -> impl Future<Output = Result<ClaimInfo, AppError>> {
         review.renew(actor, id)
     }
-    fn release(review: &Review, actor: &Actor, id: Id) -> impl Future<Output = Result<(), AppError>> {
-        review.release(actor, id)
+    fn leave(review: &Review, actor: &Actor, id: Id, grace: Duration) -> impl Future<Output = Result<(), AppError>> {
+        review.leave(actor, id, grace)
     }
 }
 
@@ -53,8 +57,8 @@ impl HeldQueue for SecondReviewQueue {
     fn renew(review: &Review, actor: &Actor, id: Id) -> impl Future<Output = Result<ClaimInfo, AppError>> {
         second_review::renew(&review.db, actor, id, review.lease)
     }
-    fn release(review: &Review, actor: &Actor, id: Id) -> impl Future<Output = Result<(), AppError>> {
-        second_review::release(&review.db, actor, id)
+    fn leave(review: &Review, actor: &Actor, id: Id, grace: Duration) -> impl Future<Output = Result<(), AppError>> {
+        second_review::leave(&review.db, actor, id, grace)
     }
 }
 
@@ -65,8 +69,8 @@ impl HeldQueue for ModerationQueue {
     fn renew(moderation: &Moderation, actor: &Actor, id: Id) -> impl Future<Output = Result<ClaimInfo, AppError>> {
         moderation.renew(actor, id)
     }
-    fn release(moderation: &Moderation, actor: &Actor, id: Id) -> impl Future<Output = Result<(), AppError>> {
-        moderation.release(actor, id)
+    fn leave(moderation: &Moderation, actor: &Actor, id: Id, grace: Duration) -> impl Future<Output = Result<(), AppError>> {
+        moderation.leave(actor, id, grace)
     }
 }
 
@@ -77,8 +81,8 @@ impl HeldQueue for AppealQueue {
     fn renew(appeals: &Appeals, actor: &Actor, id: Id) -> impl Future<Output = Result<ClaimInfo, AppError>> {
         appeals.renew(actor, id)
     }
-    fn release(appeals: &Appeals, actor: &Actor, id: Id) -> impl Future<Output = Result<(), AppError>> {
-        appeals.release(actor, id)
+    fn leave(appeals: &Appeals, actor: &Actor, id: Id, grace: Duration) -> impl Future<Output = Result<(), AppError>> {
+        appeals.leave(actor, id, grace)
     }
 }
 
@@ -99,16 +103,17 @@ pub async fn renew<Q: HeldQueue>(
     Ok(HttpResponse::Ok().json(Q::renew(&domain, &actor, id).await?))
 }
 
-/// Hands the item back to the queue when its page is closed; 204.
-pub async fn release<Q: HeldQueue>(
+/// The item's page closed: the lease runs out after the grace unless a page renews it; 204.
+pub async fn leave<Q: HeldQueue>(
     req: HttpRequest,
     session: Session,
     domain: web::Data<Q::Domain>,
+    settings: web::Data<ConsoleSettings>,
     path: web::Path<String>,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, ConsoleError> {
     let (actor, id) = holder::<Q>(&session, &path)?;
     check_post(&req, &session, &form.csrf)?;
-    Q::release(&domain, &actor, id).await?;
+    Q::leave(&domain, &actor, id, Duration::from_secs(settings.leave_grace_secs)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

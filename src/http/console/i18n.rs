@@ -3,6 +3,8 @@
 
 use actix_web::HttpRequest;
 
+use crate::verification::precheck::checks::Flag;
+
 pub const LANG_COOKIE: &str = "cp_lang";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,7 +204,30 @@ texts! {
     confirm_activate: "적용 중인 정책을 바꿉니다:", "This replaces the active policy with";
     per_hour: "시간대별 (최근 2일)", "Per hour (2 days)";
     per_day: "일별 (최근 14일)", "Per day (14 days)";
-    per_weekday: "요일별 (최근 14일)", "Per weekday (14 days)";
+    per_day_month: "일별 (최근 30일)", "Per day (30 days)";
+    per_weekday: "요일별 (최근 4주)", "Per weekday (4 weeks)";
+    per_month: "월별 (최근 12개월)", "Per month (12 months)";
+    axis_hour: "시각 (KST)", "Hour (KST)";
+    axis_day: "날짜 (KST)", "Day (KST)";
+    axis_weekday: "요일 (KST)", "Weekday (KST)";
+    axis_month: "월 (KST)", "Month (KST)";
+    axis_items: "건수", "Items";
+    axis_minutes: "분", "Minutes";
+    axis_hours: "시간", "Hours";
+    axis_share: "기한 내 처리 비율", "Share within target";
+    queues: "대기열별 처리", "Per queue";
+    time_median_p90: "결정까지 (중앙값 / 90%)", "To decision (median / p90)";
+    within_target: "기한 내 처리", "Within target";
+    by_kind: "처리 내용", "Actions";
+    overturned_on_appeal: "소명으로 취소", "Overturned on appeal";
+    median: "중앙값", "Median";
+    p90: "90%", "p90";
+    time_to_decision: "결정까지 걸린 시간", "Time to decision";
+    within_target_per_bucket: "기한 내 처리 비율", "Share decided within target";
+    per_active_hour: "시간당 (일한 시간)", "Per hour worked";
+    per_active_day: "일당 (일한 날)", "Per day worked";
+    output: "처리 추이", "Output";
+    p90_handle_minutes: "처리 시간 (90%, 분)", "Handle time (p90, min)";
     backlog: "미처리", "Backlog";
     sla: "처리 기한 (SLA)", "Time targets (SLA)";
     sla_target: "기한", "Target";
@@ -212,7 +237,6 @@ texts! {
     received: "접수", "Received";
     decided: "처리", "Decided";
     volume: "처리량", "Volume";
-    median_minutes_to_decision: "결정까지 걸린 시간 (중앙값, 분)", "Time to decision (median, min)";
     second_review_errors: "2차 검수 오류율", "Second-review error rate";
     reviewers: "검수자별", "Per reviewer";
     reviewer: "검수자", "Reviewer";
@@ -268,9 +292,61 @@ pub fn flag_text(lang: Lang, code: &str) -> &'static str {
         "number_mismatch" => ("사업자번호가 신청 내용과 다릅니다", "The business number differs from the claim"),
         "registrant_kind_mismatch" => ("개인/법인 구분이 서류와 다릅니다", "Individual vs corporation differs from the document"),
         "precheck_failed" => ("사전 점검이 실패했습니다. 직접 확인하세요", "The pre-check failed; check by eye"),
+        "document_unreadable" => ("서류 파일을 열 수 없습니다", "The document could not be opened"),
+        "license_expiring" => ("자격증 유효기간이 곧 끝납니다", "The licence runs out soon"),
         _ => ("기타 점검 결과", "Other finding"),
     };
     lang.pick(ko, en)
+}
+
+/// A pre-check flag's specifics in the reviewer's language. English is the flag's own message;
+/// in Korean the first wording whose facts the flag carries, with codes among them in words. A
+/// flag stored before it carried facts keeps its English message.
+pub fn flag_detail(lang: Lang, flag: &Flag) -> (Lang, String) {
+    let wordings: &[&str] = match flag.code.as_str() {
+        "wrong_document_type" => &["{declared_type}(으)로 신청했지만 {found_type}(으)로 읽힙니다", "{declared_type}(으)로 신청했지만 그 서류의 제목이 보이지 않습니다"],
+        "business_name_mismatch" | "representative_mismatch" | "license_number_mismatch" => {
+            &["서류에는 «{read}», 신청에는 «{claimed}»", "서류에서 읽지 못해 신청 값 «{claimed}»과(와) 비교하지 못했습니다"]
+        }
+        "opened_on_mismatch" => &["서류의 개업일 {read}, 신청 {claimed}"],
+        "license_expired" => &["유효기간 {until}: 만료됨"],
+        "license_expiring" => &["유효기간 {until}: 갱신했는지 확인하거나 새 서류를 요청하세요"],
+        "duplicate_file" => &["고수 {provider}이(가) 같은 파일을 제출했습니다 (항목 {item})"],
+        "near_duplicate_image" => &["고수 {provider}의 항목 {item}과(와) 거의 같은 이미지입니다 (64비트 중 {distance}비트 차이)"],
+        "business_number_verified_elsewhere" => &["이 사업자번호는 고수 {provider}에게 이미 승인되었습니다 (항목 {item})"],
+        "image_too_small" => &["{width}×{height} 픽셀: 제대로 읽기에 너무 작습니다"],
+        "image_blurry" => &["흐립니다 (선명도 {sharpness}, 기준 {min})"],
+        "low_ocr_confidence" => &["글자 인식 신뢰도 {confidence}% (기준 {min}%): 읽은 값을 눈으로 확인하세요"],
+        "number_unreadable" => &["서류에서 사업자등록번호를 읽지 못했습니다"],
+        "number_checksum_invalid" => &["읽은 번호 {read}의 검증번호가 맞지 않습니다: 잘못 읽었거나 위조입니다"],
+        "number_mismatch" => &["서류에는 {read}, 신청에는 {claimed}"],
+        "registrant_kind_mismatch" => &["번호는 {number_kind} 사업자의 것인데 서류는 {layout_kind} 양식입니다"],
+        "precheck_failed" => &["자동 사전 점검이 {attempts}번 실패했습니다 ({error}). 서류를 직접 확인하세요"],
+        "document_unreadable" => &["서류를 읽을 수 없습니다: {error}"],
+        _ => &[],
+    };
+    let filled = (lang == Lang::Ko).then(|| wordings.iter().find_map(|w| fill(w, flag))).flatten();
+    match filled {
+        Some(text) => (Lang::Ko, text),
+        None => (Lang::En, flag.message.clone()),
+    }
+}
+
+/// `wording` with each `{fact}` replaced, or none when the flag lacks one of them.
+fn fill(wording: &str, flag: &Flag) -> Option<String> {
+    let mut text = String::new();
+    let mut rest = wording;
+    while let Some(start) = rest.find('{') {
+        let end = start + rest[start..].find('}')?;
+        let fact = &rest[start + 1..end];
+        let value = flag.facts.get(fact)?;
+        text.push_str(&rest[..start]);
+        // Document types and registrant kinds are codes; the rest are values read or typed.
+        text.push_str(if fact.ends_with("_type") || fact.ends_with("_kind") { in_words(Lang::Ko, value) } else { value });
+        rest = &rest[end + 1..];
+    }
+    text.push_str(rest);
+    Some(text)
 }
 
 /// What an error means for the person at the console, for the codes its pages can meet.
@@ -358,6 +434,15 @@ pub fn word(lang: Lang, code: &str) -> Option<&'static str> {
         "moderation" => ("모니터링", "Moderation"),
         "appeals" => ("소명", "Appeals"),
         "second_reviews" => ("2차 검수", "Second reviews"),
+        "corporate" => ("법인", "Corporate"),
+        "individual" => ("개인", "Individual"),
+        "mon" => ("월", "Mon"),
+        "tue" => ("화", "Tue"),
+        "wed" => ("수", "Wed"),
+        "thu" => ("목", "Thu"),
+        "fri" => ("금", "Fri"),
+        "sat" => ("토", "Sat"),
+        "sun" => ("일", "Sun"),
         "off_platform_contact" => ("외부 연락처", "Off-platform contact"),
         "off_platform_payment" => ("외부 결제", "Off-platform payment"),
         "profanity" => ("욕설", "Profanity"),
@@ -367,4 +452,25 @@ pub fn word(lang: Lang, code: &str) -> Option<&'static str> {
         _ => return None,
     };
     Some(lang.pick(ko, en))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::verification::precheck::checks::Severity;
+
+    #[test]
+    fn flag_details_read_in_korean_with_their_facts() {
+        let flag = Flag::new("number_mismatch", Severity::High, "the document says 124-81-00998, the claim 220-81-62517")
+            .with("read", "124-81-00998")
+            .with("claimed", "220-81-62517");
+        assert_eq!(flag_detail(Lang::Ko, &flag), (Lang::Ko, "서류에는 124-81-00998, 신청에는 220-81-62517".to_owned()));
+        assert_eq!(flag_detail(Lang::En, &flag).1, flag.message);
+        let unread = Flag::new("business_name_mismatch", Severity::Low, "business name could not be read").with("claimed", "숨고");
+        assert_eq!(flag_detail(Lang::Ko, &unread).1, "서류에서 읽지 못해 신청 값 «숨고»과(와) 비교하지 못했습니다");
+        let kind = Flag::new("wrong_document_type", Severity::High, "").with("declared_type", "license").with("found_type", "business_report");
+        assert_eq!(flag_detail(Lang::Ko, &kind).1, "자격증·면허(으)로 신청했지만 영업신고증(으)로 읽힙니다");
+        let stored_before_facts = Flag::new("image_blurry", Severity::Medium, "blurry (sharpness 80, below 150)");
+        assert_eq!(flag_detail(Lang::Ko, &stored_before_facts), (Lang::En, stored_before_facts.message.clone()));
+    }
 }

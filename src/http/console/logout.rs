@@ -5,7 +5,9 @@ use serde::Deserialize;
 use super::page::{self, ConsoleError};
 use super::session;
 use super::ConsoleSettings;
+use crate::audit::Actor;
 use crate::auth::staff::{self, Session};
+use crate::lease;
 use crate::db::Db;
 
 #[derive(Deserialize)]
@@ -13,7 +15,8 @@ pub struct LogoutForm {
     csrf: String,
 }
 
-/// Ends the session on the server (the cookie alone would not do) and clears the cookie.
+/// Ends the session on the server (the cookie alone would not do), hands back every item the
+/// member holds, and clears the cookie.
 pub async fn logout(
     req: HttpRequest,
     session: Session,
@@ -22,7 +25,12 @@ pub async fn logout(
     form: web::Form<LogoutForm>,
 ) -> Result<HttpResponse, ConsoleError> {
     page::check_post(&req, &session, &form.csrf)?;
-    db.run(move |conn| staff::logout(conn, &session)).await?;
+    let actor = Actor::from(&session.principal);
+    db.run(move |conn| {
+        lease::release_all(conn, &actor, chrono::Utc::now().naive_utc())?;
+        staff::logout(conn, &session)
+    })
+    .await?;
     Ok(HttpResponse::SeeOther()
         .cookie(session::removal(settings.secure_cookie))
         .insert_header((header::LOCATION, "/console/login"))

@@ -36,8 +36,8 @@ pub struct ConsoleSettings {
     pub secure_cookie: bool,
     /// How long an item page keeps its lease without the reviewer doing anything.
     pub idle_secs: u64,
-    /// The queues' time targets, for the dashboard.
-    pub sla: crate::sla::Targets,
+    /// How long an item stays with its reviewer after its page closes, for a reload to keep it.
+    pub leave_grace_secs: u64,
     /// Verifies the links of the users' appeal form; none when no secret is configured.
     pub appeal_links: Option<std::sync::Arc<AppealLinks>>,
 }
@@ -78,21 +78,22 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .service(web::resource("/review/{id}/decision").post(review::decide::decide))
             .service(web::resource("/review/{id}/skip").post(review::skip::skip))
             .service(web::resource("/review/{id}/renew").post(held::renew::<ReviewQueue>))
-            .service(web::resource("/review/{id}/release").post(held::release::<ReviewQueue>))
+            .service(web::resource("/review/{id}/leave").post(held::leave::<ReviewQueue>))
             .service(web::resource("/review/{id}/file").get(review::file::file))
+            .service(web::resource("/review/{id}/pages/{page}").get(review::file::page))
             .service(web::resource("/moderation").get(moderation::index::index))
             .service(web::resource("/moderation/claim").post(moderation::claim::claim))
             .service(web::resource("/moderation/{id}").get(moderation::show::show))
             .service(web::resource("/moderation/reports/{id}/attachments/{position}").get(moderation::attachment::attachment))
             .service(web::resource("/moderation/{id}/action").post(moderation::act::act))
             .service(web::resource("/moderation/{id}/renew").post(held::renew::<ModerationQueue>))
-            .service(web::resource("/moderation/{id}/release").post(held::release::<ModerationQueue>))
+            .service(web::resource("/moderation/{id}/leave").post(held::leave::<ModerationQueue>))
             .service(web::resource("/appeals").get(appeals::index::index))
             .service(web::resource("/appeals/claim").post(appeals::claim::claim))
             .service(web::resource("/appeals/{id}").get(appeals::show::show))
             .service(web::resource("/appeals/{id}/decision").post(appeals::decide::decide))
             .service(web::resource("/appeals/{id}/renew").post(held::renew::<AppealQueue>))
-            .service(web::resource("/appeals/{id}/release").post(held::release::<AppealQueue>))
+            .service(web::resource("/appeals/{id}/leave").post(held::leave::<AppealQueue>))
             .service(web::resource("/appeals/{id}/evidence/{position}").get(appeals::evidence::evidence))
             .service(web::resource("/second-reviews").get(second_reviews::index::index))
             .service(web::resource("/second-reviews/claim").post(second_reviews::claim::claim))
@@ -100,7 +101,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .service(web::resource("/second-reviews/{id}/decision").post(second_reviews::decide::decide))
             .service(web::resource("/second-reviews/{id}/skip").post(second_reviews::skip::skip))
             .service(web::resource("/second-reviews/{id}/renew").post(held::renew::<SecondReviewQueue>))
-            .service(web::resource("/second-reviews/{id}/release").post(held::release::<SecondReviewQueue>))
+            .service(web::resource("/second-reviews/{id}/leave").post(held::leave::<SecondReviewQueue>))
             .service(web::resource("/dashboard").get(dashboard::show))
             .service(web::resource("/policy").get(policy::show::show))
             .service(web::resource("/policy/reload").post(policy::change::reload))

@@ -6,6 +6,7 @@ use utoipa::IntoParams;
 use crate::auth::{Principal, Role};
 use crate::db::Db;
 use crate::error::AppError;
+use crate::sla::Targets;
 use crate::verification::stats::{self, Group, VerificationStats, Window};
 
 #[derive(Deserialize, IntoParams)]
@@ -20,17 +21,23 @@ pub struct StatsQuery {
     pub utc_offset: Option<String>,
 }
 
-/// Received, decided, backlog, time to decision, handle time per reviewer, outcomes, reasons and
-/// second-review error rates (senior and up).
+/// Received, decided, backlog, time to decision (and the share within its target), every bucket
+/// of the window, handle time and output per reviewer, outcomes, reasons, second-review error
+/// rates and the appeals' overturn rate (senior and up).
 #[utoipa::path(get, path = "/v1/stats/verification", tag = "review", security(("bearer" = [])), params(StatsQuery),
     responses(
         (status = 200, body = VerificationStats),
         (status = 400, body = crate::http::error::ErrorBody),
         (status = 403, body = crate::http::error::ErrorBody),
     ))]
-pub async fn verification(principal: Principal, db: web::Data<Db>, query: web::Query<StatsQuery>) -> Result<web::Json<VerificationStats>, AppError> {
+pub async fn verification(
+    principal: Principal,
+    db: web::Data<Db>,
+    targets: web::Data<Targets>,
+    query: web::Query<StatsQuery>,
+) -> Result<web::Json<VerificationStats>, AppError> {
     principal.require(&[Role::Senior])?;
     let StatsQuery { from, to, group, utc_offset } = query.into_inner();
     let window = Window::parse(from, to, group, utc_offset.as_deref())?;
-    Ok(web::Json(stats::verification(&db, window).await?))
+    Ok(web::Json(stats::verification(&db, window, targets.verification).await?))
 }

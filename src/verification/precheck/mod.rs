@@ -78,6 +78,9 @@ pub struct Analysis {
     /// The page's text, line by line.
     pub text: String,
     pub timings: Timings,
+    /// A PDF's page count, for the viewer (the pre-check reads the first page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<u32>,
 }
 
 impl Analysis {
@@ -108,11 +111,12 @@ pub fn analyse(
     engine: &mut LazyEngine,
 ) -> Result<Analysis, AppError> {
     let started = Instant::now();
+    let pages = (file_type == FileType::Pdf).then(|| pdf::page_count(bytes)).transpose()?;
     let page = match file_type {
         FileType::Pdf => match pdf::text(bytes).map_err(|e| AppError::bad_request("unreadable_pdf", e))? {
             Some(text) => {
                 let lines: Vec<String> = text.lines().map(str::to_owned).collect();
-                return Ok(finish(Source::PdfText, declared, lines, None, None, started, 0.0));
+                return Ok(Analysis { pages, ..finish(Source::PdfText, declared, lines, None, None, started, 0.0) });
             }
             None => (Source::PdfScan, pdf::rasterise_first_page(bytes, PDF_RENDER_LONG_SIDE).map_err(|e| AppError::bad_request("unrasterisable_pdf", e))?),
         },
@@ -132,7 +136,7 @@ pub fn analyse(
         skew_degrees: prepared.skew_degrees,
         words: read.words.into_iter().map(|w| to_original(w, &prepared)).collect(),
     };
-    Ok(finish(source, declared, lines, Some(facts), Some(ocr), started, ocr_ms))
+    Ok(Analysis { pages, ..finish(source, declared, lines, Some(facts), Some(ocr), started, ocr_ms) })
 }
 
 fn finish(
@@ -151,7 +155,7 @@ fn finish(
         DocumentType::BusinessReport | DocumentType::License => Extracted::Permit(fields::extract_permit(&lines)),
     };
     let timings = Timings { total_ms: started.elapsed().as_secs_f64() * 1000.0, ocr_ms };
-    Analysis { source, detected_type, fields, image, ocr, text: lines.join("\n"), timings }
+    Analysis { source, detected_type, fields, image, ocr, text: lines.join("\n"), timings, pages: None }
 }
 
 fn image_facts(grey: &GrayImage) -> ImageFacts {

@@ -7,6 +7,15 @@ use crate::http::extract::path_id;
 use crate::http::files::personal_file;
 use crate::verification::intake::Intake;
 use crate::verification::items;
+use crate::verification::upload::FileType;
+
+/// Page `n` of a PDF document as an image; audited like the file.
+pub async fn page(session: Session, intake: web::Data<Intake>, path: web::Path<(String, u32)>) -> Result<HttpResponse, ConsoleError> {
+    let actor = reviewer(&session)?;
+    let (id, n) = path.into_inner();
+    let png = items::open_page(&intake, &actor, path_id(&id, "verification")?, n).await?;
+    Ok(personal_file(FileType::Png, "page", png))
+}
 
 /// The document for the page's image; audited like the API's download.
 pub async fn file(session: Session, intake: web::Data<Intake>, path: web::Path<String>) -> Result<HttpResponse, ConsoleError> {

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use crate::audit::Actor;
 use crate::auth::names::Names;
-use crate::http::console::i18n::{flag_text, in_words, reason_group, Lang};
+use crate::http::console::i18n::{flag_detail, flag_text, in_words, reason_group, Lang};
 use crate::http::console::time::Kst;
 use crate::ocr::Word;
 use crate::verification::items::{DecisionView, ItemAppeal, Verification};
@@ -26,6 +26,8 @@ pub struct FlagView {
     pub severity: &'static str,
     pub text: &'static str,
     pub detail: String,
+    /// The detail's language: a flag stored before it carried its facts reads in English.
+    pub detail_lang: &'static str,
     /// What it adds to the risk score.
     pub weight: i32,
 }
@@ -69,9 +71,13 @@ pub struct ItemView {
     pub risk_score: String,
     pub ocr_confidence: String,
     pub is_image: bool,
+    /// A PDF's pages, shown as images (0 for an image file).
+    pub pdf_pages: u32,
     pub image_width: u32,
     pub image_height: u32,
     pub words: Vec<Word>,
+    /// The page's skew (clockwise): each word box turns with its word, as the page was read deskewed.
+    pub skew_degrees: f32,
     pub fields: Vec<FieldRow>,
     pub flags: Vec<FlagView>,
     pub earlier: Vec<EarlierView>,
@@ -172,22 +178,29 @@ impl ItemView {
             .map(|p| {
                 p.flags
                     .iter()
-                    .map(|f| FlagView {
-                        severity: match f.severity {
-                            Severity::High => "high",
-                            Severity::Medium => "medium",
-                            Severity::Low => "low",
-                        },
-                        text: flag_text(lang, &f.code),
-                        detail: f.message.clone(),
-                        weight: f.severity.weight(),
+                    .map(|f| {
+                        let (detail_lang, detail) = flag_detail(lang, f);
+                        FlagView {
+                            severity: match f.severity {
+                                Severity::High => "high",
+                                Severity::Medium => "medium",
+                                Severity::Low => "low",
+                            },
+                            text: flag_text(lang, &f.code),
+                            detail,
+                            detail_lang: detail_lang.code(),
+                            weight: f.severity.weight(),
+                        }
                     })
                     .collect()
             })
             .unwrap_or_default();
         let image = analysis.and_then(|a| a.image.as_ref());
         let ocr = analysis.and_then(|a| a.ocr.as_ref());
-        let is_image = !matches!(item.file.file_type.as_str(), "pdf") && image.is_some();
+        let is_pdf = item.file.file_type == "pdf";
+        let is_image = !is_pdf && image.is_some();
+        // A PDF read before its page count was kept shows its first page at least.
+        let pdf_pages = if is_pdf { analysis.and_then(|a| a.pages).unwrap_or(1) } else { 0 };
         let lease = item.claim.as_ref().and_then(|c| c.expires_at);
         let held = item.status == Status::InReview && item.claim.as_ref().is_some_and(|c| c.by == viewer.id);
         let decisions = item.decisions.iter().map(|d| decision_line(d, lang, names)).collect();
@@ -220,7 +233,10 @@ impl ItemView {
             is_image,
             image_width: image.map(|i| i.width).unwrap_or(1),
             image_height: image.map(|i| i.height).unwrap_or(1),
-            words: if is_image { ocr.map(|o| o.words.clone()).unwrap_or_default() } else { Vec::new() },
+            pdf_pages,
+            // A scanned PDF's words were read on its first page, drawn over it the same way.
+            words: ocr.map(|o| o.words.clone()).unwrap_or_default(),
+            skew_degrees: ocr.map_or(0.0, |o| o.skew_degrees),
             fields,
             flags,
             earlier,
