@@ -646,6 +646,40 @@ async fn the_daily_workflows_complete_by_keyboard_in_chromium(backend: Backend) 
     assert_eq!((history["sanctions"][0]["kind"].as_str(), history["sanctions"][0]["rule"].as_str()), (Some("warn"), Some("category:fraud")), "{history}");
     assert_eq!(decided_by(&app, &ids[1]).await.0, format!("staff:{kim}"));
 
+    // A suspension: U takes the form's 7 days and Enter sends it; the user appeals, and a senior
+    // reduces it by keyboard (R, 3, Enter): it now ends 3 days after it began.
+    let scanned = app.post_json("/v1/scan", &platform, &json!({"surface": "chat", "user_id": "gosu-s", "content_id": "chat-s", "text": "씨발 늦네 빨리 와"})).await;
+    assert_eq!(scanned.status().as_u16(), 200);
+    browser.driver.goto(app.url("/console/moderation")).await.unwrap();
+    browser.press("n").await;
+    let flagged = browser.next_item("").await.expect("the flagged chat");
+    browser.press("u").await;
+    browser.driver.action_chain().send_keys(Key::Enter).perform().await.unwrap();
+    assert_eq!(browser.next_item(&flagged).await, None);
+    let suspension = || async {
+        let history: Value = app.get("/v1/users/gosu-s/history", Some(&app.admin_token)).await.json().await.unwrap();
+        let suspension = history["sanctions"].as_array().unwrap().iter().find(|s| s["kind"] == "suspend").cloned();
+        let suspension = suspension.unwrap_or_else(|| panic!("a suspension: {history}"));
+        let at = |field: &str| chrono::DateTime::parse_from_rfc3339(suspension[field].as_str().unwrap()).unwrap();
+        (suspension["id"].as_str().unwrap().to_owned(), (at("ends_at") - at("starts_at")).num_hours())
+    };
+    let (suspended, hours) = suspension().await;
+    assert_eq!(hours, 7 * 24);
+    let filed = crate::appeals::file_appeal(&app, &platform, crate::appeals::appeal_form("sanction", &suspended, "gosu-s", vec![])).await;
+    assert_eq!(filed.status().as_u16(), 201);
+    browser.sign_out(&app).await;
+    browser.sign_in("lee").await;
+    browser.driver.goto(app.url("/console/appeals")).await.unwrap();
+    browser.press("n").await;
+    let appeal = browser.next_item("").await.expect("the appeal of the suspension");
+    browser.press("r").await;
+    browser.driver.action_chain().send_keys("3").perform().await.unwrap();
+    browser.driver.action_chain().send_keys(Key::Enter).perform().await.unwrap();
+    assert_eq!(browser.next_item(&appeal).await, None, "reduced with three keys");
+    assert_eq!(suspension().await, (suspended, 3 * 24), "the suspension ends 3 days after it began");
+    browser.sign_out(&app).await;
+    browser.sign_in("kim").await;
+
     // The time targets (verification 24 h): one item past it, one passing it within the hour,
     // each linked, and the same figures for alerts in /metrics.
     let late = seed(
@@ -777,7 +811,8 @@ async fn a_lease_follows_the_open_page_in_chromium(backend: Backend) {
 
 /// A two-page scanned PDF: the viewer shows each page as an image (rendered by poppler), the
 /// first with the OCR's word boxes over it; each page view is audited, and a page past the last
-/// is a page of its own saying so.
+/// is a page of its own saying so. The claim names another business number: the flag says which
+/// two, in Korean.
 async fn a_scanned_pdf_shows_as_page_images_in_chromium(backend: Backend) {
     let app = spawn_app(backend).await;
     staff(&app, "kim", Role::Reviewer).await;
@@ -789,7 +824,8 @@ async fn a_scanned_pdf_shows_as_page_images_in_chromium(backend: Backend) {
     })
     .await
     .unwrap();
-    let id = crate::verifications::submit_and_wait(&app, &platform, "gosu-pdf", pdf).await;
+    let claimed = json!({"business_number": "124-81-00998"});
+    let id = crate::verifications::submit_claimed_and_wait(&app, &platform, "gosu-pdf", &claimed, pdf).await;
     let browser = Browser::start().await;
     browser.driver.goto(app.url("/console/review")).await.unwrap();
     browser.sign_in("kim").await;
@@ -811,6 +847,15 @@ async fn a_scanned_pdf_shows_as_page_images_in_chromium(backend: Backend) {
     assert!(widths.len() == 2 && widths.iter().all(|w| *w > 1000), "both pages drawn: {widths:?}");
     let boxes: Value = browser.driver.execute("return document.querySelectorAll('#page .sheet:first-child svg.boxes rect').length", vec![]).await.unwrap().json().clone();
     assert!(boxes.as_u64().unwrap() > 20, "the OCR's words over the first page: {boxes}");
+    let flag: Vec<String> = browser
+        .driver
+        .execute("const f = document.querySelector('.flags li.high'); return [f.querySelector('strong').textContent, f.querySelector('small').textContent, f.querySelector('small').lang]", vec![])
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    assert_eq!(flag[0], "사업자번호가 신청 내용과 다릅니다");
+    assert!(flag[1].starts_with("서류에는 ") && flag[1].ends_with(", 신청에는 124-81-00998") && flag[2] == "ko", "{flag:?}");
     browser.screenshot("review-pdf", backend).await;
     assert!(audit_actions(&app, &id).await.iter().filter(|a| *a == "verification.file_viewed").count() >= 2, "each page view is audited");
     browser.driver.goto(app.url(&format!("/console/review/{id}/pages/3"))).await.unwrap();

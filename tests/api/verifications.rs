@@ -85,7 +85,12 @@ async fn prechecked(app: &TestApp, token: &str, id: &str) -> Value {
 
 /// Submits a business registration for `provider` and waits for its pre-check; returns the id.
 pub async fn submit_and_wait(app: &TestApp, token: &str, provider: &str, file: Vec<u8>) -> String {
-    let id = submit_ok(app, token, form(provider, "business_registration", &json!({}), file)).await;
+    submit_claimed_and_wait(app, token, provider, &json!({}), file).await
+}
+
+/// The same, with the values the provider claims.
+pub async fn submit_claimed_and_wait(app: &TestApp, token: &str, provider: &str, claimed: &Value, file: Vec<u8>) -> String {
+    let id = submit_ok(app, token, form(provider, "business_registration", claimed, file)).await;
     prechecked(app, token, &id).await;
     id
 }
