@@ -50,6 +50,18 @@ enum PolicyCommand {
     Check { file: PathBuf },
     /// List the terms and rules that changed between two policy files.
     Diff { old: PathBuf, new: PathBuf },
+    /// Precision, recall and F1 of FILE over labelled JSON lines (`{"text", "want": 0|1}`),
+    /// overall and per category, with false alarms and misses.
+    Eval {
+        file: PathBuf,
+        #[arg(long)]
+        labelled: PathBuf,
+        /// How many false alarms and misses to list.
+        #[arg(long, default_value_t = 20)]
+        show: usize,
+        #[arg(long)]
+        json: bool,
+    },
     /// Replay stored content (or a JSON-lines corpus) under the active policy (or --against) and
     /// under FILE, and report how many verdicts would change.
     Backtest {
@@ -112,6 +124,7 @@ fn main() -> anyhow::Result<()> {
     match cli.command {
         Command::Policy(PolicyCommand::Check { file }) => return policy_tools::check(&file),
         Command::Policy(PolicyCommand::Diff { old, new }) => return policy_tools::diff(&old, &new),
+        Command::Policy(PolicyCommand::Eval { file, labelled, show, json }) => return policy_tools::eval(&file, &labelled, show, json),
         Command::Scan { policy } => return policy_tools::scan(&policy),
         _ => {}
     }

@@ -8,6 +8,7 @@ use chrono::{NaiveDateTime, Utc};
 use serde::Deserialize;
 
 use super::backtest::{backtest as replay, stored_samples, Sample};
+use super::eval::{evaluate, Labelled};
 use super::model::Period;
 use super::verdict::{decide, MemoryHistory};
 use super::{diff as policy_diff, file, Scanner};
@@ -45,6 +46,29 @@ pub fn check(path: &Path) -> anyhow::Result<()> {
         policy.frequency.len(),
         policy.hash
     );
+    Ok(())
+}
+
+/// Precision, recall and F1 of the policy in `path` over a labelled set of JSON lines.
+pub fn eval(path: &Path, labelled: &Path, show: usize, json: bool) -> anyhow::Result<()> {
+    let scanner = compile(path)?;
+    let mut samples = Vec::new();
+    for (n, line) in read(labelled)?.lines().enumerate() {
+        if !line.trim().is_empty() {
+            let sample: Labelled = serde_json::from_str(line)
+                .with_context(|| format!("{}:{}: expected {{\"text\": …, \"want\": 0 or 1}}", labelled.display(), n + 1))?;
+            samples.push(sample);
+        }
+    }
+    if samples.is_empty() {
+        bail!("{} has no labelled texts", labelled.display());
+    }
+    let evaluation = evaluate(&scanner, &samples);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&evaluation)?);
+    } else {
+        print!("{}", evaluation.render(show));
+    }
     Ok(())
 }
 

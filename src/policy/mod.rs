@@ -6,6 +6,7 @@ pub mod active;
 pub mod backtest;
 pub mod cli;
 pub mod diff;
+pub mod eval;
 pub mod file;
 pub mod hangul;
 pub mod model;

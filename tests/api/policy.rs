@@ -429,3 +429,36 @@ fn scan_command_gives_one_verdict_per_line() {
     assert_eq!(lines[3]["action"], "sanction");
     assert_eq!(lines[3]["sanction"]["kind"], "warn");
 }
+
+/// `policy eval` on the real labelled comments in `benches/data/` reports what the README says
+/// (the row of the shipped policy in "Scanner accuracy on real Korean comments"), within 0.01.
+#[test]
+fn policy_eval_reports_the_readme_figures_on_real_comments() {
+    let (ok, out, err) = checkpoint(
+        &["policy", "eval", "policies/marketplace.toml", "--labelled", "benches/data/korean-abuse-dev.jsonl", "--json"],
+        None,
+        None,
+    );
+    assert!(ok, "{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["samples"], 4645);
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let row = readme.lines().find(|l| l.starts_with("| `policies/marketplace.toml` |")).expect("the shipped policy's row in the README");
+    let cells: Vec<f64> = row.split('|').filter_map(|c| c.trim().parse().ok()).collect();
+    let &[precision, recall, f1] = &cells[cells.len().saturating_sub(3)..] else { panic!("{row}") };
+    for (name, stated) in [("precision", precision), ("recall", recall), ("f1", f1)] {
+        let measured = report[name].as_f64().unwrap();
+        assert!((measured - stated).abs() <= 0.01, "{name}: the README says {stated}, eval measures {measured:.3}");
+    }
+    let (ok, text, _) = checkpoint(
+        &["policy", "eval", "policies/marketplace.toml", "--labelled", "benches/data/korean-abuse-dev.jsonl", "--show", "3"],
+        None,
+        None,
+    );
+    assert!(ok && text.contains("misses (") && text.contains("false alarms ("), "{text}");
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.jsonl");
+    std::fs::write(&bad, "{\"text\": \"a\", \"want\": 1}\n{\"text\": \"b\"}\n").unwrap();
+    let (ok, _, err) = checkpoint(&["policy", "eval", "policies/marketplace.toml", "--labelled", bad.to_str().unwrap()], None, None);
+    assert!(!ok && err.contains("bad.jsonl:2:"), "{err}");
+}
