@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Server time of each console page with 100,000 verification items and 100,000 moderation items in
-# the database (one in ten waiting, the rest decided), and 100,000 flagged scans (10,000 sanctioned,
-# 500 of those appealed), on SQLite and PostgreSQL: a signed-in
+# the database (one in ten waiting, the rest decided, each with its decision or action), and 100,000
+# flagged scans (10,000 sanctioned, 500 of those appealed), on SQLite and PostgreSQL: a signed-in
 # reviewer's and an ops member's pages under wrk (one connection, so each request is timed alone),
 # and each page's weight. Needs wrk, sqlite3, psql and a release build.
 #   benches/console_pages.sh [postgres-server-url]   (a database checkpoint_bench is created and dropped there)
+#   ONLY=dashboard benches/console_pages.sh            (just the pages whose label matches)
 # Prints one line per page and backend: the median of three 10 s runs by requests/s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,9 +22,9 @@ request = function()
 end
 LUA
 
-# $uuid: an expression giving a UUID for row i; $ago: a timestamp i minutes back.
+# $uuid, $uuid2: expressions giving two different UUIDs for row i; $ago: a timestamp i minutes back.
 seed_sql() {
-  local series=$1 uuid=$2 ago=$3
+  local series=$1 uuid=$2 ago=$3 uuid2=$4
   cat <<SQL
 INSERT INTO verifications (id, provider_id, document_type, status, claimed, file_sha256, file_type, file_size,
     idempotency_key, request_hash, submitted_by, precheck, risk_score, business_number, dhash, dhash_band0, dhash_band1,
@@ -40,6 +41,15 @@ INSERT INTO moderation_items (id, status, claimed_by, claimed_at, claim_expires_
 SELECT $uuid, CASE WHEN i % 10 = 0 THEN 'pending_review' ELSE 'done' END, NULL, NULL, NULL, i % 100, $ago, 'chat', 'c-' || i,
     'u' || (i % 20000), 'report', NULL, '[]', NULL, 1, '선입금 해주시면 바로 출발합니다', 'staff'
 FROM $series;
+-- Each decided item's decision, and an action on each done moderation item, a minute after it came.
+INSERT INTO decisions (id, verification_id, case_id, reviewer, decision, reason_code, note, documents_requested,
+    precheck_snapshot, risk_score, claimed_at, decided_at)
+SELECT $uuid2, $uuid, $uuid, 'staff:bench-' || (i % 12), 'approve', NULL, NULL, '[]', NULL, i % 100, $ago, $ago
+FROM $series WHERE i % 10 <> 0;
+INSERT INTO moderation_actions (id, item_id, actor_id, action, reason, rule, sanction_id, created_at)
+SELECT $uuid2, $uuid, 'staff:bench-' || (i % 12), CASE WHEN i % 4 = 0 THEN 'warn' ELSE 'dismiss' END, 'bench', 'report:other',
+    NULL, $ago
+FROM $series WHERE i % 10 <> 0;
 -- Flagged scans with their terms, one in ten sanctioned, one in twenty of those appealed and decided.
 INSERT INTO scans (id, surface, user_id, content_id, content, action, matches, rules, policy_version, created_at)
 SELECT $uuid, 'chat', 'u' || (i % 20000), 'c-' || i, '선입금 해주시면 바로 출발합니다', 'flag', '[]', '[]', 1, $ago FROM $series;
@@ -61,8 +71,10 @@ SQL
 }
 
 # measure LABEL PAGE: wrk_median over one connection after a warm-up; then the page's size.
+# ONLY=regex measures just the pages whose label matches.
 measure() {
   local label=$1
+  [[ -z "${ONLY:-}" || "$label" =~ $ONLY ]] || return 0
   export PAGE=$2
   wrk -t1 -c1 -d2s -s "$work/page.lua" "http://$addr" > /dev/null
   local bytes
@@ -89,9 +101,11 @@ run_backend() {
   $bin migrate > /dev/null
   if [ "$name" = sqlite ]; then
     seed_sql "(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $ITEMS) SELECT i FROM n)" \
-      "printf('%08x-0000-4000-8000-%012x', i, i)" "datetime('now', '-' || i || ' minutes')" | sqlite3 "${url#sqlite://}"
+      "printf('%08x-0000-4000-8000-%012x', i, i)" "datetime('now', '-' || i || ' minutes')" \
+      "printf('%08x-0000-4000-9000-%012x', i, i)" | sqlite3 "${url#sqlite://}"
   else
     seed_sql "generate_series(1, $ITEMS) AS s(i)" "md5(i::text)::uuid::text" "(now() at time zone 'utc') - i * interval '1 minute'" \
+      "md5('second ' || i)::uuid::text" \
       | psql -v ON_ERROR_STOP=1 -q "$url"
     psql -q "$url" -c "ANALYZE"
   fi
@@ -107,6 +121,8 @@ run_backend() {
   measure "$name /console/moderation/{id}" "$(claim moderation)"
   measure "$name /console/dashboard (14 days per day)" /console/dashboard
   measure "$name /console/dashboard?group=hour (2 days)" "/console/dashboard?group=hour"
+  measure "$name /console/dashboard?days=30 (30 days per day, appeals charted)" "/console/dashboard?group=day&days=30&queue=appeals"
+  measure "$name /console/dashboard?group=month (12 months)" "/console/dashboard?group=month&days=365"
   COOKIE=$(sign_in ops)
   measure "$name /console/policy" /console/policy
   measure "$name /console/login" /console/login

@@ -73,10 +73,12 @@ impl Target {
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())
                     .map_err(r2d2::Error::ConnectionError)?;
                 // WAL lets readers run beside the writer; the busy timeout makes a second writer
-                // wait for the lock instead of failing with "database is locked".
+                // wait for the lock instead of failing with "database is locked". Reads go
+                // through a memory map of the file (shared by every connection) rather than a
+                // read call per page: a month of figures read pages by the hundred thousand.
                 conn.batch_execute(
                     "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
-                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA mmap_size = 1073741824;",
                 )
                 .map_err(r2d2::Error::QueryError)?;
                 Ok(DbConnection::Sqlite(conn))

@@ -92,16 +92,6 @@ pub fn find(conn: &mut DbConnection, id: &Id) -> Result<Option<DecisionRow>, App
     Ok(decisions::table.find(id).select(DecisionRow::as_select()).first(conn).optional()?)
 }
 
-/// Decisions made in `[from, to)`, each with when its item was submitted.
-pub fn decided_between(conn: &mut DbConnection, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<(DecisionRow, NaiveDateTime)>, AppError> {
-    Ok(decisions::table
-        .inner_join(verifications::table)
-        .filter(decisions::decided_at.ge(from))
-        .filter(decisions::decided_at.lt(to))
-        .select((DecisionRow::as_select(), verifications::created_at))
-        .load(conn)?)
-}
-
 pub fn insert_second_review(conn: &mut DbConnection, row: &SecondReviewRow) -> Result<(), AppError> {
     diesel::insert_into(second_reviews::table).values(row).execute(conn)?;
     Ok(())

@@ -4,6 +4,7 @@
 pub mod appeals;
 pub mod audit;
 pub mod decisions;
+pub mod figures;
 pub mod jobs;
 pub mod moderation;
 pub mod policies;

@@ -465,25 +465,6 @@ pub fn actions_on(conn: &mut DbConnection, item_ids: &[Id]) -> Result<Vec<Action
         .load(conn)?)
 }
 
-/// When each moderation item created in `[from, to)` arrived.
-pub fn items_created_between(conn: &mut DbConnection, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<NaiveDateTime>, AppError> {
-    Ok(moderation_items::table
-        .filter(moderation_items::created_at.ge(from))
-        .filter(moderation_items::created_at.lt(to))
-        .select(moderation_items::created_at)
-        .load(conn)?)
-}
-
-/// Each action taken in `[from, to)`: (action, when, when its item arrived).
-pub fn actions_between(conn: &mut DbConnection, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<(String, NaiveDateTime, NaiveDateTime)>, AppError> {
-    Ok(moderation_actions::table
-        .inner_join(moderation_items::table)
-        .filter(moderation_actions::created_at.ge(from))
-        .filter(moderation_actions::created_at.lt(to))
-        .select((moderation_actions::action, moderation_actions::created_at, moderation_items::created_at))
-        .load(conn)?)
-}
-
 /// The user's violations per category: how many, and the newest.
 pub fn violations_by_category(conn: &mut DbConnection, user_id: &str) -> Result<Vec<(String, i64, NaiveDateTime)>, AppError> {
     let rows: Vec<(String, i64, Option<NaiveDateTime>)> = violations::table

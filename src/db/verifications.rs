@@ -242,15 +242,6 @@ pub fn waiting(
     Ok(query.load(conn)?)
 }
 
-/// Items received in `[from, to)` or still open at `from`: what the backlog is counted from.
-pub fn open_during(conn: &mut DbConnection, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<(NaiveDateTime, Option<NaiveDateTime>)>, AppError> {
-    Ok(verifications::table
-        .filter(verifications::created_at.lt(to))
-        .filter(verifications::decided_at.is_null().or(verifications::decided_at.ge(from)))
-        .select((verifications::created_at, verifications::decided_at))
-        .load(conn)?)
-}
-
 /// Approved licences valid until `horizon` or earlier that no item re-checks yet.
 pub fn lapsing_licences(conn: &mut DbConnection, horizon: NaiveDate, limit: i64) -> Result<Vec<VerificationRow>, AppError> {
     let renewal = diesel::alias!(verifications as renewal);

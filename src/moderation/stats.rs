@@ -134,19 +134,20 @@ pub async fn moderation(db: &Db, window: Window) -> Result<ModerationStats, AppE
 /// `target`, and how many of the window's appealed sanctions were overturned.
 pub async fn moderation_activity(db: &Db, window: Window, target: std::time::Duration) -> Result<Activity, AppError> {
     let (from, to) = (window.from, window.to);
+    let mut timeline = Timeline::new(&window, target);
+    let (unit, shift) = timeline.arrival_unit();
     let (arrived, actions, appeals) = db
         .run(move |conn| {
             Ok((
-                db::moderation::items_created_between(conn, from, to)?,
-                db::moderation::actions_between(conn, from, to)?,
+                db::figures::arrivals(conn, "moderation_items", from, to, unit, shift)?,
+                db::figures::actions(conn, from, to)?,
                 db::appeals::decided_between(conn, from, to)?,
             ))
         })
         .await?;
-    let mut timeline = Timeline::new(&window, target);
-    arrived.into_iter().for_each(|at| timeline.receive(at));
-    for (action, at, item_arrived) in &actions {
-        timeline.decide(*at, *at - *item_arrived, action);
+    arrived.into_iter().for_each(|(at, n)| timeline.receive(at, n as usize));
+    for action in &actions {
+        timeline.decide(action.acted_at, action.arrived_at, Some(&action.action));
     }
     let overturns = overturn_rate(appeals.iter().filter(|a| a.case_type == CaseType::Sanction).filter_map(|a| a.outcome.as_ref()));
     Ok(timeline.finish(overturns))
@@ -158,10 +159,10 @@ pub async fn appeal_activity(db: &Db, window: Window, target: std::time::Duratio
     let (arrived, decided) =
         db.run(move |conn| Ok((db::appeals::created_between(conn, from, to)?, db::appeals::decided_between(conn, from, to)?))).await?;
     let mut timeline = Timeline::new(&window, target);
-    arrived.into_iter().for_each(|at| timeline.receive(at));
+    arrived.into_iter().for_each(|at| timeline.receive(at.and_utc().timestamp(), 1));
     for appeal in &decided {
         if let (Some(at), Some(outcome)) = (appeal.decided_at, appeal.outcome) {
-            timeline.decide(at, at - appeal.created_at, outcome.as_str());
+            timeline.decide(at.and_utc().timestamp(), appeal.created_at.and_utc().timestamp(), Some(outcome.as_str()));
         }
     }
     Ok(timeline.finish(overturn_rate(decided.iter().filter_map(|a| a.outcome.as_ref()))))

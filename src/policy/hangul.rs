@@ -165,6 +165,29 @@ pub fn compose_jamo(jamo: &[char]) -> Vec<Composed> {
     out
 }
 
+/// The jamo a Latin letter types on a Korean 2-set (dubeolsik) keyboard: with Shift, Q W E R T O
+/// P type the doubled consonants and the other vowels ㅒ ㅖ (Tlqkf → 씨발, rotoRl → 개새끼); every
+/// other capital types what its small letter does. `shifted` false reads capitals as small letters
+/// (a word typed with Caps Lock on).
+pub fn keyboard_jamo_shifted(c: char, shifted: bool) -> Option<char> {
+    if shifted {
+        let doubled = match c {
+            'Q' => Some('ㅃ'),
+            'W' => Some('ㅉ'),
+            'E' => Some('ㄸ'),
+            'R' => Some('ㄲ'),
+            'T' => Some('ㅆ'),
+            'O' => Some('ㅒ'),
+            'P' => Some('ㅖ'),
+            _ => None,
+        };
+        if doubled.is_some() {
+            return doubled;
+        }
+    }
+    keyboard_jamo(c.to_ascii_lowercase())
+}
+
 /// The jamo a lowercase Latin letter types on a Korean 2-set (dubeolsik) keyboard.
 pub fn keyboard_jamo(c: char) -> Option<char> {
     const KEYS: &[u8; 26] = b"abcdefghijklmnopqrstuvwxyz";
@@ -212,6 +235,11 @@ mod tests {
     fn reads_the_two_set_keyboard() {
         let jamo: Vec<char> = "tlqkf".chars().filter_map(keyboard_jamo).collect();
         assert_eq!(letters(&jamo.iter().collect::<String>()), "시발");
+        let typed = |keys: &str, shifted: bool| letters(&keys.chars().filter_map(|c| keyboard_jamo_shifted(c, shifted)).collect::<String>());
+        assert_eq!(typed("Tlqkf", true), "씨발");
+        assert_eq!(typed("rotoRl", true), "개새끼");
+        assert_eq!(typed("dPtk", true), "예사");
+        assert_eq!(typed("TLQKF", false), "시발", "Caps Lock: capitals are small letters");
     }
 
     #[test]

@@ -541,8 +541,9 @@ fn push_letter(view: &mut View, text: &str, c: char, start: u32, end: u32) {
     }
 }
 
-/// Latin words read as Hangul typed on an English keyboard (tlqkf → 시발): each run of three or
-/// more Latin letters that composes into whole syllables.
+/// Latin words read as Hangul typed on an English keyboard (tlqkf → 시발, Tlqkf → 씨발 with Shift):
+/// each run of three or more Latin letters that composes into whole syllables. A run in capitals
+/// only was typed with Caps Lock on, and reads as small letters.
 pub fn keyboard_hangul(folded: &Folded) -> Vec<View> {
     let text = folded.text.as_ref();
     let bytes = text.as_bytes();
@@ -560,8 +561,9 @@ pub fn keyboard_hangul(folded: &Folded) -> Vec<View> {
         if i - start < 3 {
             continue;
         }
-        let jamo: Vec<char> =
-            bytes[start..i].iter().filter_map(|b| hangul::keyboard_jamo(b.to_ascii_lowercase() as char)).collect();
+        let run = &bytes[start..i];
+        let shifted = run.iter().any(u8::is_ascii_lowercase);
+        let jamo: Vec<char> = run.iter().filter_map(|b| hangul::keyboard_jamo_shifted(*b as char, shifted)).collect();
         let composed = hangul::compose_jamo(&jamo);
         if composed.iter().any(|c| !hangul::is_syllable(c.letter)) {
             continue;
@@ -676,6 +678,11 @@ mod tests {
         assert_eq!(views[0].text, "시발");
         let (s, e) = views[0].original(0, views[0].text.len());
         assert_eq!(&"아 tlqkf 진짜"[s..e], "tlqkf");
+        // Shift types the doubled consonants; the offsets stay the user's own letters.
+        let text = "야 rotoRl Tlqkf";
+        let views = keyboard_hangul(&fold(text).0);
+        let read: Vec<(&str, &str)> = views.iter().map(|v| (v.text.as_str(), &text[v.original(0, v.text.len()).0..v.original(0, v.text.len()).1])).collect();
+        assert_eq!(read, [("개새끼", "rotoRl"), ("씨발", "Tlqkf")]);
     }
 
     #[test]

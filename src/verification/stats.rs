@@ -2,7 +2,7 @@
 //! outcomes and reasons, and the second reviews' error rates, over a window and grouped by hour,
 //! day, weekday or month in the team's time zone. [`Timeline`] does the same for any queue.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDateTime, Timelike, Utc};
 use serde::{Deserialize, Serialize};
@@ -50,6 +50,33 @@ impl Window {
         Ok(Self { from, to, group: group.unwrap_or(Group::Day), offset })
     }
 
+    /// `at` (seconds since 1970) in the team's time zone.
+    fn local_seconds(&self, at: i64) -> i64 {
+        at + i64::from(self.offset.local_minus_utc())
+    }
+
+    /// Which of [`Window::keys`] `at` (seconds since 1970) falls in, worked out without
+    /// formatting it (the figures ask this once per decision).
+    fn index(&self, at: i64) -> Option<usize> {
+        // Whole seconds: a decision in the window's last (part) second still counts.
+        let (from, to) = (self.from.and_utc().timestamp(), self.to.and_utc().timestamp() + 1);
+        if at < from || at >= to {
+            return None;
+        }
+        let (start, local) = (self.local_seconds(from), self.local_seconds(at));
+        let date = |seconds: i64| chrono::DateTime::from_timestamp(seconds, 0).map(|d| d.date_naive());
+        let n = match self.group {
+            Group::Hour => local.div_euclid(3600) - start.div_euclid(3600),
+            Group::Day => local.div_euclid(86400) - start.div_euclid(86400),
+            Group::Weekday => i64::from(date(local)?.weekday().num_days_from_monday()),
+            Group::Month => {
+                let (a, b) = (date(start)?, date(local)?);
+                (i64::from(b.year()) * 12 + i64::from(b.month0())) - (i64::from(a.year()) * 12 + i64::from(a.month0()))
+            }
+        };
+        usize::try_from(n).ok()
+    }
+
     fn bucket(&self, at: NaiveDateTime) -> String {
         let local = at.and_utc().with_timezone(&self.offset);
         match self.group {
@@ -66,10 +93,11 @@ impl Window {
             return ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map(str::to_owned).to_vec();
         }
         // Hour by hour reaches every hour, day and month of the window (offsets are whole hours
-        // or halves, so no local hour is stepped over); the window's last instant closes it.
+        // or halves, so no local hour is stepped over); the window's last instant closes it, and
+        // a decision in its last second lands there.
         let mut keys: Vec<String> = Vec::new();
         let mut at = self.from;
-        let last = self.to - Duration::seconds(1);
+        let last = self.to - Duration::nanoseconds(1);
         while at <= last {
             let key = self.bucket(at);
             if keys.last() != Some(&key) {
@@ -144,7 +172,6 @@ pub struct Timeline {
     window: Window,
     target_seconds: f64,
     keys: Vec<String>,
-    index: HashMap<String, usize>,
     slots: Vec<Slot>,
     by_outcome: BTreeMap<String, usize>,
 }
@@ -152,30 +179,47 @@ pub struct Timeline {
 impl Timeline {
     pub fn new(window: &Window, target: std::time::Duration) -> Self {
         let keys = window.keys();
-        let index = keys.iter().enumerate().map(|(n, k)| (k.clone(), n)).collect();
         let slots = keys.iter().map(|_| Slot::default()).collect();
-        Self { window: window.clone(), target_seconds: target.as_secs_f64(), keys, index, slots, by_outcome: BTreeMap::new() }
+        Self { window: window.clone(), target_seconds: target.as_secs_f64(), keys, slots, by_outcome: BTreeMap::new() }
     }
 
-    /// The bucket `at` falls in, if it falls in the window.
-    pub fn slot_of(&self, at: NaiveDateTime) -> Option<usize> {
-        self.index.get(&self.window.bucket(at)).copied().filter(|_| at >= self.window.from && at < self.window.to)
+    /// The bucket `at` (seconds since 1970) falls in, if it falls in the window.
+    pub fn slot_of(&self, at: i64) -> Option<usize> {
+        self.window.index(at).filter(|n| *n < self.slots.len())
     }
 
     pub fn len(&self) -> usize {
         self.keys.len()
     }
 
-    pub fn receive(&mut self, at: NaiveDateTime) {
+    /// `count` arrivals at `at`, seconds since 1970.
+    pub fn receive(&mut self, at: i64, count: usize) {
         if let Some(n) = self.slot_of(at) {
-            self.slots[n].received += 1;
+            self.slots[n].received += count;
         }
     }
 
-    /// A decision of kind `outcome` at `at`, `waited` after the item arrived.
-    pub fn decide(&mut self, at: NaiveDateTime, waited: Duration, outcome: &str) {
+    /// The unit (seconds) and shift to UTC the database counts arrivals in for this window: its
+    /// hours, or its days, which months and weekdays are made of.
+    pub fn arrival_unit(&self) -> (i64, i64) {
+        let unit = if self.window.group == Group::Hour { 3600 } else { 86400 };
+        (unit, i64::from(self.window.offset.local_minus_utc()))
+    }
+
+    /// A decision at `at` on an item that arrived at `arrived` (seconds since 1970), counted as
+    /// `outcome` if given.
+    pub fn decide(&mut self, at: i64, arrived: i64, outcome: Option<&str>) {
         if let Some(n) = self.slot_of(at) {
-            self.slots[n].waits.push(waited.num_milliseconds() as f64 / 1000.0);
+            self.slots[n].waits.push((at - arrived) as f64);
+            if let Some(outcome) = outcome {
+                self.count(at, outcome);
+            }
+        }
+    }
+
+    /// A decision of kind `outcome` at `at`, when the kinds are counted apart from the waits.
+    pub fn count(&mut self, at: i64, outcome: &str) {
+        if self.slot_of(at).is_some() {
             *self.by_outcome.entry(outcome.to_owned()).or_insert(0) += 1;
         }
     }
@@ -272,8 +316,9 @@ pub struct ReviewerFigures {
 #[derive(Default)]
 struct ReviewerTally {
     output: Vec<usize>,
-    hours: BTreeSet<String>,
-    days: BTreeSet<String>,
+    /// The hours and days (in the team's time zone, counted from 1970) with a decision.
+    hours: BTreeSet<i64>,
+    days: BTreeSet<i64>,
     handle: Vec<f64>,
     quality: Quality,
 }
@@ -298,8 +343,11 @@ pub struct VerificationStats {
 /// The verification queue's figures; `target` is its time to decision.
 pub async fn verification(db: &Db, window: Window, target: std::time::Duration) -> Result<VerificationStats, AppError> {
     db.run(move |conn| {
-        let open = db::verifications::open_during(conn, window.from, window.to)?;
-        let decisions = db::decisions::decided_between(conn, window.from, window.to)?;
+        let mut timeline = Timeline::new(&window, target);
+        let (unit, shift) = timeline.arrival_unit();
+        let arrived = db::figures::arrivals(conn, "verifications", window.from, window.to, unit, shift)?;
+        let decided = db::figures::decided_items(conn, window.from, window.to)?;
+        let decisions = db::figures::decisions(conn, window.from, window.to)?;
         let second = db::decisions::second_reviews_between(conn, window.from, window.to)?;
         let appeals = db::appeals::decided_between(conn, window.from, window.to)?;
         let backlog = db::verifications::count_by_status(conn)?
@@ -308,29 +356,32 @@ pub async fn verification(db: &Db, window: Window, target: std::time::Duration) 
             .map(|(_, n)| n)
             .sum();
 
-        let mut timeline = Timeline::new(&window, target);
-        for (created, _) in &open {
-            timeline.receive(*created);
-        }
+        arrived.into_iter().for_each(|(at, n)| timeline.receive(at, n as usize));
         let mut by_reason = BTreeMap::new();
         let mut reviewers: BTreeMap<String, ReviewerTally> = BTreeMap::new();
-        let hourly = Window { group: Group::Hour, ..window.clone() };
-        let daily = Window { group: Group::Day, ..window.clone() };
-        for (decision, submitted) in &decisions {
-            timeline.decide(decision.decided_at, decision.decided_at - *submitted, &decision.decision);
-            if let Some(reason) = &decision.reason_code {
+        // Time to decision per item, submitted to its latest decision; outcomes per decision.
+        for item in &decided {
+            timeline.decide(item.decided_at, item.submitted_at, None);
+        }
+        for d in &decisions {
+            timeline.count(d.decided_at, &d.decision);
+            if let Some(reason) = &d.reason_code {
                 *by_reason.entry(reason.clone()).or_insert(0) += 1;
             }
-            let reviewer = reviewers.entry(decision.reviewer.clone()).or_default();
-            if reviewer.output.is_empty() {
-                reviewer.output = vec![0; timeline.len()];
+            let tally = match reviewers.get_mut(&d.reviewer) {
+                Some(tally) => tally,
+                None => reviewers.entry(d.reviewer.clone()).or_default(),
+            };
+            if tally.output.is_empty() {
+                tally.output = vec![0; timeline.len()];
             }
-            if let Some(n) = timeline.slot_of(decision.decided_at) {
-                reviewer.output[n] += 1;
+            if let Some(n) = timeline.slot_of(d.decided_at) {
+                tally.output[n] += 1;
             }
-            reviewer.hours.insert(hourly.bucket(decision.decided_at));
-            reviewer.days.insert(daily.bucket(decision.decided_at));
-            reviewer.handle.push((decision.decided_at - decision.claimed_at).num_milliseconds() as f64 / 1000.0);
+            let local = window.local_seconds(d.decided_at);
+            tally.hours.insert(local.div_euclid(3600));
+            tally.days.insert(local.div_euclid(86400));
+            tally.handle.push((d.decided_at - d.claimed_at) as f64);
         }
         let (mut quality, mut quality_by_reason) = (Quality::default(), BTreeMap::<String, Quality>::new());
         for review in &second {
@@ -428,13 +479,30 @@ mod tests {
     }
 
     #[test]
+    fn an_instant_finds_its_bucket_without_formatting() {
+        for group in [Group::Hour, Group::Day, Group::Weekday, Group::Month] {
+            let w = window("2025-12-30 16:20", "2026-03-02 07:45", group);
+            let keys = w.keys();
+            let mut at = w.from;
+            while at < w.to {
+                let n = w.index(at.and_utc().timestamp()).unwrap_or_else(|| panic!("{group:?} {at}"));
+                assert_eq!(keys[n], w.bucket(at), "{group:?} at {at}");
+                at += Duration::minutes(17);
+            }
+            assert_eq!(w.index(w.to.and_utc().timestamp() + 1), None);
+            assert_eq!(w.index(w.from.and_utc().timestamp() - 1), None);
+        }
+    }
+
+    #[test]
     fn a_timeline_counts_empty_buckets_as_zero_and_decisions_against_the_target() {
         let w = window("2026-11-23 00:00", "2026-11-26 00:00", Group::Day);
         let mut timeline = Timeline::new(&w, std::time::Duration::from_secs(3600));
-        timeline.receive(at("2026-11-23 01:00"));
-        timeline.receive(at("2026-11-22 01:00"));
-        timeline.decide(at("2026-11-25 01:00"), Duration::minutes(30), "approve");
-        timeline.decide(at("2026-11-25 02:00"), Duration::hours(3), "reject");
+        let s = |text: &str| at(text).and_utc().timestamp();
+        timeline.receive(s("2026-11-23 01:00"), 1);
+        timeline.receive(s("2026-11-22 01:00"), 1);
+        timeline.decide(s("2026-11-25 01:00"), s("2026-11-25 00:30"), Some("approve"));
+        timeline.decide(s("2026-11-25 02:00"), s("2026-11-24 23:00"), Some("reject"));
         let activity = timeline.finish(overturn_rate(&[AppealOutcome::Overturn, AppealOutcome::Uphold, AppealOutcome::Reduce]));
         let per_day: Vec<(&str, usize, usize)> = activity.buckets.iter().map(|b| (b.bucket.as_str(), b.received, b.decided)).collect();
         assert_eq!(per_day, [("2026-11-23", 1, 0), ("2026-11-24", 0, 0), ("2026-11-25", 0, 2), ("2026-11-26", 0, 0)]);

@@ -470,6 +470,7 @@ async fn a_reviewer_works_the_queue_by_keyboard_in_chromium(backend: Backend) {
         .unwrap();
     assert_eq!(within.len(), 1, "one day with decisions: {within:?}");
     assert!(within[0].ends_with(": 100%"), "{within:?}");
+    browser.scroll_to("charted").await;
     browser.screenshot("dashboard-appeals-month", backend).await;
 
     // Sign in as ops: the policy page, then English.

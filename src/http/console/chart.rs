@@ -39,6 +39,8 @@ const HEIGHT: f64 = 220.0;
 const LEFT: f64 = 52.0;
 const BOTTOM: f64 = 34.0;
 const TOP: f64 = 10.0;
+/// Room on the right, so the last category's label is not cut off.
+const RIGHT: f64 = 24.0;
 /// At most this many category labels, so they do not overlap.
 const MAX_LABELS: usize = 12;
 const SPARK_WIDTH: f64 = 160.0;
@@ -88,7 +90,7 @@ impl BarChart {
     pub fn grouped(categories: &[(String, Vec<Option<f64>>)], unit: &str, x_title: &str, y_title: &str) -> Self {
         let top = scale_top(tallest(categories));
         let axis_y = HEIGHT - BOTTOM;
-        let plot_width = WIDTH - LEFT;
+        let plot_width = WIDTH - LEFT - RIGHT;
         let slot = plot_width / categories.len().max(1) as f64;
         let every = categories.len().div_ceil(MAX_LABELS).max(1);
         let labels = categories
@@ -99,7 +101,8 @@ impl BarChart {
             .collect();
         let ticks = [0.0, top / 2.0, top]
             .into_iter()
-            .map(|value| Label { x: LEFT - 4.0, y: axis_y - value / top * (axis_y - TOP), text: format!("{}{unit}", trim(value)) })
+            // The unit is in the axis title; the scale shows numbers only.
+            .map(|value| Label { x: LEFT - 4.0, y: axis_y - value / top * (axis_y - TOP), text: trim(value) })
             .collect();
         Self {
             width: WIDTH,
@@ -141,8 +144,10 @@ impl BarChart {
     }
 }
 
+/// A value with the decimals it needs (two at most).
 fn trim(value: f64) -> String {
-    if value.fract() == 0.0 { format!("{value:.0}") } else { format!("{value:.1}") }
+    let text = format!("{value:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
 #[cfg(test)]
@@ -175,7 +180,10 @@ mod tests {
     fn no_data_draws_nothing_tall() {
         let chart = BarChart::grouped(&[], "s", "", "");
         assert!(chart.bars.is_empty());
-        assert_eq!(chart.ticks.last().map(|t| t.text.as_str()), Some("1s"));
+        assert_eq!(chart.ticks.last().map(|t| t.text.as_str()), Some("1"));
+        let small = BarChart::grouped(&[("a".into(), vec![Some(0.04)])], " min", "", "");
+        let ticks: Vec<&str> = small.ticks.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(ticks, ["0", "0.03", "0.05"], "small values keep their decimals");
         let spark = BarChart::sparkline(&[("a".into(), 0.0), ("b".into(), 3.0)]);
         assert_eq!(spark.bars[1].height, SPARK_HEIGHT - 1.0);
     }

@@ -192,17 +192,20 @@ pub async fn show(
     let from = chrono::Utc::now() - chrono::Duration::days(days);
     let window = Window::parse(Some(from), None, Some(group), None)?;
     let targets = **targets;
-    let VerificationStats { activity: verification, backlog, mut reviewers, quality, .. } =
-        stats::verification(&db, window.clone(), targets.verification).await?;
-    let moderation = moderation_activity(&db, window.clone(), targets.moderation).await?;
-    let appeals = appeal_activity(&db, window, targets.appeals).await?;
+    // Independent reads, each on its own pooled connection, side by side.
+    let (stats, moderation, appeals, sla, names) = futures_util::try_join!(
+        stats::verification(&db, window.clone(), targets.verification),
+        moderation_activity(&db, window.clone(), targets.moderation),
+        appeal_activity(&db, window, targets.appeals),
+        db.run(move |conn| targets.standing(conn, chrono::Utc::now())),
+        Names::load(&db),
+    )?;
+    let VerificationStats { activity: verification, backlog, mut reviewers, quality, .. } = stats;
     let me = session.principal.actor();
     // A reviewer sees their own handle time and error rates; seniors and ops see everyone's.
     if !session.principal.role.grants(Role::Senior) && !session.principal.role.grants(Role::Ops) {
         reviewers.retain(|r| r.reviewer == me);
     }
-    let names = Names::load(&db).await?;
-    let sla = db.run(move |conn| targets.standing(conn, chrono::Utc::now())).await?;
     let bucket_names: Vec<String> = verification.buckets.iter().map(|b| bucket_label(lang, group, &b.bucket)).collect();
     let reviewers = reviewers
         .into_iter()
