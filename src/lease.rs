@@ -47,9 +47,7 @@ pub fn release_all(conn: &mut DbConnection, actor: &Actor, now: NaiveDateTime) -
         let mut released = 0;
         for queue in queues() {
             for id in queue::held_ids(conn, queue.table, &actor.id)? {
-                queue::release_held(conn, queue.table, queue.noun, id.as_str(), &actor.id, now)?;
-                let action = format!("{}.released", queue.audit_prefix);
-                audit::record(conn, actor, &action, queue.subject_type, id.as_str(), serde_json::json!({ "signed_out": true }))?;
+                queue.release_in(conn, actor, &id, now, serde_json::json!({ "signed_out": true }))?;
                 released += 1;
             }
         }
@@ -131,14 +129,14 @@ impl LeasedQueue {
     /// Hands the caller's item back to the queue undecided.
     pub async fn release(&'static self, db: &Db, actor: &Actor, id: Id) -> Result<(), AppError> {
         let (actor, now) = (actor.clone(), Utc::now().naive_utc());
-        db.run(move |conn| {
-            db::write_transaction(conn, |conn| {
-                queue::release_held(conn, self.table, self.noun, id.as_str(), &actor.id, now)?;
-                let action = format!("{}.released", self.audit_prefix);
-                audit::record(conn, &actor, &action, self.subject_type, id.as_str(), serde_json::json!({}))
-            })
-        })
-        .await
+        db.run(move |conn| db::write_transaction(conn, |conn| self.release_in(conn, &actor, &id, now, serde_json::json!({})))).await
+    }
+
+    /// Hands the item back and records it, inside the caller's transaction.
+    fn release_in(&self, conn: &mut DbConnection, actor: &Actor, id: &Id, now: NaiveDateTime, detail: serde_json::Value) -> Result<(), AppError> {
+        queue::release_held(conn, self.table, self.noun, id.as_str(), &actor.id, now)?;
+        let action = format!("{}.released", self.audit_prefix);
+        audit::record(conn, actor, &action, self.subject_type, id.as_str(), detail)
     }
 
     /// The item the actor already holds, if any: a page resumes it rather than claiming another,

@@ -1,7 +1,7 @@
-//! What the team's figures read in bulk: arrivals and decisions over a window, their times as
-//! seconds since 1970 worked out by the database. Columns are named with their table: SQLite
-//! would read a bare `decided_at` in WHERE as the select list's alias of the same name. Tens of thousands of rows make a month; parsing
-//! each stored timestamp in the server took most of the dashboard's time on SQLite.
+//! What the team's figures read in bulk: arrivals (counted per hour or day) and decisions over a
+//! window, their times as seconds since 1970 worked out by the database, since parsing tens of
+//! thousands of stored timestamps in the server is slow on SQLite. Columns are named with their
+//! table, apart from the epoch values the select lists give the same names.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
