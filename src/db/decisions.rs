@@ -5,6 +5,7 @@ use super::schema::{decisions, second_reviews, verifications};
 use super::types::Id;
 use super::DbConnection;
 use crate::error::AppError;
+use crate::verification::hourly::Queue;
 use crate::verification::model::Status;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -64,7 +65,13 @@ pub fn insert(conn: &mut DbConnection, row: &DecisionRow) -> Result<(), AppError
     Ok(())
 }
 
+/// Sets the item's decision (or reopens it). Its previous decision counted in the figures of the
+/// hour it was made in, which are made again.
 pub fn mark_decided(conn: &mut DbConnection, id: &Id, update: &DecidedUpdate) -> Result<(), AppError> {
+    let before: Option<NaiveDateTime> = verifications::table.find(id).select(verifications::decided_at).first(conn).optional()?.flatten();
+    if let Some(at) = before {
+        super::figures::forget_hour(conn, Queue::Verification.name(), at)?;
+    }
     diesel::update(verifications::table.find(id)).set(update).execute(conn)?;
     Ok(())
 }

@@ -112,3 +112,34 @@ pub fn actions(conn: &mut DbConnection, from: NaiveDateTime, to: NaiveDateTime) 
     );
     Ok(diesel::sql_query(sql).bind::<Timestamp, _>(from).bind::<Timestamp, _>(to).load(conn)?)
 }
+
+/// The stored figures of `queue`'s hours in `[from, to)` (seconds since 1970, whole hours).
+pub fn stored_hours(conn: &mut DbConnection, queue: &str, from: i64, to: i64) -> Result<Vec<(i64, String)>, AppError> {
+    use super::schema::figure_hours as h;
+    Ok(h::table.filter(h::queue.eq(queue)).filter(h::hour.ge(from)).filter(h::hour.lt(to)).select((h::hour, h::figures)).load(conn)?)
+}
+
+/// Keeps `queue`'s figures for closed hours. Another instance may have kept the same hours a
+/// moment before (made from the same rows): those are left as they are.
+pub fn store_hours(conn: &mut DbConnection, queue: &str, hours: &[(i64, String)]) -> Result<(), AppError> {
+    use super::schema::figure_hours as h;
+    // Many rows a statement; the multi-backend connection does not batch inserts, each engine does.
+    for chunk in hours.chunks(1000) {
+        let rows: Vec<_> = chunk.iter().map(|(hour, figures)| (h::queue.eq(queue), h::hour.eq(*hour), h::figures.eq(figures))).collect();
+        let insert = diesel::insert_into(h::table).values(rows).on_conflict_do_nothing();
+        match conn {
+            DbConnection::Postgresql(c) => insert.execute(c)?,
+            DbConnection::Sqlite(c) => insert.execute(c)?,
+        };
+    }
+    Ok(())
+}
+
+/// Drops `queue`'s stored figures for the hour `at` (seconds since 1970) falls in, so that they
+/// are made again from the rows as they are now.
+pub fn forget_hour(conn: &mut DbConnection, queue: &str, at: NaiveDateTime) -> Result<(), AppError> {
+    use super::schema::figure_hours as h;
+    let hour = at.and_utc().timestamp().div_euclid(3600) * 3600;
+    diesel::delete(h::table.filter(h::queue.eq(queue)).filter(h::hour.eq(hour))).execute(conn)?;
+    Ok(())
+}

@@ -24,6 +24,14 @@ diesel::table! {
     }
 }
 diesel::table! {
+    figure_hours (queue, hour) {
+        queue -> Text,
+        hour -> BigInt,
+        figures -> Text,
+    }
+}
+
+diesel::table! {
     jobs (id) {
         id -> Text,
         kind -> Text,

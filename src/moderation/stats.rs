@@ -12,6 +12,8 @@ use utoipa::ToSchema;
 use super::model::{AppealOutcome, CaseType};
 use crate::db::{self, Db};
 use crate::error::AppError;
+use crate::db::appeals::AppealRow;
+use crate::verification::hourly::{self, Queue};
 use crate::verification::stats::{overturn_rate, Activity, Timeline, Window};
 
 #[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
@@ -133,39 +135,33 @@ pub async fn moderation(db: &Db, window: Window) -> Result<ModerationStats, AppE
 /// The moderation queue over `window`: items in, actions by type, arrival to action against
 /// `target`, and how many of the window's appealed sanctions were overturned.
 pub async fn moderation_activity(db: &Db, window: Window, target: std::time::Duration) -> Result<Activity, AppError> {
-    let (from, to) = (window.from, window.to);
-    let mut timeline = Timeline::new(&window, target);
-    let (unit, shift) = timeline.arrival_unit();
-    let (arrived, actions, appeals) = db
-        .run(move |conn| {
-            Ok((
-                db::figures::arrivals(conn, "moderation_items", from, to, unit, shift)?,
-                db::figures::actions(conn, from, to)?,
-                db::appeals::decided_between(conn, from, to)?,
-            ))
-        })
-        .await?;
-    arrived.into_iter().for_each(|(at, n)| timeline.receive(at, n as usize));
-    for action in &actions {
-        timeline.decide(action.acted_at, action.arrived_at, Some(&action.action));
-    }
-    let overturns = overturn_rate(appeals.iter().filter(|a| a.case_type == CaseType::Sanction).filter_map(|a| a.outcome.as_ref()));
-    Ok(timeline.finish(overturns))
+    activity(db, window, target, Queue::Moderation, |appeal| appeal.case_type == CaseType::Sanction).await
 }
 
 /// The appeal queue over `window`: appeals in, outcomes, lodging to outcome against `target`.
 pub async fn appeal_activity(db: &Db, window: Window, target: std::time::Duration) -> Result<Activity, AppError> {
-    let (from, to) = (window.from, window.to);
-    let (arrived, decided) =
-        db.run(move |conn| Ok((db::appeals::created_between(conn, from, to)?, db::appeals::decided_between(conn, from, to)?))).await?;
+    activity(db, window, target, Queue::Appeals, |_| true).await
+}
+
+/// `queue`'s figures over `window`, with the overturn rate of the window's appeals that `counts`.
+async fn activity(
+    db: &Db,
+    window: Window,
+    target: std::time::Duration,
+    queue: Queue,
+    counts: fn(&AppealRow) -> bool,
+) -> Result<Activity, AppError> {
     let mut timeline = Timeline::new(&window, target);
-    arrived.into_iter().for_each(|at| timeline.receive(at.and_utc().timestamp(), 1));
-    for appeal in &decided {
-        if let (Some(at), Some(outcome)) = (appeal.decided_at, appeal.outcome) {
-            timeline.decide(at.and_utc().timestamp(), appeal.created_at.and_utc().timestamp(), Some(outcome.as_str()));
-        }
+    let (hours, appeals) = db
+        .run(move |conn| {
+            let hours = hourly::hours(conn, queue, &window, Utc::now().timestamp())?;
+            Ok((hours, db::appeals::decided_between(conn, window.from, window.to)?))
+        })
+        .await?;
+    for (hour, figures) in &hours {
+        timeline.add(*hour, figures);
     }
-    Ok(timeline.finish(overturn_rate(decided.iter().filter_map(|a| a.outcome.as_ref()))))
+    Ok(timeline.finish(overturn_rate(appeals.iter().filter(|a| counts(a)).filter_map(|a| a.outcome.as_ref()))))
 }
 
 #[cfg(test)]

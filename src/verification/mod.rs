@@ -3,6 +3,7 @@
 
 pub mod business_number;
 pub mod fields;
+pub mod hourly;
 pub mod image_checks;
 pub mod intake;
 pub mod items;

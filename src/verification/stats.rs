@@ -8,6 +8,7 @@ use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDateTime, Timelike,
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::hourly::{self, Hour, Queue};
 use crate::db::{self, Db};
 use crate::error::AppError;
 use crate::moderation::model::{AppealOutcome, CaseType};
@@ -184,7 +185,7 @@ impl Timeline {
     }
 
     /// The bucket `at` (seconds since 1970) falls in, if it falls in the window.
-    pub fn slot_of(&self, at: i64) -> Option<usize> {
+    fn slot_of(&self, at: i64) -> Option<usize> {
         self.window.index(at).filter(|n| *n < self.slots.len())
     }
 
@@ -192,36 +193,18 @@ impl Timeline {
         self.keys.len()
     }
 
-    /// `count` arrivals at `at`, seconds since 1970.
-    pub fn receive(&mut self, at: i64, count: usize) {
-        if let Some(n) = self.slot_of(at) {
-            self.slots[n].received += count;
+    /// One hour's figures (`hour`: its first second, the window's partial first hour included);
+    /// the bucket it went into, if it lies in the window.
+    pub fn add(&mut self, hour: i64, figures: &Hour) -> Option<usize> {
+        let from = self.window.from.and_utc().timestamp();
+        let n = self.slot_of(if (hour..hour + 3600).contains(&from) { from } else { hour })?;
+        let slot = &mut self.slots[n];
+        slot.received += figures.received;
+        slot.waits.extend(figures.waits.iter().map(|w| *w as f64));
+        for (outcome, count) in &figures.outcomes {
+            *self.by_outcome.entry(outcome.clone()).or_insert(0) += count;
         }
-    }
-
-    /// The unit (seconds) and shift to UTC the database counts arrivals in for this window: its
-    /// hours, or its days, which months and weekdays are made of.
-    pub fn arrival_unit(&self) -> (i64, i64) {
-        let unit = if self.window.group == Group::Hour { 3600 } else { 86400 };
-        (unit, i64::from(self.window.offset.local_minus_utc()))
-    }
-
-    /// A decision at `at` on an item that arrived at `arrived` (seconds since 1970), counted as
-    /// `outcome` if given.
-    pub fn decide(&mut self, at: i64, arrived: i64, outcome: Option<&str>) {
-        if let Some(n) = self.slot_of(at) {
-            self.slots[n].waits.push((at - arrived) as f64);
-            if let Some(outcome) = outcome {
-                self.count(at, outcome);
-            }
-        }
-    }
-
-    /// A decision of kind `outcome` at `at`, when the kinds are counted apart from the waits.
-    pub fn count(&mut self, at: i64, outcome: &str) {
-        if self.slot_of(at).is_some() {
-            *self.by_outcome.entry(outcome.to_owned()).or_insert(0) += 1;
-        }
+        Some(n)
     }
 
     pub fn finish(self, overturn_rate: Option<f64>) -> Activity {
@@ -343,11 +326,7 @@ pub struct VerificationStats {
 /// The verification queue's figures; `target` is its time to decision.
 pub async fn verification(db: &Db, window: Window, target: std::time::Duration) -> Result<VerificationStats, AppError> {
     db.run(move |conn| {
-        let mut timeline = Timeline::new(&window, target);
-        let (unit, shift) = timeline.arrival_unit();
-        let arrived = db::figures::arrivals(conn, "verifications", window.from, window.to, unit, shift)?;
-        let decided = db::figures::decided_items(conn, window.from, window.to)?;
-        let decisions = db::figures::decisions(conn, window.from, window.to)?;
+        let hours = hourly::hours(conn, Queue::Verification, &window, Utc::now().timestamp())?;
         let second = db::decisions::second_reviews_between(conn, window.from, window.to)?;
         let appeals = db::appeals::decided_between(conn, window.from, window.to)?;
         let backlog = db::verifications::count_by_status(conn)?
@@ -356,32 +335,30 @@ pub async fn verification(db: &Db, window: Window, target: std::time::Duration) 
             .map(|(_, n)| n)
             .sum();
 
-        arrived.into_iter().for_each(|(at, n)| timeline.receive(at, n as usize));
+        let mut timeline = Timeline::new(&window, target);
         let mut by_reason = BTreeMap::new();
         let mut reviewers: BTreeMap<String, ReviewerTally> = BTreeMap::new();
-        // Time to decision per item, submitted to its latest decision; outcomes per decision.
-        for item in &decided {
-            timeline.decide(item.decided_at, item.submitted_at, None);
-        }
-        for d in &decisions {
-            timeline.count(d.decided_at, &d.decision);
-            if let Some(reason) = &d.reason_code {
-                *by_reason.entry(reason.clone()).or_insert(0) += 1;
+        for (hour, figures) in &hours {
+            let slot = timeline.add(*hour, figures);
+            for (reason, n) in &figures.reasons {
+                *by_reason.entry(reason.clone()).or_insert(0) += n;
             }
-            let tally = match reviewers.get_mut(&d.reviewer) {
-                Some(tally) => tally,
-                None => reviewers.entry(d.reviewer.clone()).or_default(),
-            };
-            if tally.output.is_empty() {
-                tally.output = vec![0; timeline.len()];
+            let local = window.local_seconds(*hour);
+            for (reviewer, handle) in &figures.handle {
+                let tally = match reviewers.get_mut(reviewer) {
+                    Some(tally) => tally,
+                    None => reviewers.entry(reviewer.clone()).or_default(),
+                };
+                if tally.output.is_empty() {
+                    tally.output = vec![0; timeline.len()];
+                }
+                if let Some(n) = slot {
+                    tally.output[n] += handle.len();
+                }
+                tally.hours.insert(local.div_euclid(3600));
+                tally.days.insert(local.div_euclid(86400));
+                tally.handle.extend(handle.iter().map(|s| *s as f64));
             }
-            if let Some(n) = timeline.slot_of(d.decided_at) {
-                tally.output[n] += 1;
-            }
-            let local = window.local_seconds(d.decided_at);
-            tally.hours.insert(local.div_euclid(3600));
-            tally.days.insert(local.div_euclid(86400));
-            tally.handle.push((d.decided_at - d.claimed_at) as f64);
         }
         let (mut quality, mut quality_by_reason) = (Quality::default(), BTreeMap::<String, Quality>::new());
         for review in &second {
@@ -499,10 +476,19 @@ mod tests {
         let w = window("2026-11-23 00:00", "2026-11-26 00:00", Group::Day);
         let mut timeline = Timeline::new(&w, std::time::Duration::from_secs(3600));
         let s = |text: &str| at(text).and_utc().timestamp();
-        timeline.receive(s("2026-11-23 01:00"), 1);
-        timeline.receive(s("2026-11-22 01:00"), 1);
-        timeline.decide(s("2026-11-25 01:00"), s("2026-11-25 00:30"), Some("approve"));
-        timeline.decide(s("2026-11-25 02:00"), s("2026-11-24 23:00"), Some("reject"));
+        let hour = |received: usize, waits: Vec<i64>, outcomes: &[&str]| Hour {
+            received,
+            waits,
+            outcomes: outcomes.iter().map(|o| (o.to_string(), 1)).collect(),
+            ..Hour::default()
+        };
+        assert_eq!(timeline.add(s("2026-11-23 01:00"), &hour(1, vec![], &[])), Some(0));
+        assert_eq!(timeline.add(s("2026-11-22 01:00"), &hour(1, vec![], &[])), None, "before the window");
+        timeline.add(s("2026-11-25 01:00"), &hour(0, vec![1800], &["approve"]));
+        timeline.add(s("2026-11-25 02:00"), &hour(0, vec![10800], &["reject"]));
+        // The window's partial first hour goes into its first bucket.
+        let late = window("2026-11-23 00:30", "2026-11-26 00:00", Group::Day);
+        assert_eq!(Timeline::new(&late, std::time::Duration::from_secs(3600)).add(s("2026-11-23 00:00"), &hour(1, vec![], &[])), Some(0));
         let activity = timeline.finish(overturn_rate(&[AppealOutcome::Overturn, AppealOutcome::Uphold, AppealOutcome::Reduce]));
         let per_day: Vec<(&str, usize, usize)> = activity.buckets.iter().map(|b| (b.bucket.as_str(), b.received, b.decided)).collect();
         assert_eq!(per_day, [("2026-11-23", 1, 0), ("2026-11-24", 0, 0), ("2026-11-25", 0, 2), ("2026-11-26", 0, 0)]);

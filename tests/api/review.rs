@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use checkpoint::auth::Role;
-use checkpoint::db::schema::{decisions, jobs, verifications};
+use checkpoint::db::decisions::{DecidedUpdate, DecisionRow};
+use checkpoint::db::schema::{decisions, figure_hours, jobs, verifications};
 use checkpoint::db::types::Id;
 use checkpoint::db::verifications::{flag_column, VerificationRow};
 use checkpoint::db::{self, Db};
@@ -31,6 +32,7 @@ both_backends!(
     decisions_need_the_claim_and_a_fitting_reason,
     request_more_keeps_the_case_open_for_the_next_upload,
     second_reviews_are_blind_and_feed_the_figures,
+    figures_of_closed_hours_are_kept_and_made_again_when_a_decision_moves,
     notifications_wait_for_the_webhook_and_arrive_once_each,
     undeliverable_notifications_end_as_dead_letters,
     lapsing_licences_return_to_the_queue_once,
@@ -543,4 +545,98 @@ async fn lapsing_licences_return_to_the_queue_once(backend: Backend) {
     assert_eq!((state["state"].as_str(), state["renewal_pending"].as_bool()), (Some("verified"), Some(true)));
     let events: Vec<String> = app.db.run(|conn| Ok(jobs::table.filter(jobs::kind.eq("notification")).select(jobs::payload).load(conn)?)).await.unwrap();
     assert!(events.len() == 1 && events[0].contains("verification.license_expiring"));
+}
+
+/// Items decided hours ago: the figures of their closed hours are kept after the first read and
+/// give what the rows give (the same as a time zone whose hours are not UTC's, read from the rows
+/// every time); an item reopened on appeal leaves its old hour's figures, and its new decision
+/// counts in the hour it is made.
+async fn figures_of_closed_hours_are_kept_and_made_again_when_a_decision_moves(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let senior = app.token(Role::Senior).await;
+    let now = Utc::now().naive_utc();
+    let hours_ago = |h: i64, m: i64| now - chrono::Duration::hours(h) - chrono::Duration::minutes(m);
+    // (submitted, claimed, decided, decision, reason): waits of 1 h, 2 h and 26 h.
+    let plan = [
+        (hours_ago(30, 0), hours_ago(29, 10), hours_ago(29, 0), "approve", None),
+        (hours_ago(30, 0), hours_ago(28, 5), hours_ago(28, 0), "reject", Some("blurry_image")),
+        (hours_ago(52, 0), hours_ago(26, 20), hours_ago(26, 0), "approve", None),
+    ];
+    let items: Vec<VerificationRow> = plan.iter().enumerate().map(|(n, p)| waiting_item(&format!("gosu-{n}"), DocumentType::BusinessRegistration, 0, &[], (now - p.0).num_minutes())).collect();
+    let ids: Vec<Id> = items.iter().map(|i| i.id.clone()).collect();
+    let rows: Vec<(VerificationRow, DecisionRow)> = items
+        .into_iter()
+        .zip(plan)
+        .map(|(item, (_, claimed_at, decided_at, decision, reason))| {
+            let decision = DecisionRow {
+                id: Id::new(),
+                verification_id: item.id.clone(),
+                case_id: item.case_id.clone(),
+                reviewer: "staff:kim".to_owned(),
+                decision: decision.to_owned(),
+                reason_code: reason.map(str::to_owned),
+                note: None,
+                documents_requested: "[]".to_owned(),
+                precheck_snapshot: None,
+                risk_score: Some(0),
+                claimed_at,
+                decided_at,
+            };
+            (item, decision)
+        })
+        .collect();
+    let decide = |id: &Id, at: Option<chrono::NaiveDateTime>| {
+        let id = id.clone();
+        let status = if at.is_some() { Status::Approved } else { Status::PendingReview };
+        let update = DecidedUpdate { status, decided_at: at, valid_until: None, claimed_by: None, claimed_at: None, claim_expires_at: None, updated_at: now };
+        app.db.run(move |conn| db::decisions::mark_decided(conn, &id, &update))
+    };
+    app.db
+        .run(move |conn| {
+            db::write_transaction(conn, |conn| {
+                for (item, decision) in &rows {
+                    db::verifications::insert(conn, item)?;
+                    db::decisions::insert(conn, decision)?;
+                }
+                Ok(())
+            })
+        })
+        .await
+        .unwrap();
+    for (id, p) in ids.iter().zip(plan) {
+        decide(id, Some(p.2)).await.unwrap();
+    }
+    let kept = || app.db.run(|conn| Ok(figure_hours::table.filter(figure_hours::queue.eq("verification")).count().get_result::<i64>(conn)?));
+    let window = format!("from={}Z&to={}Z", (now - chrono::Duration::days(3)).format("%Y-%m-%dT%H:%M:%S"), (now + chrono::Duration::hours(1)).format("%Y-%m-%dT%H:%M:%S"));
+    let stats = |offset: &'static str| {
+        let path = format!("/v1/stats/verification?group=day&{window}&utc_offset={offset}");
+        let (app, senior) = (&app, &senior);
+        async move { app.get(&path, Some(senior)).await.json::<Value>().await.unwrap() }
+    };
+    assert_eq!(kept().await.unwrap(), 0);
+    let first = stats("%2B09:00").await;
+    assert_eq!((first["decided"].as_u64(), first["received"].as_u64()), (Some(3), Some(3)));
+    assert_eq!(first["time_to_decision"]["median_seconds"].as_f64(), Some(7200.0));
+    assert_eq!(first["time_to_decision"]["p90_seconds"].as_f64(), Some(26.0 * 3600.0));
+    assert!((first["within_target"].as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-9, "two of three within 24 h");
+    assert_eq!((first["by_outcome"]["approve"].as_u64(), first["by_reason"]["blurry_image"].as_u64()), (Some(2), Some(1)));
+    let kim = &first["reviewers"][0];
+    assert_eq!((kim["decided"].as_u64(), kim["handle_time"]["median_seconds"].as_f64()), (Some(3), Some(600.0)));
+    assert_eq!(kim["per_active_hour"].as_f64(), Some(1.0), "three decisions in three hours");
+    assert!(kept().await.unwrap() >= 71, "every closed hour of the window is kept, empty ones too");
+    assert_eq!(stats("%2B09:00").await, first, "read again from the kept hours");
+    let unkept = stats("%2B05:30").await;
+    for key in ["decided", "received", "time_to_decision", "within_target", "by_outcome", "by_reason"] {
+        assert_eq!(unkept[key], first[key], "{key}: kept hours and rows agree");
+    }
+
+    // Reopened on appeal: out of its hour; decided again now: in the open hour, 30 h after it came.
+    decide(&ids[0], None).await.unwrap();
+    let reopened = stats("%2B09:00").await;
+    assert_eq!(reopened["decided"].as_u64(), Some(2));
+    assert_eq!(reopened["time_to_decision"]["p90_seconds"].as_f64(), Some(26.0 * 3600.0));
+    decide(&ids[0], Some(now)).await.unwrap();
+    let again = stats("%2B09:00").await;
+    assert_eq!(again["decided"].as_u64(), Some(3));
+    assert_eq!(again["time_to_decision"]["p90_seconds"].as_f64(), Some(30.0 * 3600.0));
 }
