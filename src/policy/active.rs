@@ -2,7 +2,7 @@
 //! swapped atomically so a scan never waits for a reload nor sees half a policy. Every server
 //! process polls the newest activation, so one reload or rollback reaches them all within seconds.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use arc_swap::ArcSwap;
@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 
 use super::model::Severity;
 use super::patterns::Detector;
-use super::{backtest, diff, file, Scanner, DEFAULT_POLICY};
+use super::{backtest, default_policy, diff, file, Scanner};
 use crate::audit::{self, Actor};
 use crate::db::policies::{self, ActivationRow, PolicyVersionRow};
 use crate::db::{self, types::Id, DbConnection};
@@ -63,7 +63,7 @@ impl ActivePolicy {
     /// with errors is reported and the active version stays.
     pub fn start(conn: &mut DbConnection, file: Option<PathBuf>) -> Result<Self, AppError> {
         let source = match &file {
-            Some(path) => match std::fs::read_to_string(path) {
+            Some(path) => match file::read(path) {
                 Ok(source) => Some(source),
                 Err(e) => {
                     tracing::warn!(path = %path.display(), error = %e, "policy file unreadable; using the built-in policy");
@@ -72,7 +72,7 @@ impl ActivePolicy {
             },
             None => None,
         };
-        let source = source.unwrap_or_else(|| DEFAULT_POLICY.to_owned());
+        let source = source.unwrap_or_else(default_policy);
         let seen = Mutex::new(Some(file::content_hash(&source)));
         let active = policies::active(conn)?;
         let mut built = None;
@@ -113,9 +113,7 @@ impl ActivePolicy {
             .file
             .as_ref()
             .ok_or_else(|| AppError::conflict("no_policy_file", "this server has no policy file configured"))?;
-        let source = std::fs::read_to_string(path).map_err(|e| {
-            AppError::conflict("policy_file_unreadable", format!("cannot read {}: {e}", path.display()))
-        })?;
+        let source = file::read(path).map_err(|e| AppError::conflict("policy_file_unreadable", e))?;
         *self.seen.lock().expect("policy watcher lock") = Some(file::content_hash(&source));
         let parsed = file::parse(&source).map_err(|e| invalid(&e))?;
         let active = self.current();
@@ -177,7 +175,7 @@ impl ActivePolicy {
     /// Errors and reused version numbers are logged; the active version stays.
     pub fn watch_file(&self, conn: &mut DbConnection) -> Result<bool, AppError> {
         let Some(path) = &self.file else { return Ok(false) };
-        let Ok(source) = std::fs::read_to_string(path) else { return Ok(false) };
+        let Ok(source) = file::read(path) else { return Ok(false) };
         let digest = file::content_hash(&source);
         {
             let mut seen = self.seen.lock().expect("policy watcher lock");
@@ -391,7 +389,12 @@ impl ActivePolicy {
     /// What a candidate policy file would change, replayed over the stored scans from `from` on
     /// (at most `limit`) against the active policy.
     pub fn backtest_candidate(&self, conn: &mut DbConnection, source: &str, from: NaiveDateTime, limit: i64) -> Result<backtest::Report, AppError> {
-        let candidate = file::parse(source).map_err(|e| invalid(&e))?;
+        // A pasted file's term files are read from the policy file's folder.
+        let source = match &self.file {
+            Some(path) => file::bundle_in(path.parent().unwrap_or(Path::new("")), source).map_err(|e| AppError::bad_request("invalid_policy", e))?,
+            None => source.to_owned(),
+        };
+        let candidate = file::parse(&source).map_err(|e| invalid(&e))?;
         let candidate = Scanner::build(candidate).map_err(|e| AppError::bad_request("invalid_policy", e))?;
         let samples = backtest::stored_samples(conn, from, limit)?;
         Ok(backtest::backtest(&self.current().scanner, &candidate, samples))

@@ -21,7 +21,7 @@ fn read(path: &Path) -> anyhow::Result<String> {
 
 /// Parses a file, printing each error as `path:line:column: message`.
 fn load(path: &Path) -> anyhow::Result<file::PolicyFile> {
-    file::parse(&read(path)?).map_err(|errors| {
+    file::parse(&file::read(path).map_err(|e| anyhow!(e))?).map_err(|errors| {
         for e in &errors {
             eprintln!("{}:{e}", path.display());
         }

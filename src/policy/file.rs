@@ -1,7 +1,8 @@
 //! The policy file: TOML that ops staff edit, parsed and checked into a [`PolicyFile`]. Every
 //! problem is reported with its line and column so `checkpoint policy check` can point at it.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Component, Path};
 use std::fmt;
 use std::ops::Range;
 
@@ -124,6 +125,9 @@ struct RawPolicy {
     categories: Vec<RawCategory>,
     #[serde(default)]
     frequency: Vec<RawFrequency>,
+    /// The term files the categories name, as read with the policy ([`bundle`]).
+    #[serde(default)]
+    included: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -161,6 +165,8 @@ struct RawCategory {
     sanction: Option<Spanned<RawSanction>>,
     #[serde(default)]
     terms: Vec<Spanned<RawTerm>>,
+    /// A file of more terms, one a line, beside the policy file.
+    terms_file: Option<Spanned<String>>,
     #[serde(default)]
     allow: Vec<Spanned<String>>,
     #[serde(default)]
@@ -297,6 +303,53 @@ pub fn content_hash(source: &str) -> String {
     hex::encode(Sha256::digest(source.as_bytes()))
 }
 
+/// The policy `source` with the term files its categories name (`terms_file`, a path relative to
+/// the policy's folder) appended as its `[included]` table, read by `read`: one text, checked,
+/// recorded and hashed as one version, so a changed term file is a changed policy. A source that
+/// names no file, or carries its files already, is returned as it is; one that does not parse is
+/// too, for [`parse`] to report.
+pub fn bundle(source: &str, read: impl Fn(&str) -> Result<String, String>) -> Result<String, String> {
+    let Ok(table) = source.parse::<toml::Table>() else { return Ok(source.to_owned()) };
+    let mut paths: Vec<&str> = table
+        .get("category")
+        .and_then(toml::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|category| category.get("terms_file")?.as_str())
+        .collect();
+    paths.sort_unstable();
+    paths.dedup();
+    if paths.is_empty() || table.contains_key("included") {
+        return Ok(source.to_owned());
+    }
+    let mut bundled = source.trim_end().to_owned();
+    bundled.push_str("\n\n# The term files above, as read with this version.\n[included]\n");
+    for path in paths {
+        let plain = path.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'));
+        if !plain || !Path::new(path).components().all(|c| matches!(c, Component::Normal(_))) {
+            return Err(format!("terms file {path:?} must be a path inside the policy's folder"));
+        }
+        let text = read(path)?;
+        if text.contains("'''") {
+            return Err(format!("terms file {path:?} holds ''', which a policy cannot carry"));
+        }
+        bundled.push_str(&format!("{path:?} = '''\n{text}'''\n"));
+    }
+    Ok(bundled)
+}
+
+/// Reads the policy file at `path` with its term files, as [`bundle`] joins them.
+pub fn read(path: &Path) -> Result<String, String> {
+    let source = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    bundle_in(path.parent().unwrap_or(Path::new("")), &source)
+}
+
+/// [`bundle`]s `source` with term files read from `folder`.
+pub fn bundle_in(folder: &Path, source: &str) -> Result<String, String> {
+    let read = |file: &str| std::fs::read_to_string(folder.join(file)).map_err(|e| format!("cannot read {}: {e}", folder.join(file).display()));
+    bundle(source, read)
+}
+
 fn line_column(source: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(source.len());
     let before = &source[..source.floor_char_boundary(offset)];
@@ -351,6 +404,7 @@ fn check(c: &mut Checker<'_>, raw: RawPolicy) -> PolicyFile {
         }
     }
 
+    let included = raw.included;
     let mut categories: Vec<Category> = Vec::new();
     for raw in raw.categories {
         let id = c.identifier(&raw.id, "category id");
@@ -403,6 +457,27 @@ fn check(c: &mut Checker<'_>, raw: RawPolicy) -> PolicyFile {
                 c.error(term.span(), format!("term {text:?} is listed twice in {id:?}"));
             } else {
                 terms.push(Term { text, mode: term_mode, severity: term_severity, zero_tolerance: zero });
+            }
+        }
+        if let Some(path) = &raw.terms_file {
+            match included.get(path.get_ref()) {
+                None => c.error(path.span(), format!("terms file {:?} is not included: read the policy from its folder so its files come with it", path.get_ref())),
+                Some(text) => {
+                    for (n, line) in text.lines().enumerate() {
+                        let text = line.trim();
+                        let problem = if text.is_empty() || text.starts_with('#') {
+                            continue;
+                        } else if normalise::term(text).is_empty() {
+                            "has no letters or digits to match"
+                        } else if !seen.insert(text.to_owned()) {
+                            "is listed twice"
+                        } else {
+                            terms.push(Term { text: text.to_owned(), mode, severity, zero_tolerance: false });
+                            continue;
+                        };
+                        c.error(path.span(), format!("{}:{}: term {text:?} {problem} in {id:?}", path.get_ref(), n + 1));
+                    }
+                }
             }
         }
         let allow = c.words(&raw.allow, "allow-word");
@@ -616,6 +691,31 @@ sanction = "jail"
     }
 
     #[test]
+    fn term_files_are_bundled_with_the_policy_and_checked_with_it() {
+        let source = "version = 1\nname = \"x\"\n[[category]]\nid = \"a\"\nseverity = \"medium\"\nterms = [\"one\"]\nterms_file = \"dict/a.txt\"\n";
+        let files = |text: &'static str| move |path: &str| if path == "dict/a.txt" { Ok(text.to_owned()) } else { Err(format!("no {path}")) };
+        let bundled = bundle(source, files("# comment\n\ntwo\nthree words\n")).unwrap();
+        let policy = parse(&bundled).unwrap();
+        let terms: Vec<&str> = policy.categories[0].terms.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(terms, ["one", "two", "three words"]);
+        // The files are part of the version: another file, another hash.
+        assert_ne!(parse(&bundle(source, files("two\n")).unwrap()).unwrap().hash, policy.hash);
+        assert_eq!(bundle(&bundled, files("ignored\n")).unwrap(), bundled, "a bundled policy carries its files");
+        // A file's mistakes name the file and its line; a policy without its files says so.
+        let errors = parse(&bundle(source, files("two\none\n...\n")).unwrap()).unwrap_err();
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(messages, ["dict/a.txt:2: term \"one\" is listed twice in \"a\"", "dict/a.txt:3: term \"...\" has no letters or digits to match in \"a\""]);
+        assert!(errors.iter().all(|e| e.line == 7));
+        assert!(parse(source).unwrap_err()[0].message.contains("not included"));
+        // Only files inside the policy's folder are read.
+        for path in ["../secret.txt", "/etc/passwd", "dict/a b.txt"] {
+            let escaping = source.replace("dict/a.txt", path);
+            assert!(bundle(&escaping, |_| Ok(String::new())).unwrap_err().contains("inside the policy's folder"), "{path}");
+        }
+        assert!(bundle(source, files("a'''b\n")).is_err());
+    }
+
+    #[test]
     fn unknown_keys_are_errors() {
         let errors = parse("version = 1\nname = \"x\"\nseverity_map = 1\n").unwrap_err();
         assert_eq!(errors[0].line, 3, "{errors:?}");
@@ -623,8 +723,7 @@ sanction = "jail"
 
     #[test]
     fn the_shipped_policy_is_valid() {
-        let source = include_str!("../../policies/marketplace.toml");
-        let policy = parse(source).unwrap_or_else(|e| panic!("{e:?}"));
+        let policy = parse(&crate::policy::default_policy()).unwrap_or_else(|e| panic!("{e:?}"));
         for id in [
             "off_platform_contact",
             "off_platform_payment",

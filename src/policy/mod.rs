@@ -19,8 +19,21 @@ pub use file::{PolicyError, PolicyFile};
 pub use scanner::Scanner;
 pub use verdict::{assess, Assessment, Match};
 
-/// The policy that ships in `policies/`, compiled into the binary so a fresh install has one.
-pub const DEFAULT_POLICY: &str = include_str!("../../policies/marketplace.toml");
+/// The policy that ships in `policies/` and the term files it names, compiled into the binary so
+/// a fresh install has one.
+const SHIPPED: &str = include_str!("../../policies/marketplace.toml");
+const SHIPPED_FILES: [(&str, &str); 4] = [
+    ("dict/profanity.txt", include_str!("../../policies/dict/profanity.txt")),
+    ("dict/insults.txt", include_str!("../../policies/dict/insults.txt")),
+    ("dict/threats.txt", include_str!("../../policies/dict/threats.txt")),
+    ("dict/sexual.txt", include_str!("../../policies/dict/sexual.txt")),
+];
+
+/// The shipped policy with its term files, as `file::read` gives it from `policies/`.
+pub fn default_policy() -> String {
+    let built_in = |path: &str| SHIPPED_FILES.iter().find(|(p, _)| *p == path).map(|(_, text)| (*text).to_owned()).ok_or_else(|| format!("{path} is not built in"));
+    file::bundle(SHIPPED, built_in).expect("the shipped policy's term files are built in")
+}
 
 #[cfg(test)]
 mod tests;

@@ -201,6 +201,35 @@ fn leet(c: char) -> Option<char> {
     })
 }
 
+/// What a `*` standing for letters inside a Latin word (f*ck, f**k) reads as: a letter of its own,
+/// which the scanner's masked spellings of Latin terms hold ([`masked_spellings`]).
+pub const MASKED: char = '\u{2217}';
+
+/// Whether `c` at byte `i`, between two Latin letters, is put between every letter of the word
+/// (f1u1c1k, s@h@i@t): the same character again two on or two back, beside a Latin letter.
+fn is_filler(text: &str, i: usize, c: char) -> bool {
+    let (bytes, c) = (text.as_bytes(), c as u32);
+    let is = |j: usize, latin: usize| bytes.get(j).is_some_and(|b| u32::from(*b) == c) && bytes.get(latin).is_some_and(u8::is_ascii_alphabetic);
+    c < 0x80 && (is(i + 2, i + 3) || (i >= 3 && is(i - 2, i - 3)))
+}
+
+/// The spellings of a Latin term with one or two of its inner letters starred out (fuck: f*ck,
+/// fu*k, f*k); the letters view reads a run of stars as one [`MASKED`] letter.
+pub fn masked_spellings(term: &str) -> Vec<String> {
+    let letters = self::term(term);
+    if letters.len() < 3 || !letters.bytes().all(|b| b.is_ascii_lowercase()) {
+        return Vec::new();
+    }
+    let n = letters.len();
+    let mut spellings = Vec::new();
+    for a in 1..n - 1 {
+        for b in (a + 1)..=(a + 2).min(n - 1) {
+            spellings.push(format!("{}*{}", &letters[..a], &letters[b..]));
+        }
+    }
+    spellings
+}
+
 /// Halfwidth Hangul letters as the compatibility jamo they stand for (NFKC would give conjoining
 /// jamo, which typed text never contains).
 fn halfwidth_jamo(c: char) -> Option<char> {
@@ -221,6 +250,12 @@ fn is_hangul(c: char) -> bool {
 
 fn is_latin(c: char) -> bool {
     c.is_ascii_alphabetic()
+}
+
+/// How many letters `text` holds as the letters view reads them: letters, digits, and symbols
+/// that stand for letters ($h1t, f*ck).
+pub fn letter_count(text: &str) -> usize {
+    text.chars().filter(|c| is_word_char(*c) || leet(*c).is_some() || *c == '*').count()
 }
 
 /// A letter or digit: what counts towards a term's length.
@@ -445,12 +480,19 @@ fn letters_into(folded: &Folded, view: &mut View) -> Option<Folding> {
             let hangul_before = prev.is_some_and(is_hangul);
             let hangul_after = next().is_some_and(is_hangul);
             match leet(c) {
+                _ if latin_before && latin_after && is_filler(text, i, c) => {}
                 Some(l) if latin_before || latin_after => push_letter(view, text, l, start, end),
                 _ if hangul_before && hangul_after => {}
                 _ => view.push(text, c, start, end),
             }
-        } else if let Some(l) = leet(c) {
-            if prev.is_some_and(is_latin) && next().is_some_and(is_latin) {
+        } else if next().is_some_and(is_latin) || c == '*' {
+            let latin_before = prev.is_some_and(is_latin);
+            // A symbol starts a word ($h1t), or stands between its letters.
+            let in_word = latin_before || !prev.is_some_and(char::is_alphanumeric);
+            if c == '*' && latin_before && text[i..].trim_start_matches('*').starts_with(|n: char| is_latin(n)) {
+                push_letter(view, text, MASKED, start, end);
+            } else if latin_before && is_filler(text, i, c) {
+            } else if let Some(l) = leet(c).filter(|_| in_word && next().is_some_and(is_latin)) {
                 push_letter(view, text, l, start, end);
             }
         }
@@ -502,7 +544,8 @@ fn read_plain(original: &str, start: usize, prev: Option<char>, view: &mut View,
             folding.see(char::from(b0));
             i += 1;
         } else if b0.is_ascii() {
-            if !is_skipped(b0) {
+            // A star after a Latin letter may stand for letters (f*ck).
+            if !is_skipped(b0) || (b0 == b'*' && latin_before) {
                 break;
             }
             folding.see(char::from(b0));
@@ -669,6 +712,25 @@ mod tests {
         // Digits on their own stay digits.
         assert_eq!(letters_of("18세").letters(), "18세");
         assert_eq!(letters_of("가격 30,000원").letters(), "가격30000원");
+    }
+
+    #[test]
+    fn letters_spaced_out_by_one_character_and_starred_letters_are_read() {
+        for (text, letters) in [("f1u1c1k", "fuck"), ("f@u@c@k", "fuck"), ("s@h@i@t", "shit"), ("$h1t", "shit"), ("@sshole", "ashole")] {
+            assert_eq!(letters_of(text).letters(), letters, "{text}");
+        }
+        assert_eq!(origins("f1u1c1k").iter().map(|o| o.1).collect::<String>(), "fuck", "fillers point nowhere");
+        // One digit in a word is a letter; the same digit again elsewhere is not a filler.
+        assert_eq!(letters_of("b0mb").letters(), "bomb");
+        assert_eq!(letters_of("d1ck").letters(), "dick");
+        // A star inside a Latin word stands for letters; elsewhere it separates.
+        assert_eq!(letters_of("f*ck").letters(), format!("f{MASKED}ck"));
+        assert_eq!(letters_of("f**k").letters(), format!("f{MASKED}k"));
+        assert_eq!(letters_of("씨*발 a * b").letters(), "씨발ab");
+        assert_eq!(masked_spellings("fuck"), ["f*ck", "f*k", "fu*k"]);
+        assert!(masked_spellings("씨발").is_empty() && masked_spellings("ok").is_empty());
+        // A price or a number keeps its digits and symbols.
+        assert_eq!(letters_of("$100").letters(), "100");
     }
 
     #[test]

@@ -148,9 +148,13 @@ impl Scanner {
         };
         for (c, category) in policy.categories.iter().enumerate() {
             for (t, term) in category.terms.iter().enumerate() {
-                let min_len = term.text.chars().filter(|c| is_word_char(*c)).count();
+                let min_len = normalise::letter_count(&term.text);
                 let spaced = term.text.contains(char::is_whitespace);
                 add(&term.text, Entry::Term { category: c, term: t, min_len, spaced });
+                for masked in normalise::masked_spellings(&term.text) {
+                    let min_len = normalise::letter_count(&masked);
+                    add(&masked, Entry::Term { category: c, term: t, min_len, spaced });
+                }
             }
             for word in &category.allow {
                 add(word, Entry::Allow { category: c });
@@ -295,7 +299,7 @@ impl Scanner {
 /// unrelated words joined across a space (오시 발표), and on a word boundary when asked.
 fn term_fits(text: &str, start: usize, end: usize, min_len: usize, spaced: bool, mode: MatchMode) -> bool {
     let inner = &text[start..end];
-    if inner.chars().filter(|c| is_word_char(*c)).count() < min_len {
+    if normalise::letter_count(inner) < min_len {
         return false;
     }
     let before = text[..start].chars().next_back();

@@ -3,9 +3,9 @@
 use std::sync::LazyLock;
 
 use super::model::{Action, SanctionKind, Severity};
-use super::{assess, file, Assessment, Scanner, DEFAULT_POLICY};
+use super::{assess, default_policy, file, Assessment, Scanner};
 
-static SCANNER: LazyLock<Scanner> = LazyLock::new(|| Scanner::build(file::parse(DEFAULT_POLICY).unwrap()).unwrap());
+static SCANNER: LazyLock<Scanner> = LazyLock::new(|| Scanner::build(file::parse(&default_policy()).unwrap()).unwrap());
 
 fn verdict(text: &str) -> Assessment {
     let v = assess(&SCANNER, text);
@@ -31,7 +31,7 @@ fn evasions_of_a_term_are_caught_and_point_at_the_users_characters() {
         ("씨발", "씨발"),
         ("아 씨.발 진짜", "씨.발"),
         ("씨1발", "씨1발"),
-        ("씨 발 놈아", "씨 발"),
+        ("씨 발 놈아", "씨 발 놈아"),
         ("ㅆㅣㅂㅏㄹ", "ㅆㅣㅂㅏㄹ"),
         ("씨이이발", "씨이이발"),
         ("씨\u{200B}발", "씨\u{200B}발"),
@@ -188,7 +188,7 @@ fn frequency_ladder_escalates_with_history_and_the_heaviest_sanction_wins() {
 /// Past 5,000 words the automaton is an NFA instead of a DFA; both must find the same things.
 #[test]
 fn a_long_term_list_finds_what_a_short_one_does() {
-    let mut policy = file::parse(DEFAULT_POLICY).unwrap();
+    let mut policy = file::parse(&default_policy()).unwrap();
     let profanity = policy.categories.iter_mut().find(|c| c.id == "profanity").unwrap();
     let template = profanity.terms[0].clone();
     // Made-up three-syllable words from one corner of the syllable block, none of them in the texts.
@@ -204,4 +204,24 @@ fn a_long_term_list_finds_what_a_short_one_does() {
     }
     let made_up: String = ['\u{D000}', '\u{D400}', '\u{D700}'].iter().collect();
     assert!(assess(&long, &format!("이 {made_up} 뭐야")).matches.iter().any(|m| m.category == "profanity"));
+}
+
+#[test]
+fn latin_words_spelt_with_fillers_symbols_and_stars_are_caught() {
+    for (text, covered) in [("f1u1c1k you", "f1u1c1k"), ("f@u@c@k", "f@u@c@k"), ("s@h@i@t", "s@h@i@t"), ("$h1t happens", "$h1t"), ("f*ck off", "f*ck"), ("what the f**k", "f**k")] {
+        assert!(hits(text).iter().any(|(c, t)| c == "profanity" && t == covered), "{text}: {:?}", hits(text));
+    }
+    for benign in ["$100 deposit", "email me @ noon", "5*3 = 15", "f*x", "a*b*c"] {
+        assert!(hits(benign).is_empty(), "{benign}: {:?}", hits(benign));
+    }
+}
+
+#[test]
+fn the_shipped_term_files_catch_insults_the_inline_terms_missed() {
+    for text in ["개소리 하지마", "대가리 비었냐", "느금마 ㅋㅋ", "이 버러지 같은"] {
+        assert!(caught(text, "insult"), "{text}: {:?}", hits(text));
+    }
+    for benign in ["새끼손가락 다쳤어요", "고양이가 새끼를 낳았어요", "쓰레기통 비워주세요", "미친 듯이 바빴어요"] {
+        assert!(hits(benign).is_empty(), "{benign}: {:?}", hits(benign));
+    }
 }

@@ -287,7 +287,7 @@ async fn a_reviewer_works_the_queue_by_keyboard_in_chromium(backend: Backend) {
     // Every decision is sampled for a blind second review; the policy file is the test's own, so
     // ops can change and reload it.
     let policy_dir = tempfile::tempdir().unwrap();
-    let policy_path = crate::policy::policy_file(policy_dir.path(), crate::policy::SHIPPED);
+    let policy_path = crate::policy::policy_file(policy_dir.path(), &crate::policy::SHIPPED);
     let policy_file = policy_path.to_str().unwrap().to_owned();
     let app = spawn_app_with(backend, |settings| {
         settings.second_review_rate = 1.0;
@@ -480,7 +480,7 @@ async fn a_reviewer_works_the_queue_by_keyboard_in_chromium(backend: Backend) {
     let version = browser.driver.query(By::Id("active-version")).first().await.unwrap().text().await.unwrap();
     assert!(version.ends_with(" v1"), "{version}");
     // A changed file, reloaded from the page, becomes v2; rolling back makes v1 active again.
-    crate::policy::write(&policy_path, &crate::policy::policy_version(2, &["멍청이"]));
+    crate::policy::write(&policy_path, &crate::policy::policy_version(2, &["바보"]));
     browser.driver.find(By::Id("reload")).await.unwrap().click().await.unwrap();
     browser.driver.query(By::XPath("//span[@id='active-version'][contains(., ' v2')]")).first().await.expect("v2 active");
     browser.screenshot("policy", backend).await;
@@ -498,7 +498,7 @@ async fn a_reviewer_works_the_queue_by_keyboard_in_chromium(backend: Backend) {
     assert_eq!(selected, json!(["2", "1"]), "after the rollback: what it changed, v2 → v1");
     browser.driver.goto(app.url("/console/policy?from=1&to=2")).await.unwrap();
     let diff = browser.driver.find(By::Id("diff")).await.unwrap().text().await.unwrap();
-    assert!(diff.contains("멍청이"), "{diff}");
+    assert!(diff.contains("바보"), "{diff}");
     browser.scroll_to("diff-form").await;
     browser.screenshot("policy-diff", backend).await;
     let candidate = crate::policy::policy_version(3, &["빨리"]);

@@ -2,6 +2,7 @@
 //! bad input, reloads, rollbacks, the file watcher, several processes, and the policy commands.
 
 use std::io::Write;
+use std::sync::LazyLock;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -21,9 +22,11 @@ both_backends!(
     reload_rollback_and_history,
     every_process_picks_up_a_new_version_and_the_watcher_loads_the_file,
     backtest_replays_stored_scans,
+    a_term_file_is_part_of_the_policy_version,
 );
 
-pub const SHIPPED: &str = include_str!("../../policies/marketplace.toml");
+/// The shipped policy with its term files, numbered 1 here: the tests count versions from it.
+pub static SHIPPED: LazyLock<String> = LazyLock::new(|| checkpoint::policy::default_policy().replacen("version = 2", "version = 1", 1));
 
 async fn scan(app: &TestApp, token: &str, user: &str, content: &str, text: &str) -> Value {
     let response = app
@@ -70,7 +73,7 @@ async fn verdicts_flag_block_and_sanction_and_are_recorded(backend: Backend) {
     let allowed = scan(&app, &platform, "u-clean", "c1", "안녕하세요, 내일 오후 3시에 방문 가능합니다").await;
     assert_eq!(allowed["action"], "allow");
     assert_eq!(allowed["matches"], json!([]));
-    assert_eq!(allowed["policy_version"], 1);
+    assert_eq!(allowed["policy_version"], 2, "the shipped policy");
     assert!(allowed.get("sanction").is_none());
 
     let text = "아 씨.발 진짜 왜 이래요";
@@ -157,7 +160,7 @@ async fn verdicts_flag_block_and_sanction_and_are_recorded(backend: Backend) {
         })
         .await
         .unwrap();
-    assert_eq!((recorded.0.as_str(), recorded.1), ("sanction", 1));
+    assert_eq!((recorded.0.as_str(), recorded.1), ("sanction", 2));
     assert!(recorded.2.contains("frequency:off_platform_contact_repeat:2"));
 }
 
@@ -208,7 +211,7 @@ async fn scan_refuses_bad_input_and_wrong_roles(backend: Backend) {
 
 async fn reload_rollback_and_history(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
-    let path = policy_file(dir.path(), SHIPPED);
+    let path = policy_file(dir.path(), &SHIPPED);
     let file = path.to_str().unwrap().to_owned();
     let app = spawn_app_with(backend, |s| {
         s.policy_file = file;
@@ -221,18 +224,18 @@ async fn reload_rollback_and_history(backend: Backend) {
 
     let active: Value = app.get("/v1/policies/active", Some(&reviewer)).await.json().await.unwrap();
     assert_eq!((active["version"].as_i64(), active["reason"].as_str()), (Some(1), Some("startup")));
-    assert_eq!(active["categories"].as_array().unwrap().len(), 7);
-    assert_eq!(scan(&app, &platform, "u", "c1", "멍청이야").await["action"], "allow");
+    assert_eq!(active["categories"].as_array().unwrap().len(), 8);
+    assert_eq!(scan(&app, &platform, "u", "c1", "바보야").await["action"], "allow");
 
     // Unchanged file: nothing to do.
     let same: Value = app.post_json("/v1/policies/reload", &ops, &json!({})).await.json().await.unwrap();
     assert_eq!(same["changed"], false);
 
-    write(&path, &policy_version(2, &["멍청이"]));
+    write(&path, &policy_version(2, &["바보"]));
     assert_eq!(assert_error(app.post_json("/v1/policies/reload", &reviewer, &json!({})).await, 403).await, "forbidden");
     let reloaded: Value = app.post_json("/v1/policies/reload", &ops, &json!({})).await.json().await.unwrap();
     assert_eq!((reloaded["changed"].as_bool(), reloaded["active"]["version"].as_i64()), (Some(true), Some(2)));
-    let v2 = scan(&app, &platform, "u", "c2", "멍청이야").await;
+    let v2 = scan(&app, &platform, "u", "c2", "바보야").await;
     assert_eq!((v2["action"].as_str(), v2["policy_version"].as_i64()), (Some("flag"), Some(2)));
 
     // An invalid file is refused with its errors; version 2 stays active.
@@ -244,10 +247,10 @@ async fn reload_rollback_and_history(backend: Backend) {
     assert!(error["message"].as_str().unwrap().contains("unknown value \"loud\""), "{error}");
     let line = SHIPPED.lines().position(|l| l.contains("severity = \"medium\"")).unwrap() + 1;
     assert!(error["message"].as_str().unwrap().contains(&format!("{line}:")), "{error}");
-    assert_eq!(scan(&app, &platform, "u", "c3", "멍청이야").await["policy_version"], 2);
+    assert_eq!(scan(&app, &platform, "u", "c3", "바보야").await["policy_version"], 2);
 
     // A changed file must raise its version.
-    write(&path, &policy_version(2, &["바보"]));
+    write(&path, &policy_version(2, &["도토리"]));
     assert_eq!(assert_error(app.post_json("/v1/policies/reload", &ops, &json!({})).await, 409).await, "version_exists");
 
     // Rollback to version 1, then forward again.
@@ -258,7 +261,7 @@ async fn reload_rollback_and_history(backend: Backend) {
     );
     let rolled: Value = app.post_json("/v1/policies/1/activate", &ops, &json!({})).await.json().await.unwrap();
     assert_eq!((rolled["version"].as_i64(), rolled["reason"].as_str()), (Some(1), Some("rollback")));
-    assert_eq!(scan(&app, &platform, "u", "c4", "멍청이야").await["action"], "allow");
+    assert_eq!(scan(&app, &platform, "u", "c4", "바보야").await["action"], "allow");
 
     let history: Value = app.get("/v1/policies", Some(&ops)).await.json().await.unwrap();
     let versions: Vec<(i64, bool)> = history["versions"]
@@ -280,7 +283,8 @@ async fn reload_rollback_and_history(backend: Backend) {
 
 async fn every_process_picks_up_a_new_version_and_the_watcher_loads_the_file(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
-    let path = policy_file(dir.path(), SHIPPED);
+    // The shipped policy as it is, so the second process's built-in policy is the same version.
+    let path = policy_file(dir.path(), &checkpoint::policy::default_policy());
     let file = path.to_str().unwrap().to_owned();
     let watched = file.clone();
     let first = spawn_app_with(backend, move |s| {
@@ -327,22 +331,22 @@ async fn every_process_picks_up_a_new_version_and_the_watcher_loads_the_file(bac
             start.elapsed()
         }
     };
-    assert_eq!(version_at(second_address.clone()).await, 1);
+    assert_eq!(version_at(second_address.clone()).await, 2);
 
     // The watcher notices the edited file and activates it; both processes follow.
-    write(&path, &policy_version(2, &["멍청이"]));
-    let took = wait_for(2).await;
+    write(&path, &policy_version(3, &["바보"]));
+    let took = wait_for(3).await;
     assert!(took < Duration::from_secs(5), "{took:?}");
 
     // A broken edit is not activated.
-    write(&path, "version = 3\nname = [\n");
+    write(&path, "version = 4\nname = [\n");
     tokio::time::sleep(Duration::from_millis(600)).await;
-    assert_eq!(version_at(first.address.clone()).await, 2);
+    assert_eq!(version_at(first.address.clone()).await, 3);
 
     // A rollback through one process reaches the other.
-    let rolled = first.post_json("/v1/policies/1/activate", &ops, &json!({})).await;
+    let rolled = first.post_json("/v1/policies/2/activate", &ops, &json!({})).await;
     assert_eq!(rolled.status().as_u16(), 200);
-    wait_for(1).await;
+    wait_for(2).await;
 }
 
 fn checkpoint(args: &[&str], database_url: Option<&str>, stdin: Option<&str>) -> (bool, String, String) {
@@ -362,7 +366,7 @@ fn checkpoint(args: &[&str], database_url: Option<&str>, stdin: Option<&str>) ->
 async fn backtest_replays_stored_scans(backend: Backend) {
     let app = spawn_app(backend).await;
     let platform = app.token(Role::Platform).await;
-    for (i, text) in ["멍청이야", "안녕하세요", "이 멍청아", "씨발", "좋은 하루"].iter().enumerate()
+    for (i, text) in ["바보야", "안녕하세요", "이 바보야", "씨발", "좋은 하루"].iter().enumerate()
     {
         scan(&app, &platform, "u", &format!("c{i}"), text).await;
     }
@@ -372,7 +376,7 @@ async fn backtest_replays_stored_scans(backend: Backend) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let dir = tempfile::tempdir().unwrap();
-    let candidate = policy_file(dir.path(), &policy_version(2, &["멍청"]));
+    let candidate = policy_file(dir.path(), &policy_version(2, &["바보"]));
     let url = app.database.url.clone();
     let (ok, out, err) = tokio::task::spawn_blocking(move || {
         checkpoint(&["policy", "backtest", candidate.to_str().unwrap(), "--since", "1d", "--json"], Some(&url), None)
@@ -395,7 +399,7 @@ async fn backtest_replays_stored_scans(backend: Backend) {
 fn policy_check_reports_errors_with_line_and_column() {
     let (ok, out, _) = checkpoint(&["policy", "check", "policies/marketplace.toml"], None, None);
     assert!(ok);
-    assert!(out.contains("version 1 is valid"), "{out}");
+    assert!(out.contains("version 2 is valid"), "{out}");
 
     let dir = tempfile::tempdir().unwrap();
     let bad = policy_file(
@@ -407,12 +411,12 @@ fn policy_check_reports_errors_with_line_and_column() {
     assert!(err.contains("policy.toml:5:12: severity: unknown value \"loud\""), "{err}");
 
     let old = dir.path().join("old.toml");
-    std::fs::write(&old, SHIPPED).unwrap();
+    std::fs::write(&old, &*SHIPPED).unwrap();
     let new = dir.path().join("new.toml");
-    std::fs::write(&new, policy_version(2, &["멍청이"])).unwrap();
+    std::fs::write(&new, policy_version(2, &["바보"])).unwrap();
     let (ok, out, _) = checkpoint(&["policy", "diff", old.to_str().unwrap(), new.to_str().unwrap()], None, None);
     assert!(ok);
-    assert_eq!(out, "~ version: 1 → 2\n+ profanity term \"멍청이\"\n");
+    assert_eq!(out, "~ version: 1 → 2\n+ profanity term \"바보\"\n");
 }
 
 #[test]
@@ -461,4 +465,35 @@ fn policy_eval_reports_the_readme_figures_on_real_comments() {
     std::fs::write(&bad, "{\"text\": \"a\", \"want\": 1}\n{\"text\": \"b\"}\n").unwrap();
     let (ok, _, err) = checkpoint(&["policy", "eval", "policies/marketplace.toml", "--labelled", bad.to_str().unwrap()], None, None);
     assert!(!ok && err.contains("bad.jsonl:2:"), "{err}");
+}
+
+/// A policy whose terms come from a file beside it: the server reads the file with it, and an
+/// edited term file is a changed policy (a new version), refused until `version` is raised.
+async fn a_term_file_is_part_of_the_policy_version(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("dict")).unwrap();
+    write(&dir.path().join("dict/rude.txt"), "# words\n도토리묵\n");
+    let policy = |version: i64| format!("version = {version}\nname = \"small\"\n[[category]]\nid = \"rude\"\nseverity = \"medium\"\nterms_file = \"dict/rude.txt\"\n");
+    let path = policy_file(dir.path(), &policy(1));
+    let file = path.to_str().unwrap().to_owned();
+    let app = spawn_app_with(backend, |s| {
+        s.policy_file = file;
+        s.policy_poll_interval_ms = 60_000;
+    })
+    .await;
+    let (ops, platform) = (app.token(Role::Ops).await, app.token(Role::Platform).await);
+    assert_eq!(scan(&app, &platform, "u", "c1", "도토리묵 먹자").await["matches"][0]["term"], "도토리묵");
+
+    write(&dir.path().join("dict/rude.txt"), "도토리묵\n청포묵\n");
+    assert_eq!(assert_error(app.post_json("/v1/policies/reload", &ops, &json!({})).await, 409).await, "version_exists");
+    assert_eq!(scan(&app, &platform, "u", "c2", "청포묵 먹자").await["action"], "allow");
+    write(&path, &policy(2));
+    let reloaded: Value = app.post_json("/v1/policies/reload", &ops, &json!({})).await.json().await.unwrap();
+    assert_eq!(reloaded["active"]["version"].as_i64(), Some(2));
+    assert_eq!(scan(&app, &platform, "u", "c3", "청포묵 먹자").await["action"], "flag");
+    // A missing term file is an error, and the running version stays.
+    std::fs::remove_file(dir.path().join("dict/rude.txt")).unwrap();
+    write(&path, &policy(3));
+    assert_eq!(assert_error(app.post_json("/v1/policies/reload", &ops, &json!({})).await, 409).await, "policy_file_unreadable");
+    assert_eq!(scan(&app, &platform, "u", "c4", "청포묵 먹자").await["policy_version"], 2);
 }
