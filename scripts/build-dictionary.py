@@ -12,6 +12,7 @@ and punctuation removed, close to what the scanner's letters view does.
 import json
 import re
 import tomllib
+import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,7 +58,10 @@ def main():
 
     listed = [w.strip() for w in SOURCE.read_text(encoding="utf-8").splitlines()[1:] if w.strip()]
     # Latin words of the list are spam names (ALBA, WEBMASTER); the policy lists English words itself.
-    listed = [w for w in dict.fromkeys(listed) if not re.fullmatch(r"[A-Za-z0-9 ]+", w)]
+    # Words in decorated letters (ⓒⓐ, ㉥㉥ㅏ) fold to two or three plain letters that ordinary words
+    # contain (radical); the plain spellings are listed anyway.
+    plain = re.compile(r"[가-힣ㄱ-ㅣ0-9 ]+")
+    listed = [w for w in dict.fromkeys(listed) if plain.fullmatch(unicodedata.normalize("NFC", w))]
     files = {
         "profanity": ("dict/profanity.txt", [w for w in listed if not SEXUAL.search(w)]),
         "sexual": ("dict/sexual.txt", [w for w in listed if SEXUAL.search(w)]),
