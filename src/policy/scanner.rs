@@ -3,7 +3,8 @@
 //! regexes. Built once per policy version; scanning only reads it.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous;
@@ -295,6 +296,14 @@ impl Scanner {
     }
 }
 
+/// Korean words of two syllables or more that ordinary text is made of, from a frequency list
+/// (`data/ordinary-words.txt`, see its notice).
+static ORDINARY_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| include_str!("data/ordinary-words.txt").lines().collect());
+
+fn is_ordinary_word(word: &str) -> bool {
+    ORDINARY_WORDS.contains(word)
+}
+
 /// Checks a term hit against the original text: long enough (repeats were folded), not two
 /// unrelated words joined across a space (오시 발표), and on a word boundary when asked.
 fn term_fits(text: &str, start: usize, end: usize, min_len: usize, spaced: bool, mode: MatchMode) -> bool {
@@ -310,6 +319,13 @@ fn term_fits(text: &str, start: usize, end: usize, min_len: usize, spaced: bool,
         let pieces: Vec<&str> = inner.split(char::is_whitespace).filter(|p| !p.is_empty()).collect();
         // A word spelt out with spaces has short pieces; two real words do not.
         if pieces[..pieces.len().saturating_sub(1)].iter().any(|p| p.chars().filter(|c| is_word_char(*c)).count() > 2) {
+            return false;
+        }
+        // A hit that ends inside an ordinary word joined two words (개새 끼니, 병 신청서); one that
+        // ends with its word (씨 발) or inside no known word (씨 발놈아) is spelt out.
+        let last = start + inner.char_indices().rev().find(|(_, c)| c.is_whitespace()).map_or(0, |(i, c)| i + c.len_utf8());
+        let word_end = end + text[end..].find(|c: char| !is_word_char(c)).unwrap_or(text.len() - end);
+        if word_end > end && is_ordinary_word(&text[last..word_end]) {
             return false;
         }
     }

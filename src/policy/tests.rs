@@ -225,3 +225,15 @@ fn the_shipped_term_files_catch_insults_the_inline_terms_missed() {
         assert!(hits(benign).is_empty(), "{benign}: {:?}", hits(benign));
     }
 }
+
+#[test]
+fn two_ordinary_words_across_a_space_are_not_a_term_spelt_out() {
+    for benign in ["병 신청서 냈어요", "오시 발표 봤어요"] {
+        assert!(hits(benign).is_empty(), "{benign}: {:?}", hits(benign));
+    }
+    // 개새 is a clipped insult of its own; 끼니 (a meal) does not make it 개새끼.
+    assert_eq!(hits("개새 끼니 챙겨 먹어"), [("insult".to_owned(), "개새".to_owned())]);
+    for (text, covered) in [("씨 발", "씨 발"), ("병 신", "병 신"), ("씨 발놈아", "씨 발놈아"), ("개 새끼야", "새끼")] {
+        assert!(hits(text).iter().any(|(_, t)| t == covered), "{text}: {:?}", hits(text));
+    }
+}
