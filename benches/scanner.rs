@@ -52,6 +52,9 @@ fn corpus() -> Vec<String> {
 fn terms(n: usize) -> Vec<String> {
     let policy = file::parse(&default_policy()).unwrap();
     let mut terms: Vec<String> = policy.categories.iter().flat_map(|c| c.terms.iter().map(|t| t.text.clone())).collect();
+    // One term may sit in two categories (새끼: profanity and insult).
+    let mut seen = std::collections::HashSet::new();
+    terms.retain(|t| seen.insert(t.clone()));
     let mut rng = rand::rngs::StdRng::seed_from_u64(n as u64);
     while terms.len() < n {
         let len = rng.random_range(2..=4);
@@ -68,7 +71,7 @@ fn terms(n: usize) -> Vec<String> {
 fn scanner(terms: &[String]) -> Scanner {
     let list: Vec<String> = terms.iter().map(|t| format!("{t:?}")).collect();
     let mut source = String::new();
-    let mut in_profanity = false;
+    let (mut in_profanity, mut in_terms) = (false, false);
     let shipped = default_policy();
     for line in shipped.lines() {
         // Keep every other category; give profanity the generated list.
@@ -83,9 +86,12 @@ fn scanner(terms: &[String]) -> Scanner {
         }
         if in_profanity && line.starts_with("terms = [") {
             source.push_str(&format!("terms = [{}]\n", list.join(", ")));
+            in_terms = !line.ends_with(']');
             continue;
         }
-        if in_profanity && (line.starts_with("    ") || line == "]") {
+        // The rest of the shipped terms, up to the array's end.
+        if in_terms {
+            in_terms = line != "]";
             continue;
         }
         source.push_str(line);
