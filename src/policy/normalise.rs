@@ -455,8 +455,10 @@ fn letters_into(folded: &Folded, view: &mut View) -> Option<Folding> {
             }
             let letters: Vec<char> = jamo.iter().map(|j| j.0).collect();
             for letter in hangul::compose_jamo(&letters) {
-                // A lone vowel (ㅡ, ㅣ) is used as a dash or a stroke: 씨ㅡ발.
-                if !hangul::is_vowel(letter.letter) {
+                // A lone vowel (ㅡ, ㅣ) is used as a dash or a stroke: 씨ㅡ발; a drawn-out
+                // syllable (ㅆㅣㅇㅣ) is dropped as it is when typed whole.
+                let drawn_out = hangul::draws_out(view.last().map_or(0, u32::from), u32::from(letter.letter));
+                if !hangul::is_vowel(letter.letter) && !drawn_out {
                     let (first, last) = (jamo[letter.first], jamo[letter.last]);
                     let start = folded.origin(first.1, first.0.len_utf8()).0;
                     let end = folded.origin(last.1, last.0.len_utf8()).1;
@@ -615,7 +617,9 @@ pub fn keyboard_hangul(folded: &Folded) -> Vec<View> {
         for c in composed {
             let (from, _) = folded.origin(start + c.first, 1);
             let (_, to) = folded.origin(start + c.last, 1);
-            view.push(text, c.letter, from, to);
+            if !hangul::draws_out(view.last().map_or(0, u32::from), u32::from(c.letter)) {
+                view.push(text, c.letter, from, to);
+            }
         }
         views.push(view);
     }
@@ -731,6 +735,15 @@ mod tests {
         assert!(masked_spellings("씨발").is_empty() && masked_spellings("ok").is_empty());
         // A price or a number keeps its digits and symbols.
         assert_eq!(letters_of("$100").letters(), "100");
+    }
+
+    #[test]
+    fn drawn_out_syllables_typed_as_jamo_or_on_an_english_keyboard_are_dropped() {
+        assert_eq!(letters_of("ㅆㅣㅇㅣㅂㅏㄹ").letters(), "씨발");
+        let views = keyboard_hangul(&fold("Tldlqkf").0);
+        assert_eq!(views[0].text, "씨발");
+        // A real syllable after one with a final stays: ㅂㅏㄹㅇㅏ is 발아.
+        assert_eq!(letters_of("ㅂㅏㄹㅇㅏ").letters(), "발아");
     }
 
     #[test]
