@@ -27,13 +27,15 @@ MIN_PRECISION = 0.7
 SEXUAL = re.compile(r"섹|쎅|야동|포르노|porno|누드|자위|보지|자지|봊|잦|몸캠|조건만남|딸딸|오랄|애무|질싸|사까시|꼴리|에로|강간|창녀|걸레|야설|야사|성인|성기|젖|유두|콘돔|페니스|음란|폰팅|원나잇|풋잡|펠라|69|변태|노출|sex", re.I)
 
 # What the list lacks and real comments are full of: insults aimed at a person, with the
-# compounds they are said in. Each is checked against the labelled texts like the list's words.
+# compounds they are said in, slurs, and the consonant spellings chat uses for them (ㅈㄹ, ㅁㅊ). Each is checked against the labelled texts like the list's words.
 INSULTS = """
 새끼 새기 색기 쌔끼 개소리 개솔 대가리 대갈 아가리 주둥이 닥쳐 닥치 꺼져 꺼지 버러지 벌레 기생충 쓰레기 찌꺼기
 병신같 븅 병1신 등신 멍청 멍충 머저리 바보새 한심 찐따 찐다 호구 빡대가리 돌대가리 머가리 뇌없 뇌가 없 무뇌 노답
 느금 느금마 니애미 니어미 니미 느그 애미 애비 애미뒤 니엄마 엄마없 부모없 호로 후레 쌍놈 상놈 잡놈 잡년 미친 미친년 미친놈 또라이 돌아이 정신병
 년아 년이 년들 년은 놈아 놈이 놈들 놈은 것들 새퀴 쉐끼 쉑 시키 애새끼 개새 개같 개돼지 개독 개쓰레기 개념없 좆같 좆밥 좆도 ㅈ같 ㅈㄴ ㅉㅉ 꼴값 꼴깝
 재앙 틀니 빨갱 홍어 좌좀 우좀 일베충 대깨 수꼴 뒤져 뒤지 디져 디질 죽어라 죽어버 자살해 뒈져 칼빵 패죽 쳐맞 처맞 처먹 쳐먹 쳐 처발
+저능아 정신병자 섬숭이 베충이 일게이 매국노 골빈 역겹 역겨워 샛끼 졵나 조올라 한남 한녀 스시녀 짱개 쪽발 착짱죽짱
+ㅈㄹ ㅁㅊ ㅂㅅ ㄱㅅㄲ ㅅㄲ ㅈㄴ ㄲㅈ ㄷㅊ ㅁㅊㄴ ㅉㅉ ㅂㄷㅂㄷ
 """.split()
 
 # Threats (harassment), checked the same way.

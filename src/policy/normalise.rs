@@ -434,18 +434,23 @@ fn letters_into(folded: &Folded, view: &mut View) -> Option<Folding> {
             // A run of typed jamo, possibly spaced out (ㅅ ㅂ, ㅆ.ㅣ.ㅂ.ㅏ.ㄹ), composed as typed.
             jamo.clear();
             let mut j = i;
+            // Letters typed since the last separator: only single letters spaced out are one
+            // word (ㅅ ㅂ); after a group (ㅅㅂ ㅠㅠ) what follows is a word or an emoticon of its own.
+            let mut group = 0;
             while let Some(d) = char_at(j) {
                 if hangul::is_jamo(d) {
                     jamo.push((d, j));
                     j += d.len_utf8();
+                    group += 1;
                     continue;
                 }
                 let mut k = j;
                 while let Some(s) = char_at(k).filter(|s| is_separator(*s)) {
                     k += s.len_utf8();
                 }
-                if k > j && char_at(k).is_some_and(hangul::is_jamo) {
+                if k > j && group == 1 && char_at(k).is_some_and(hangul::is_jamo) {
                     j = k;
+                    group = 0;
                 } else {
                     break;
                 }
@@ -735,6 +740,13 @@ mod tests {
         assert!(masked_spellings("씨발").is_empty() && masked_spellings("ok").is_empty());
         // A price or a number keeps its digits and symbols.
         assert_eq!(letters_of("$100").letters(), "100");
+    }
+
+    #[test]
+    fn a_group_of_typed_jamo_does_not_join_what_follows_a_space() {
+        assert_eq!(letters_of("ㅅㅂ ㅠㅠ").letters(), "ㅅㅂ", "lone vowels are strokes");
+        assert_eq!(letters_of("ㅅ ㅂ").letters(), "ㅅㅂ");
+        assert_eq!(letters_of("ㅆ.ㅣ.ㅂ.ㅏ.ㄹ").letters(), "씨발");
     }
 
     #[test]
