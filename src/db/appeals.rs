@@ -92,11 +92,6 @@ pub fn for_user(conn: &mut DbConnection, user_id: &str, limit: i64) -> Result<Ve
         .load(conn)?)
 }
 
-/// When each appeal lodged in `[from, to)` arrived.
-pub fn created_between(conn: &mut DbConnection, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<NaiveDateTime>, AppError> {
-    Ok(appeals::table.filter(appeals::created_at.ge(from)).filter(appeals::created_at.lt(to)).select(appeals::created_at).load(conn)?)
-}
-
 /// Appeals decided in `[from, to)`.
 pub fn decided_between(conn: &mut DbConnection, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<AppealRow>, AppError> {
     Ok(appeals::table

@@ -1,7 +1,8 @@
-//! What the team's figures read in bulk: arrivals (counted per hour or day) and decisions over a
+//! What the team's figures read in bulk: arrivals (counted per hour) and decisions over a
 //! window, their times as seconds since 1970 worked out by the database, since parsing tens of
-//! thousands of stored timestamps in the server is slow on SQLite. Columns are named with their
-//! table, apart from the epoch values the select lists give the same names.
+//! thousands of stored timestamps in the server is slow on SQLite; and the figures kept per closed
+//! hour (`figure_hours`). Columns are named with their table, apart from the epoch values the
+//! select lists give the same names.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -26,19 +27,19 @@ struct Arrived {
     n: i64,
 }
 
-/// How many rows of `table` arrived in `[from, to)`, counted by the database per `unit` seconds
-/// of the time `shift` seconds ahead of UTC (an hour or a day in the team's time zone): each
-/// count with the first second of its unit that lies in the window.
-pub fn arrivals(conn: &mut DbConnection, table: &'static str, from: NaiveDateTime, to: NaiveDateTime, unit: i64, shift: i64) -> Result<Vec<(i64, i64)>, AppError> {
+/// How many rows of `table` arrived in `[from, to)`, counted by the database per hour of a clock
+/// `shift` seconds ahead of UTC: each count with the first second of its hour that lies in the
+/// window.
+pub fn arrivals(conn: &mut DbConnection, table: &'static str, from: NaiveDateTime, to: NaiveDateTime, shift: i64) -> Result<Vec<(i64, i64)>, AppError> {
     let (epoch, p) = dialect(conn);
     // Integer division: the times are after 1970, so it rounds down.
-    let unit_of = format!("({} + {shift}) / {unit}", epoch("created_at"));
+    let hour_of = format!("({} + {shift}) / 3600", epoch("created_at"));
     let sql = format!(
-        "SELECT {unit_of} AS at, COUNT(*) AS n FROM {table} WHERE created_at >= {p}1 AND created_at < {p}2 GROUP BY {unit_of}"
+        "SELECT {hour_of} AS at, COUNT(*) AS n FROM {table} WHERE created_at >= {p}1 AND created_at < {p}2 GROUP BY {hour_of}"
     );
     let rows: Vec<Arrived> = diesel::sql_query(sql).bind::<Timestamp, _>(from).bind::<Timestamp, _>(to).load(conn)?;
     let start = from.and_utc().timestamp();
-    Ok(rows.into_iter().map(|r| ((r.at * unit - shift).max(start), r.n)).collect())
+    Ok(rows.into_iter().map(|r| ((r.at * 3600 - shift).max(start), r.n)).collect())
 }
 
 /// An item decided in the window: (decided, submitted), seconds since 1970.

@@ -72,7 +72,7 @@ fn read(conn: &mut DbConnection, queue: Queue, from: NaiveDateTime, to: NaiveDat
         Queue::Moderation => "moderation_items",
         Queue::Appeals => "appeals",
     };
-    for (at, n) in db::figures::arrivals(conn, table, from, to, 3600, shift)? {
+    for (at, n) in db::figures::arrivals(conn, table, from, to, shift)? {
         hours.entry(hour_of(at)).or_default().received += n as usize;
     }
     let mut decided = |at: i64, wait: i64, outcome: Option<&str>| {
