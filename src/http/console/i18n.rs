@@ -446,6 +446,7 @@ pub fn word(lang: Lang, code: &str) -> Option<&'static str> {
         "off_platform_contact" => ("외부 연락처", "Off-platform contact"),
         "off_platform_payment" => ("외부 결제", "Off-platform payment"),
         "profanity" => ("욕설", "Profanity"),
+        "insult" => ("모욕", "Insult"),
         "harassment" => ("괴롭힘", "Harassment"),
         "sexual" => ("성적 내용", "Sexual"),
         "discrimination" => ("차별", "Discrimination"),
@@ -458,6 +459,14 @@ pub fn word(lang: Lang, code: &str) -> Option<&'static str> {
 mod tests {
     use super::*;
     use crate::verification::precheck::checks::Severity;
+
+    #[test]
+    fn every_shipped_category_reads_in_words() {
+        let policy = crate::policy::file::parse(&crate::policy::default_policy()).unwrap();
+        for category in &policy.categories {
+            assert_ne!(in_words(Lang::Ko, &category.id), category.id, "{} has no Korean name", category.id);
+        }
+    }
 
     #[test]
     fn flag_details_read_in_korean_with_their_facts() {
