@@ -623,7 +623,8 @@ async fn figures_of_closed_hours_are_kept_and_made_again_when_a_decision_moves(b
     let kim = &first["reviewers"][0];
     assert_eq!((kim["decided"].as_u64(), kim["handle_time"]["median_seconds"].as_f64()), (Some(3), Some(600.0)));
     assert_eq!(kim["per_active_hour"].as_f64(), Some(1.0), "three decisions in three hours");
-    assert!(kept().await.unwrap() >= 71, "every closed hour of the window is kept, empty ones too");
+    // 72 hours less the partial first one, the open one and, in its first five minutes, the last.
+    assert!(kept().await.unwrap() >= 70, "every closed hour of the window is kept, empty ones too");
     assert_eq!(stats("%2B09:00").await, first, "read again from the kept hours");
     let unkept = stats("%2B05:30").await;
     for key in ["decided", "received", "time_to_decision", "within_target", "by_outcome", "by_reason"] {
