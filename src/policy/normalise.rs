@@ -499,7 +499,7 @@ fn letters_into(folded: &Folded, view: &mut View) -> Option<Folding> {
             if c == '*' && latin_before && text[i..].trim_start_matches('*').starts_with(|n: char| is_latin(n)) {
                 push_letter(view, text, MASKED, start, end);
             } else if latin_before && is_filler(text, i, c) {
-            } else if let Some(l) = leet(c).filter(|_| in_word && next().is_some_and(is_latin)) {
+            } else if let Some(l) = leet(c).filter(|_| in_word) {
                 push_letter(view, text, l, start, end);
             }
         }
