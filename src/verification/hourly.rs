@@ -126,7 +126,8 @@ pub fn hours(conn: &mut DbConnection, queue: Queue, window: &Window, now: i64) -
     if shift % 3600 != 0 || first >= end {
         return read(conn, queue, window.from, window.to, shift);
     }
-    let mut hours = read(conn, queue, window.from, at(first), 0)?;
+    // The partial first hour, if the window starts inside one, and the hours not yet settled.
+    let mut hours = if from < first { read(conn, queue, window.from, at(first), 0)? } else { BTreeMap::new() };
     hours.append(&mut read(conn, queue, at(end), window.to, 0)?);
     let mut kept = BTreeMap::new();
     for (hour, figures) in db::figures::stored_hours(conn, queue.name(), first, end)? {
