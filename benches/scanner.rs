@@ -11,7 +11,8 @@
 use std::hint::black_box;
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use checkpoint::policy::{assess, default_policy, file, Scanner};
+use checkpoint::policy::score::Model;
+use checkpoint::policy::{assess, default_policy, file, normalise, Scanner};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use rand::{Rng, SeedableRng};
 
@@ -121,13 +122,15 @@ fn bench(c: &mut Criterion) {
     }
 }
 
-/// The shipped policy (term files included) over 33,893 real Korean news comments, one a message,
-/// beside one raw automaton of its terms over the same text.
+/// The shipped policy (term files and learned score included) over 33,893 real Korean news
+/// comments, one a message, beside the same policy without its score and one raw automaton of its
+/// terms over the same text.
 fn bench_real_comments(c: &mut Criterion) {
     let comments: Vec<&str> = include_str!("data/korean-comments.txt").lines().collect();
     let bytes: usize = comments.iter().map(|c| c.len()).sum();
     let policy = file::parse(&default_policy()).unwrap();
     let terms: Vec<String> = policy.categories.iter().flat_map(|c| c.terms.iter().map(|t| t.text.clone())).collect();
+    let words = Scanner::build(file::PolicyFile { score: None, ..policy.clone() }).unwrap();
     let scanner = Scanner::build(policy).unwrap();
     let raw = AhoCorasick::builder().match_kind(MatchKind::Standard).build(&terms).unwrap();
     let mut group = c.benchmark_group("scan/real comments");
@@ -135,6 +138,16 @@ fn bench_real_comments(c: &mut Criterion) {
     group.bench_function(BenchmarkId::new("checkpoint", terms.len()), |b| {
         b.iter(|| comments.iter().map(|m| assess(&scanner, black_box(m)).matches.len()).sum::<usize>())
     });
+    group.bench_function(BenchmarkId::new("checkpoint without the score", terms.len()), |b| {
+        b.iter(|| comments.iter().map(|m| assess(&words, black_box(m)).matches.len()).sum::<usize>())
+    });
+    if let Some(spec) = &scanner.policy.score {
+        let model = Model::new(&spec.weights);
+        let views: Vec<String> = comments.iter().map(|m| normalise::letters(m).text).collect();
+        group.bench_function(BenchmarkId::new("score alone", terms.len()), |b| {
+            b.iter(|| views.iter().map(|v| model.score(black_box(v))).sum::<f32>())
+        });
+    }
     group.bench_function(BenchmarkId::new("raw aho-corasick", terms.len()), |b| {
         b.iter(|| comments.iter().map(|m| raw.find_overlapping_iter(black_box(*m)).count()).sum::<usize>())
     });

@@ -61,6 +61,22 @@ enum PolicyCommand {
         show: usize,
         #[arg(long)]
         json: bool,
+        /// Leave the learned score out: what the words alone catch.
+        #[arg(long)]
+        words_only: bool,
+    },
+    /// Fit the learned score to labelled JSON lines, on the texts FILE's words leave alone; write
+    /// its weights to OUT and print the threshold that keeps precision at --precision.
+    Train {
+        file: PathBuf,
+        #[arg(long)]
+        labelled: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 0.9)]
+        precision: f64,
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
     },
     /// Replay stored content (or a JSON-lines corpus) under the active policy (or --against) and
     /// under FILE, and report how many verdicts would change.
@@ -124,7 +140,12 @@ fn main() -> anyhow::Result<()> {
     match cli.command {
         Command::Policy(PolicyCommand::Check { file }) => return policy_tools::check(&file),
         Command::Policy(PolicyCommand::Diff { old, new }) => return policy_tools::diff(&old, &new),
-        Command::Policy(PolicyCommand::Eval { file, labelled, show, json }) => return policy_tools::eval(&file, &labelled, show, json),
+        Command::Policy(PolicyCommand::Eval { file, labelled, show, json, words_only }) => {
+            return policy_tools::eval(&file, &labelled, show, json, words_only)
+        }
+        Command::Policy(PolicyCommand::Train { file, labelled, out, precision, folds }) => {
+            return policy_tools::train(&file, &labelled, &out, precision, folds)
+        }
         Command::Scan { policy } => return policy_tools::scan(&policy),
         _ => {}
     }

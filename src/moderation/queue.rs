@@ -12,6 +12,7 @@ use super::model::{ReportReason, StaffAction};
 use super::reports::SENIOR_TIER;
 use super::scan::{record_sanction, Moderation, SanctionView};
 use crate::audit::{self, Actor};
+use crate::policy::score::SCORE_CATEGORY;
 use crate::db::moderation::{self as store, ActionRow, ModerationItemRow, SanctionRow, ViolationRow};
 use crate::db::queue::{self, Condition, Hold};
 use crate::db::{self, types::Id, DbConnection};
@@ -98,7 +99,9 @@ impl ModerationItem {
     /// category and so counts towards no frequency rule.
     pub fn suggested_rule(&self, categories: &[&str]) -> Option<String> {
         let matches: Vec<Match> = serde_json::from_value(self.matches.clone()).unwrap_or_default();
-        if let Some(gravest) = matches.iter().max_by_key(|m| m.severity) {
+        // The learned score names no rule the words broke; it is the suggestion only on its own.
+        let words = matches.iter().filter(|m| m.category != SCORE_CATEGORY).max_by_key(|m| m.severity);
+        if let Some(gravest) = words.or(matches.first()) {
             return Some(format!("category:{}", gravest.category));
         }
         let reason = self.reports.iter().filter_map(|r| r.reason.parse::<ReportReason>().ok()).max_by_key(|r| r.severity())?;
@@ -384,6 +387,11 @@ mod tests {
             {"category": "fraud", "severity": "critical", "term": "y", "start": 2, "end": 3},
         ]);
         assert_eq!(item(scanned, &["spam"]).suggested_rule(&policy).as_deref(), Some("category:fraud"), "the gravest match");
+        // The learned score's match is as grave as a profanity hit; the words' rule comes first.
+        let score = serde_json::json!({"category": "abuse_score", "severity": "medium", "term": "score 0.80", "start": 0, "end": 5});
+        let both = serde_json::json!([{"category": "profanity", "severity": "medium", "term": "x", "start": 0, "end": 1}, score.clone()]);
+        assert_eq!(item(both, &[]).suggested_rule(&policy).as_deref(), Some("category:profanity"));
+        assert_eq!(item(serde_json::json!([score]), &[]).suggested_rule(&policy).as_deref(), Some("category:abuse_score"));
         let none = serde_json::json!([]);
         assert_eq!(item(none.clone(), &["fraud"]).suggested_rule(&policy).as_deref(), Some("category:fraud"));
         assert_eq!(item(none.clone(), &["spam", "abuse"]).suggested_rule(&policy).as_deref(), Some("category:harassment"), "the gravest reason");

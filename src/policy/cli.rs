@@ -9,6 +9,8 @@ use serde::Deserialize;
 
 use super::backtest::{backtest as replay, stored_samples, Sample};
 use super::eval::{evaluate, Labelled};
+use super::score::{Training, BUCKETS};
+use super::train::train as train_score;
 use super::model::Period;
 use super::verdict::{decide, MemoryHistory};
 use super::{diff as policy_diff, file, Scanner};
@@ -33,6 +35,16 @@ fn compile(path: &Path) -> anyhow::Result<Scanner> {
     Scanner::build(load(path)?).map_err(|e| anyhow!(e))
 }
 
+/// The policy in `path` without its learned score, compiled: what its words alone do. The score's
+/// weights file is not read.
+fn words_only(path: &Path) -> anyhow::Result<Scanner> {
+    let mut source: toml::Table = read(path)?.parse().with_context(|| format!("parsing {}", path.display()))?;
+    source.remove("score");
+    let bundled = file::bundle_in(path.parent().unwrap_or(Path::new("")), &toml::to_string(&source)?).map_err(|e| anyhow!(e))?;
+    let policy = file::parse(&bundled).map_err(|errors| anyhow!("{}: {}", path.display(), errors[0]))?;
+    Scanner::build(policy).map_err(|e| anyhow!(e))
+}
+
 pub fn check(path: &Path) -> anyhow::Result<()> {
     let policy = load(path)?;
     let terms: usize = policy.categories.iter().map(|c| c.terms.len()).sum();
@@ -49,9 +61,8 @@ pub fn check(path: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Precision, recall and F1 of the policy in `path` over a labelled set of JSON lines.
-pub fn eval(path: &Path, labelled: &Path, show: usize, json: bool) -> anyhow::Result<()> {
-    let scanner = compile(path)?;
+/// A labelled set of JSON lines `{"text", "want": 0|1}`.
+fn labelled_set(labelled: &Path) -> anyhow::Result<Vec<Labelled>> {
     let mut samples = Vec::new();
     for (n, line) in read(labelled)?.lines().enumerate() {
         if !line.trim().is_empty() {
@@ -63,11 +74,63 @@ pub fn eval(path: &Path, labelled: &Path, show: usize, json: bool) -> anyhow::Re
     if samples.is_empty() {
         bail!("{} has no labelled texts", labelled.display());
     }
+    Ok(samples)
+}
+
+/// Precision, recall and F1 of the policy in `path` over a labelled set of JSON lines.
+/// With `words_only`, the policy's learned score plays no part.
+pub fn eval(path: &Path, labelled: &Path, show: usize, json: bool, words: bool) -> anyhow::Result<()> {
+    let scanner = if words { words_only(path)? } else { compile(path)? };
+    let samples = labelled_set(labelled)?;
     let evaluation = evaluate(&scanner, &samples);
     if json {
         println!("{}", serde_json::to_string_pretty(&evaluation)?);
     } else {
         print!("{}", evaluation.render(show));
+    }
+    Ok(())
+}
+
+/// Fits the learned score to a labelled set, writes its weights to `out` and says which threshold
+/// keeps the policy's precision at `min_precision` or more.
+pub fn train(path: &Path, labelled: &Path, out: &Path, min_precision: f64, folds: usize) -> anyhow::Result<()> {
+    // The words alone decide what the score learns from, and its file need not exist yet.
+    let words = words_only(path)?;
+    let samples = labelled_set(labelled)?;
+    let env = |k: &str, d: f32| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
+    let how = Training { epochs: env("EP", 12.0) as usize, rate: env("LR", 0.2), l2: env("L2", 1e-5), seed: 7, min_weight: env("MW", 0.02) };
+    let trained = train_score(&words, &samples, how, folds);
+    let header = format!(
+        "The learned score's weights: `checkpoint policy train {} --labelled {} --out {}`.\n\
+         Logistic model over the letter pairs of the letters view (a space marks a word's edge),\n\
+         hashed into {} buckets: pairs in one bucket share its weight.\n\
+         fitted on the {} texts the policy's words leave alone ({} passes, rate {}, L2 {}, seed {}).\n\
+         weight<TAB>pair, heaviest first; pairs lighter than {} are left out.",
+        path.display(),
+        labelled.display(),
+        out.display(),
+        BUCKETS,
+        trained.residual,
+        how.epochs,
+        how.rate,
+        how.l2,
+        how.seed,
+        how.min_weight,
+    );
+    std::fs::write(out, trained.weights.to_file(&header)).with_context(|| format!("writing {}", out.display()))?;
+    println!("{}: {} letter pairs, trained on {} texts the words leave alone", out.display(), trained.weights.pairs.len(), trained.residual);
+    println!("words and score together, {} folds (each text scored by a model that did not see it):", trained.folds);
+    for (threshold, c) in trained.curve.iter().step_by(5) {
+        println!("  threshold {threshold:.2}: precision {:.3}, recall {:.3}, F1 {:.3}", c.precision(), c.recall(), c.f1());
+    }
+    match trained.best(min_precision) {
+        Some((threshold, c)) => println!(
+            "best F1 with precision >= {min_precision}: threshold = {threshold:.2} (precision {:.3}, recall {:.3}, F1 {:.3}); set it in [score]",
+            c.precision(),
+            c.recall(),
+            c.f1()
+        ),
+        None => println!("no threshold keeps precision >= {min_precision}"),
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 
 use std::fmt::Display;
 
-use super::file::{Category, FrequencyRule, PolicyFile, SanctionSpec, Step};
+use super::file::{Category, FrequencyRule, PolicyFile, SanctionSpec, ScoreSpec, Step};
 use super::model::Severity;
 
 fn sanction_text(s: &Option<SanctionSpec>) -> String {
@@ -65,6 +65,13 @@ fn category(out: &mut Vec<String>, old: &Category, new: &Category) {
     set_changes(out, &format!("{id} regex"), &quoted(&old.regex), &quoted(&new.regex));
 }
 
+fn score_text(score: &Option<ScoreSpec>) -> String {
+    match score {
+        None => "none".to_owned(),
+        Some(s) => format!("{} at {:.2}, {} pairs, bias {:.3}", s.weights_file, s.threshold, s.weights.pairs.len(), s.weights.bias),
+    }
+}
+
 fn frequency(out: &mut Vec<String>, old: &FrequencyRule, new: &FrequencyRule) {
     let id = &new.id;
     changed(out, &format!("frequency {id} category"), &old.category, &new.category);
@@ -108,6 +115,12 @@ pub fn diff(old: &PolicyFile, new: &PolicyFile) -> Vec<String> {
     }
     for f in old.frequency.iter().filter(|o| !new.frequency.iter().any(|f| f.id == o.id)) {
         out.push(format!("- frequency {}", f.id));
+    }
+    changed(&mut out, "score", score_text(&old.score), score_text(&new.score));
+    if let (Some(o), Some(n)) = (&old.score, &new.score) {
+        if o.weights != n.weights && score_text(&old.score) == score_text(&new.score) {
+            out.push("~ score weights: retrained".to_owned());
+        }
     }
     out
 }
@@ -178,5 +191,19 @@ duration = "7d"
         }
         assert!(diff(&new, &new).is_empty());
         assert!(diff(&new, &old).contains(&"- category fraud (1 terms)".to_owned()));
+    }
+
+    #[test]
+    fn lists_a_changed_score() {
+        let policy = |threshold: &str, weights: &str| {
+            let source = format!("version = 1\nname = \"m\"\n[[category]]\nid = \"a\"\nseverity = \"medium\"\nterms = [\"바보\"]\n[score]\nweights_file = \"w.tsv\"\nthreshold = {threshold}\n");
+            let weights = weights.to_owned();
+            parse(&crate::policy::file::bundle(&source, move |_| Ok(weights.clone())).unwrap()).unwrap()
+        };
+        let old = policy("0.5", "bias\t-1\n1.0\t가나\n");
+        assert_eq!(diff(&old, &policy("0.6", "bias\t-1\n1.0\t가나\n")), ["~ score: w.tsv at 0.50, 1 pairs, bias -1.000 → w.tsv at 0.60, 1 pairs, bias -1.000"]);
+        assert_eq!(diff(&old, &policy("0.5", "bias\t-1\n2.0\t가나\n")), ["~ score weights: retrained"]);
+        let without = PolicyFile { score: None, ..old.clone() };
+        assert_eq!(diff(&without, &old), ["~ score: none → w.tsv at 0.50, 1 pairs, bias -1.000"]);
     }
 }

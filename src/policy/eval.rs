@@ -36,7 +36,7 @@ pub struct Counts {
 }
 
 impl Counts {
-    fn add(&mut self, flagged: bool, want: bool) {
+    pub fn add(&mut self, flagged: bool, want: bool) {
         match (flagged, want) {
             (true, true) => self.true_positives += 1,
             (true, false) => self.false_positives += 1,

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path};
 use std::fmt;
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -13,6 +14,7 @@ use toml::Spanned;
 use super::model::{Action, MatchMode, Period, PolicyVersion, SanctionKind, Severity};
 use super::normalise;
 use super::patterns::Detector;
+use super::score::{Weights, SCORE_CATEGORY};
 
 /// Policy files larger than this are refused (the default policy is a few kilobytes).
 pub const MAX_POLICY_BYTES: usize = 4 * 1024 * 1024;
@@ -43,8 +45,19 @@ pub struct PolicyFile {
     pub intent: Intent,
     pub categories: Vec<Category>,
     pub frequency: Vec<FrequencyRule>,
+    /// The learned score, when the policy has one.
+    pub score: Option<ScoreSpec>,
     /// SHA-256 of the file's bytes, hex.
     pub hash: String,
+}
+
+/// The learned score ([`super::score`]): at or over `threshold` a text is flagged for a person.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreSpec {
+    pub weights_file: String,
+    pub threshold: f32,
+    #[serde(skip)]
+    pub weights: Arc<Weights>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -125,6 +138,7 @@ struct RawPolicy {
     categories: Vec<RawCategory>,
     #[serde(default)]
     frequency: Vec<RawFrequency>,
+    score: Option<RawScore>,
     /// The term files the categories name, as read with the policy ([`bundle`]).
     #[serde(default)]
     included: BTreeMap<String, String>,
@@ -199,6 +213,13 @@ struct RawSanction {
     kind: String,
     duration: Option<String>,
     appealable: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScore {
+    weights_file: Spanned<String>,
+    threshold: Spanned<f64>,
 }
 
 #[derive(Deserialize)]
@@ -303,8 +324,8 @@ pub fn content_hash(source: &str) -> String {
     hex::encode(Sha256::digest(source.as_bytes()))
 }
 
-/// The policy `source` with the term files its categories name (`terms_file`, a path relative to
-/// the policy's folder) appended as its `[included]` table, read by `read`: one text, checked,
+/// The policy `source` with the files it names (its categories' `terms_file`, its score's
+/// `weights_file`: paths relative to the policy's folder) appended as its `[included]` table, read by `read`: one text, checked,
 /// recorded and hashed as one version, so a changed term file is a changed policy. A source that
 /// names no file, or carries its files already, is returned as it is; one that does not parse is
 /// too, for [`parse`] to report.
@@ -316,6 +337,7 @@ pub fn bundle(source: &str, read: impl Fn(&str) -> Result<String, String>) -> Re
         .into_iter()
         .flatten()
         .filter_map(|category| category.get("terms_file")?.as_str())
+        .chain(table.get("score").and_then(|score| score.get("weights_file")?.as_str()))
         .collect();
     paths.sort_unstable();
     paths.dedup();
@@ -323,15 +345,15 @@ pub fn bundle(source: &str, read: impl Fn(&str) -> Result<String, String>) -> Re
         return Ok(source.to_owned());
     }
     let mut bundled = source.trim_end().to_owned();
-    bundled.push_str("\n\n# The term files above, as read with this version.\n[included]\n");
+    bundled.push_str("\n\n# The files above, as read with this version.\n[included]\n");
     for path in paths {
         let plain = path.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'));
         if !plain || !Path::new(path).components().all(|c| matches!(c, Component::Normal(_))) {
-            return Err(format!("terms file {path:?} must be a path inside the policy's folder"));
+            return Err(format!("file {path:?} must be a path inside the policy's folder"));
         }
         let text = read(path)?;
         if text.contains("'''") {
-            return Err(format!("terms file {path:?} holds ''', which a policy cannot carry"));
+            return Err(format!("file {path:?} holds ''', which a policy cannot carry"));
         }
         bundled.push_str(&format!("{path:?} = '''\n{text}'''\n"));
     }
@@ -565,6 +587,28 @@ fn check(c: &mut Checker<'_>, raw: RawPolicy) -> PolicyFile {
         frequency.push(FrequencyRule { id, category: rule.category.get_ref().clone(), window, steps });
     }
 
+    let score = raw.score.and_then(|raw| {
+        let path = raw.weights_file.get_ref();
+        let threshold = *raw.threshold.get_ref();
+        if !(threshold > 0.0 && threshold < 1.0) {
+            c.error(raw.threshold.span(), "threshold is a probability between 0 and 1");
+        }
+        if categories.iter().any(|k| k.id == SCORE_CATEGORY) {
+            c.error(raw.weights_file.span(), format!("category {SCORE_CATEGORY:?} is the learned score's; name yours otherwise"));
+        }
+        let Some(text) = included.get(path) else {
+            c.error(raw.weights_file.span(), format!("weights file {path:?} is not included: read the policy from its folder so its files come with it"));
+            return None;
+        };
+        match Weights::parse(text) {
+            Ok(weights) => Some(ScoreSpec { weights_file: path.clone(), threshold: threshold as f32, weights: Arc::new(weights) }),
+            Err(e) => {
+                c.error(raw.weights_file.span(), format!("{path}: {e}"));
+                None
+            }
+        }
+    });
+
     PolicyFile {
         version,
         name,
@@ -573,6 +617,7 @@ fn check(c: &mut Checker<'_>, raw: RawPolicy) -> PolicyFile {
         intent,
         categories,
         frequency,
+        score,
         hash: content_hash(c.source),
     }
 }
@@ -716,6 +761,21 @@ sanction = "jail"
     }
 
     #[test]
+    fn a_score_is_bundled_with_its_weights_and_checked() {
+        let source = |threshold: &str| format!("version = 1\nname = \"x\"\n[[category]]\nid = \"a\"\nseverity = \"medium\"\nterms = [\"one\"]\n[score]\nweights_file = \"model/w.tsv\"\nthreshold = {threshold}\n");
+        let weights = |text: &'static str| move |path: &str| if path == "model/w.tsv" { Ok(text.to_owned()) } else { Err(format!("no {path}")) };
+        let policy = parse(&bundle(&source("0.7"), weights("bias\t-2\n1.5\t바보\n")).unwrap()).unwrap();
+        let score = policy.score.as_ref().unwrap();
+        assert_eq!((score.weights_file.as_str(), score.threshold, score.weights.pairs.len()), ("model/w.tsv", 0.7, 1));
+        assert_ne!(parse(&bundle(&source("0.7"), weights("bias\t-1\n1.5\t바보\n")).unwrap()).unwrap().hash, policy.hash, "the weights are part of the version");
+        let message = |source: &str, text: &'static str| parse(&bundle(source, weights(text)).unwrap()).unwrap_err()[0].message.clone();
+        assert!(message(&source("1.5"), "bias\t0\n").contains("between 0 and 1"));
+        assert_eq!(message(&source("0.5"), "bias\t0\n1\t가나다\n"), "model/w.tsv: line 2: \"가나다\" is not two letters");
+        assert!(message(&source("0.5").replace("id = \"a\"", "id = \"abuse_score\""), "bias\t0\n").contains("learned score's"));
+        assert!(parse(&source("0.5")).unwrap_err()[0].message.contains("weights file \"model/w.tsv\" is not included"));
+    }
+
+    #[test]
     fn unknown_keys_are_errors() {
         let errors = parse("version = 1\nname = \"x\"\nseverity_map = 1\n").unwrap_err();
         assert_eq!(errors[0].line, 3, "{errors:?}");
@@ -735,5 +795,6 @@ sanction = "jail"
         ] {
             assert!(policy.category(id).is_some(), "{id}");
         }
+        assert!(policy.score.as_ref().is_some_and(|s| !s.weights.pairs.is_empty()), "the shipped policy has its learned score");
     }
 }

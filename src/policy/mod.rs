@@ -13,20 +13,24 @@ pub mod model;
 pub mod normalise;
 pub mod patterns;
 pub mod scanner;
+pub mod score;
+pub mod train;
 pub mod verdict;
 
 pub use file::{PolicyError, PolicyFile};
 pub use scanner::Scanner;
 pub use verdict::{assess, Assessment, Match};
 
-/// The policy that ships in `policies/` and the term files it names, compiled into the binary so
+/// The policy that ships in `policies/` and the files it names, compiled into the binary so
 /// a fresh install has one.
 const SHIPPED: &str = include_str!("../../policies/marketplace.toml");
-const SHIPPED_FILES: [(&str, &str); 4] = [
+const SHIPPED_FILES: [(&str, &str); 6] = [
     ("dict/profanity.txt", include_str!("../../policies/dict/profanity.txt")),
     ("dict/insults.txt", include_str!("../../policies/dict/insults.txt")),
     ("dict/threats.txt", include_str!("../../policies/dict/threats.txt")),
     ("dict/sexual.txt", include_str!("../../policies/dict/sexual.txt")),
+    ("dict/discrimination.txt", include_str!("../../policies/dict/discrimination.txt")),
+    ("model/abuse-score.tsv", include_str!("../../policies/model/abuse-score.tsv")),
 ];
 
 /// The shipped policy with its term files, as `file::read` gives it from `policies/`.

@@ -15,6 +15,7 @@ use super::file::PolicyFile;
 use super::model::{MatchMode, Severity};
 use super::normalise::{self, is_word_char, Folded, Folding, View, LATIN};
 use super::patterns::{self, Detector, Found, Triggers};
+use super::score::{Model, Part};
 
 /// What one automaton pattern stands for (several entries can share a normalised string).
 #[derive(Debug, Clone, Copy)]
@@ -50,6 +51,8 @@ pub struct Scan {
     pub hits: Vec<Hit>,
     pub raise: Vec<(usize, usize)>,
     pub lower: Vec<(usize, usize)>,
+    /// The learned score's probability, when the policy has one.
+    pub score: Option<f32>,
 }
 
 /// What one scan has found so far, across the views it matches.
@@ -122,6 +125,7 @@ pub struct Scanner {
     entries: Vec<Vec<Entry>>,
     detectors: Vec<Detector>,
     regexes: Vec<(usize, Regex)>,
+    score: Option<Model>,
 }
 
 thread_local! {
@@ -188,7 +192,8 @@ impl Scanner {
                 regexes.push((c, re));
             }
         }
-        Ok(Self { policy, words, entries, detectors, regexes })
+        let score = policy.score.as_ref().map(|spec| Model::new(&spec.weights));
+        Ok(Self { policy, words, entries, detectors, regexes, score })
     }
 
     pub fn scan(&self, text: &str) -> Scan {
@@ -219,7 +224,13 @@ impl Scanner {
             }
         }
         dedupe(&mut scan.hits);
+        scan.score = self.score.as_ref().map(|model| model.score(&letters.text));
         scan
+    }
+
+    /// The letter pairs that raised the learned score of `text` most, heaviest first.
+    pub fn explain_score(&self, text: &str, limit: usize) -> Vec<Part> {
+        self.score.as_ref().map_or_else(Vec::new, |model| model.explain(&normalise::letters(text).text, limit))
     }
 
     /// Finds the automaton's words in the letters view and the other views of the folded text.

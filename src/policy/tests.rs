@@ -237,3 +237,23 @@ fn two_ordinary_words_across_a_space_are_not_a_term_spelt_out() {
         assert!(hits(text).iter().any(|(_, t)| t == covered), "{text}: {:?}", hits(text));
     }
 }
+
+#[test]
+fn the_learned_score_flags_for_a_person_and_never_sanctions() {
+    let source = "version = 1\nname = \"x\"\n[[category]]\nid = \"a\"\nseverity = \"critical\"\nzero_tolerance = true\nterms = [\"바보\"]\n\
+                  [score]\nweights_file = \"w.tsv\"\nthreshold = 0.5\n";
+    let weights = |_: &str| Ok("bias\t-2\n3.0\t멍멍\n".to_owned());
+    let scanner = Scanner::build(file::parse(&file::bundle(source, weights).unwrap()).unwrap()).unwrap();
+    let flagged = assess(&scanner, "이 멍멍아");
+    assert_eq!(flagged.action, Action::Flag);
+    assert_eq!((flagged.matches.len(), flagged.matches[0].category.as_str()), (1, "abuse_score"));
+    assert_eq!((flagged.matches[0].start, flagged.matches[0].end), (0, "이 멍멍아".len()));
+    assert!(flagged.rules.iter().any(|r| r.starts_with("abuse_score:0.")), "{:?}", flagged.rules);
+    assert!(flagged.violations.is_empty() && flagged.zero_tolerance.is_none(), "the score counts towards no rule");
+    assert_eq!(scanner.explain_score("이 멍멍아", 3)[0].pair, "멍멍");
+    assert_eq!(assess(&scanner, "안녕하세요").action, Action::Allow);
+    // With a word that sanctions, the words decide; the score only adds its match.
+    let both = assess(&scanner, "멍멍 바보");
+    assert_eq!(both.action, Action::Sanction);
+    assert_eq!(both.matches.iter().map(|m| m.category.as_str()).collect::<Vec<_>>(), ["a", "abuse_score"]);
+}

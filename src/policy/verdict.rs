@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 use super::file::{FrequencyRule, SanctionSpec, Step};
 use super::model::{Action, SanctionKind, Severity};
 use super::scanner::Scanner;
+use super::score::SCORE_CATEGORY;
 
 /// One match as verdicts report it; `start`/`end` are byte offsets into the original text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -122,6 +123,20 @@ pub fn assess(scanner: &Scanner, text: &str) -> Assessment {
             start: hit.start,
             end: hit.end,
         });
+    }
+    // The learned score asks a person to look; alone it never blocks or sanctions.
+    if let (Some(score), Some(spec)) = (scan.score, &policy.score) {
+        if score >= spec.threshold {
+            action = action.max(Action::Flag);
+            push_unique(&mut rules, format!("{SCORE_CATEGORY}:{score:.2}"));
+            matches.push(Match {
+                category: SCORE_CATEGORY.to_owned(),
+                severity: Severity::Medium,
+                term: format!("score {score:.2}"),
+                start: 0,
+                end: text.len(),
+            });
+        }
     }
     if zero_tolerance.is_some() {
         action = Action::Sanction;

@@ -28,7 +28,8 @@ both_backends!(
     the_daily_workflows_complete_by_keyboard_in_chromium,
     a_lease_follows_the_open_page_in_chromium,
     a_scanned_pdf_shows_as_page_images_in_chromium,
-    a_user_appeals_through_the_signed_link
+    a_user_appeals_through_the_signed_link,
+    a_learned_score_flag_is_explained_on_the_moderation_page
 );
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -936,4 +937,52 @@ async fn a_user_appeals_through_the_signed_link(backend: Backend) {
     let again = submit().await.unwrap();
     assert_eq!(again.status().as_u16(), 409);
     assert!(again.text().await.unwrap().contains("appeal_open"));
+}
+
+/// A text no word catches, flagged by the policy's learned score: the verdict says so, and the
+/// moderation page names the letter pairs that weighed most instead of marking the whole text.
+async fn a_learned_score_flag_is_explained_on_the_moderation_page(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("model")).unwrap();
+    crate::policy::write(&dir.path().join("model/w.tsv"), "# test weights\nbias\t-2\n3.0\t멍멍\n");
+    let source = "version = 1\nname = \"small\"\n[[category]]\nid = \"rude\"\nseverity = \"medium\"\nterms = [\"바보\"]\n\
+                  [score]\nweights_file = \"model/w.tsv\"\nthreshold = 0.5\n";
+    let file = crate::policy::policy_file(dir.path(), source).to_str().unwrap().to_owned();
+    let app = spawn_app_with(backend, |s| {
+        s.policy_file = file;
+        s.policy_poll_interval_ms = 60_000;
+    })
+    .await;
+    let platform = app.token(Role::Platform).await;
+    let text = "이 멍멍아 진짜";
+    let verdict: Value = app
+        .post_json("/v1/scan", &platform, &json!({"surface": "chat", "user_id": "u1", "content_id": "c1", "text": text}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(verdict["action"], "flag", "{verdict}");
+    assert_eq!(verdict["matches"][0]["category"], "abuse_score");
+    assert!(verdict["sanction"].is_null());
+    let moderator = app.token(Role::Reviewer).await;
+    let item: Value = app.client.post(app.url("/v1/moderation/claim")).bearer_auth(&moderator).send().await.unwrap().json().await.unwrap();
+    let id = item["id"].as_str().expect("the flag queued an item").to_owned();
+
+    staff(&app, "kim", Role::Reviewer).await;
+    let client = no_redirects();
+    let cookie = session_cookie(&sign_in(&app, &client, "kim", PASSWORD).await);
+    let (status, html) = page(&app, &client, &cookie, &format!("/console/moderation/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("학습 점수를 높인 글자쌍"), "the explanation's heading, in Korean");
+    let why = &html[html.find("id=\"score-why\"").expect("the explanation")..];
+    assert!(why[..why.find("</ul>").unwrap()].contains("<code>멍멍</code> ×1 <span>+3.00</span>"), "{why}");
+    assert!(!html.contains("<mark title=\"abuse_score\">"), "the whole text is not marked");
+    // A word of the policy with a low score: the word's match alone.
+    let plain: Value = app
+        .post_json("/v1/scan", &platform, &json!({"surface": "chat", "user_id": "u2", "content_id": "c2", "text": "바보"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(plain["matches"].as_array().unwrap().len(), 1, "{plain}");
 }

@@ -26,7 +26,7 @@ both_backends!(
 );
 
 /// The shipped policy with its term files, numbered 1 here: the tests count versions from it.
-pub static SHIPPED: LazyLock<String> = LazyLock::new(|| checkpoint::policy::default_policy().replacen("version = 2", "version = 1", 1));
+pub static SHIPPED: LazyLock<String> = LazyLock::new(|| checkpoint::policy::default_policy().replacen("version = 3", "version = 1", 1));
 
 async fn scan(app: &TestApp, token: &str, user: &str, content: &str, text: &str) -> Value {
     let response = app
@@ -73,7 +73,7 @@ async fn verdicts_flag_block_and_sanction_and_are_recorded(backend: Backend) {
     let allowed = scan(&app, &platform, "u-clean", "c1", "안녕하세요, 내일 오후 3시에 방문 가능합니다").await;
     assert_eq!(allowed["action"], "allow");
     assert_eq!(allowed["matches"], json!([]));
-    assert_eq!(allowed["policy_version"], 2, "the shipped policy");
+    assert_eq!(allowed["policy_version"], 3, "the shipped policy");
     assert!(allowed.get("sanction").is_none());
 
     let text = "아 씨.발 진짜 왜 이래요";
@@ -160,7 +160,7 @@ async fn verdicts_flag_block_and_sanction_and_are_recorded(backend: Backend) {
         })
         .await
         .unwrap();
-    assert_eq!((recorded.0.as_str(), recorded.1), ("sanction", 2));
+    assert_eq!((recorded.0.as_str(), recorded.1), ("sanction", 3));
     assert!(recorded.2.contains("frequency:off_platform_contact_repeat:2"));
 }
 
@@ -331,22 +331,22 @@ async fn every_process_picks_up_a_new_version_and_the_watcher_loads_the_file(bac
             start.elapsed()
         }
     };
-    assert_eq!(version_at(second_address.clone()).await, 2);
+    assert_eq!(version_at(second_address.clone()).await, 3);
 
     // The watcher notices the edited file and activates it; both processes follow.
-    write(&path, &policy_version(3, &["바보"]));
-    let took = wait_for(3).await;
+    write(&path, &policy_version(4, &["바보"]));
+    let took = wait_for(4).await;
     assert!(took < Duration::from_secs(5), "{took:?}");
 
     // A broken edit is not activated.
-    write(&path, "version = 4\nname = [\n");
+    write(&path, "version = 5\nname = [\n");
     tokio::time::sleep(Duration::from_millis(600)).await;
-    assert_eq!(version_at(first.address.clone()).await, 3);
+    assert_eq!(version_at(first.address.clone()).await, 4);
 
     // A rollback through one process reaches the other.
-    let rolled = first.post_json("/v1/policies/2/activate", &ops, &json!({})).await;
+    let rolled = first.post_json("/v1/policies/3/activate", &ops, &json!({})).await;
     assert_eq!(rolled.status().as_u16(), 200);
-    wait_for(2).await;
+    wait_for(3).await;
 }
 
 fn checkpoint(args: &[&str], database_url: Option<&str>, stdin: Option<&str>) -> (bool, String, String) {
@@ -399,7 +399,7 @@ async fn backtest_replays_stored_scans(backend: Backend) {
 fn policy_check_reports_errors_with_line_and_column() {
     let (ok, out, _) = checkpoint(&["policy", "check", "policies/marketplace.toml"], None, None);
     assert!(ok);
-    assert!(out.contains("version 2 is valid"), "{out}");
+    assert!(out.contains("version 3 is valid"), "{out}");
 
     let dir = tempfile::tempdir().unwrap();
     let bad = policy_file(
@@ -434,37 +434,67 @@ fn scan_command_gives_one_verdict_per_line() {
     assert_eq!(lines[3]["sanction"]["kind"], "warn");
 }
 
-/// `policy eval` on the real labelled comments in `benches/data/` reports what the README says
-/// (the row of the shipped policy in "Scanner accuracy on real Korean comments"), within 0.01.
-#[test]
-fn policy_eval_reports_the_readme_figures_on_real_comments() {
-    let (ok, out, err) = checkpoint(
-        &["policy", "eval", "policies/marketplace.toml", "--labelled", "benches/data/korean-abuse-dev.jsonl", "--json"],
-        None,
-        None,
-    );
-    assert!(ok, "{err}");
-    let report: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(report["samples"], 4645);
+/// Precision, recall and F1 the README states in the row starting with `name`.
+fn readme_figures(name: &str) -> [f64; 3] {
     let readme = std::fs::read_to_string("README.md").unwrap();
-    let row = readme.lines().find(|l| l.starts_with("| `policies/marketplace.toml` |")).expect("the shipped policy's row in the README");
+    let row = readme.lines().find(|l| l.starts_with(&format!("| {name} |"))).unwrap_or_else(|| panic!("no README row {name}"));
     let cells: Vec<f64> = row.split('|').filter_map(|c| c.trim().parse().ok()).collect();
     let &[precision, recall, f1] = &cells[cells.len().saturating_sub(3)..] else { panic!("{row}") };
-    for (name, stated) in [("precision", precision), ("recall", recall), ("f1", f1)] {
-        let measured = report[name].as_f64().unwrap();
-        assert!((measured - stated).abs() <= 0.01, "{name}: the README says {stated}, eval measures {measured:.3}");
+    [precision, recall, f1]
+}
+
+fn assert_figures(name: &str, measured: [f64; 3]) {
+    for ((what, stated), measured) in ["precision", "recall", "F1"].iter().zip(readme_figures(name)).zip(measured) {
+        assert!((measured - stated).abs() <= 0.01, "{name} {what}: the README says {stated}, measured {measured:.3}");
     }
-    let (ok, text, _) = checkpoint(
-        &["policy", "eval", "policies/marketplace.toml", "--labelled", "benches/data/korean-abuse-dev.jsonl", "--show", "3"],
-        None,
-        None,
-    );
-    assert!(ok && text.contains("misses (") && text.contains("false alarms ("), "{text}");
+}
+
+const LABELLED: &str = "benches/data/korean-abuse-dev.jsonl";
+
+/// `policy eval` on the real labelled comments in `benches/data/` reports what the README says
+/// ("Scanner accuracy on real Korean comments"), within 0.01: the words alone, and the policy as
+/// shipped.
+#[test]
+fn policy_eval_reports_the_readme_figures_on_real_comments() {
+    for (row, extra) in [("words only", Some("--words-only")), ("as shipped", None)] {
+        let mut args = vec!["policy", "eval", "policies/marketplace.toml", "--labelled", LABELLED, "--json"];
+        args.extend(extra);
+        let (ok, out, err) = checkpoint(&args, None, None);
+        assert!(ok, "{err}");
+        let report: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(report["samples"], 4645);
+        assert_figures(row, ["precision", "recall", "f1"].map(|k| report[k].as_f64().unwrap()));
+    }
+    let (ok, text, _) = checkpoint(&["policy", "eval", "policies/marketplace.toml", "--labelled", LABELLED, "--show", "3"], None, None);
+    assert!(ok && text.contains("misses (") && text.contains("false alarms (") && text.contains("abuse_score"), "{text}");
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.jsonl");
     std::fs::write(&bad, "{\"text\": \"a\", \"want\": 1}\n{\"text\": \"b\"}\n").unwrap();
     let (ok, _, err) = checkpoint(&["policy", "eval", "policies/marketplace.toml", "--labelled", bad.to_str().unwrap()], None, None);
     assert!(!ok && err.contains("bad.jsonl:2:"), "{err}");
+}
+
+/// `policy train` makes the shipped weights file again (all but the header line naming the output),
+/// suggests the threshold the shipped policy sets, and its cross-validated figures are the README's.
+#[test]
+fn policy_train_remakes_the_shipped_score_and_its_readme_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("weights.tsv");
+    let (ok, text, err) = checkpoint(&["policy", "train", "policies/marketplace.toml", "--labelled", LABELLED, "--out", out.to_str().unwrap()], None, None);
+    assert!(ok, "{err}");
+    let body = |text: &str| text.lines().skip(1).collect::<Vec<_>>().join("\n");
+    let shipped = std::fs::read_to_string("policies/model/abuse-score.tsv").unwrap();
+    assert!(body(&std::fs::read_to_string(&out).unwrap()) == body(&shipped), "the shipped weights are not what `policy train` makes");
+    let best = text.lines().find(|l| l.starts_with("best F1")).unwrap_or_else(|| panic!("{text}"));
+    let numbers: Vec<f64> = best
+        .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .filter_map(|n| n.trim_end_matches('.').parse().ok())
+        .collect();
+    // best F1 with precision >= 0.9: threshold = T (precision P, recall R, F1 F)
+    let &[_, _, threshold, precision, recall, _, f1] = &numbers[..] else { panic!("{best}: {numbers:?}") };
+    let policy = std::fs::read_to_string("policies/marketplace.toml").unwrap();
+    assert!(policy.contains(&format!("threshold = {threshold:.2}")), "the policy's threshold is not the suggested {threshold}");
+    assert_figures("cross-validated", [precision, recall, f1]);
 }
 
 /// A policy whose terms come from a file beside it: the server reads the file with it, and an

@@ -160,6 +160,7 @@ texts! {
     lifted: "해제됨", "lifted";
     action: "조치", "Action";
     dismiss: "문제 없음", "Dismiss";
+    score_why: "학습 점수를 높인 글자쌍 (␣ 는 낱말의 처음이나 끝)", "Letter pairs that raised the learned score (␣ marks a word's start or end)";
     warn: "경고", "Warn";
     hide: "숨김", "Hide";
     restrict: "이용 제한", "Restrict";
@@ -450,6 +451,7 @@ pub fn word(lang: Lang, code: &str) -> Option<&'static str> {
         "harassment" => ("괴롭힘", "Harassment"),
         "sexual" => ("성적 내용", "Sexual"),
         "discrimination" => ("차별", "Discrimination"),
+        "abuse_score" => ("학습 점수", "Learned score"),
         _ => return None,
     };
     Some(lang.pick(ko, en))

@@ -107,8 +107,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .service(web::resource("/policy/reload").post(policy::change::reload))
             .service(
                 web::resource("/policy/backtest")
-                    // A policy file is larger than the default form limit.
-                    .app_data(web::FormConfig::default().limit(512 * 1024))
+                    // A bundled policy (term files and score weights) up to its own limit, which
+                    // percent-encoding of Korean text makes up to three times larger.
+                    .app_data(web::FormConfig::default().limit(3 * crate::policy::file::MAX_POLICY_BYTES))
                     .post(policy::backtest::backtest),
             )
             .service(web::resource("/policy/{version}/activate").post(policy::change::activate)),

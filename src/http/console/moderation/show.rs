@@ -11,6 +11,7 @@ use crate::moderation::history::History;
 use crate::moderation::queue::ModerationItem;
 use crate::moderation::standing::Standing;
 use crate::moderation::Moderation;
+use crate::policy::score::SCORE_CATEGORY;
 
 #[derive(Template)]
 #[template(path = "console/moderation_item.html")]
@@ -27,6 +28,9 @@ struct ItemPage {
     standing: Standing,
     /// The suggested rule, then `category:<id>` for each category of the active policy.
     rules: Vec<String>,
+    /// When the learned score flagged the item: the letter pairs that weighed most, as (pair with
+    /// ␣ for a word's edge, times it occurs, weight).
+    score_why: Vec<(String, usize, String)>,
     /// (action, label, key) for each button.
     actions: [(&'static str, &'static str, &'static str); 6],
 }
@@ -46,11 +50,21 @@ pub async fn show(req: HttpRequest, session: Session, moderation: web::Data<Mode
         .cloned()
         .chain(categories.iter().map(|c| format!("category:{c}")).filter(|r| Some(r) != suggested.as_ref()))
         .collect();
+    let scored = item.matches.as_array().is_some_and(|all| all.iter().any(|m| m["category"] == SCORE_CATEGORY));
+    let score_why = match (&item.content, scored) {
+        (Some(content), true) => policy
+            .scanner
+            .explain_score(content, 8)
+            .into_iter()
+            .map(|part| (part.pair.replace(' ', "␣"), part.count, format!("{:.2}", part.weight)))
+            .collect(),
+        _ => Vec::new(),
+    };
     let held = item.status == "in_review" && item.claim.by == actor.id;
     let chrome = Chrome::new(&req, Some(&session), "/console/moderation");
     let t = chrome.t;
     let actions = [("dismiss", t.dismiss, "D"), ("warn", t.warn, "W"), ("hide", t.hide, "H"), ("restrict", t.restrict, "T"), ("suspend", t.suspend, "U"), ("ban", t.ban, "X")];
     let lease_expires = item.claim.expires_at.map(|t| t.to_rfc3339()).unwrap_or_default();
     let senior = session.principal.role.grants(crate::auth::Role::Senior);
-    page::render(&ItemPage { chrome, item, held, senior, lease_expires, segments, history, standing, rules, actions })
+    page::render(&ItemPage { chrome, item, held, senior, lease_expires, segments, history, standing, rules, score_why, actions })
 }
