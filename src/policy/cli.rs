@@ -97,14 +97,13 @@ pub fn train(path: &Path, labelled: &Path, out: &Path, min_precision: f64, folds
     // The words alone decide what the score learns from, and its file need not exist yet.
     let words = words_only(path)?;
     let samples = labelled_set(labelled)?;
-    let env = |k: &str, d: f32| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
-    let how = Training { epochs: env("EP", 12.0) as usize, rate: env("LR", 0.2), l2: env("L2", 1e-5), seed: 7, min_weight: env("MW", 0.02) };
+    let how = Training::default();
     let trained = train_score(&words, &samples, how, folds);
     let header = format!(
         "The learned score's weights: `checkpoint policy train {} --labelled {} --out {}`.\n\
          Logistic model over the letter pairs of the letters view (a space marks a word's edge),\n\
          hashed into {} buckets: pairs in one bucket share its weight.\n\
-         fitted on the {} texts the policy's words leave alone ({} passes, rate {}, L2 {}, seed {}).\n\
+         Fitted on the {} texts the policy's words leave alone ({} passes, rate {}, L2 {}, seed {}).\n\
          weight<TAB>pair, heaviest first; pairs lighter than {} are left out.",
         path.display(),
         labelled.display(),

@@ -325,10 +325,10 @@ pub fn content_hash(source: &str) -> String {
 }
 
 /// The policy `source` with the files it names (its categories' `terms_file`, its score's
-/// `weights_file`: paths relative to the policy's folder) appended as its `[included]` table, read by `read`: one text, checked,
-/// recorded and hashed as one version, so a changed term file is a changed policy. A source that
-/// names no file, or carries its files already, is returned as it is; one that does not parse is
-/// too, for [`parse`] to report.
+/// `weights_file`: paths relative to the policy's folder) appended as its `[included]` table, read
+/// by `read`: one text, checked, recorded and hashed as one version, so a changed file is a
+/// changed policy. A source that names no file, or carries its files already, is returned as it
+/// is; one that does not parse is too, for [`parse`] to report.
 pub fn bundle(source: &str, read: impl Fn(&str) -> Result<String, String>) -> Result<String, String> {
     let Ok(table) = source.parse::<toml::Table>() else { return Ok(source.to_owned()) };
     let mut paths: Vec<&str> = table
@@ -370,6 +370,11 @@ pub fn read(path: &Path) -> Result<String, String> {
 pub fn bundle_in(folder: &Path, source: &str) -> Result<String, String> {
     let read = |file: &str| std::fs::read_to_string(folder.join(file)).map_err(|e| format!("cannot read {}: {e}", folder.join(file).display()));
     bundle(source, read)
+}
+
+/// A file the policy names but does not carry: it was read from elsewhere than its folder.
+fn not_included(what: &str, path: &str) -> String {
+    format!("{what} {path:?} is not included: read the policy from its folder so its files come with it")
 }
 
 fn line_column(source: &str, offset: usize) -> (usize, usize) {
@@ -483,7 +488,7 @@ fn check(c: &mut Checker<'_>, raw: RawPolicy) -> PolicyFile {
         }
         if let Some(path) = &raw.terms_file {
             match included.get(path.get_ref()) {
-                None => c.error(path.span(), format!("terms file {:?} is not included: read the policy from its folder so its files come with it", path.get_ref())),
+                None => c.error(path.span(), not_included("terms file", path.get_ref())),
                 Some(text) => {
                     for (n, line) in text.lines().enumerate() {
                         let text = line.trim();
@@ -597,7 +602,7 @@ fn check(c: &mut Checker<'_>, raw: RawPolicy) -> PolicyFile {
             c.error(raw.weights_file.span(), format!("category {SCORE_CATEGORY:?} is the learned score's; name yours otherwise"));
         }
         let Some(text) = included.get(path) else {
-            c.error(raw.weights_file.span(), format!("weights file {path:?} is not included: read the policy from its folder so its files come with it"));
+            c.error(raw.weights_file.span(), not_included("weights file", path));
             return None;
         };
         match Weights::parse(text) {

@@ -169,20 +169,20 @@ impl Model {
 
     /// The pairs that pushed the score up most, heaviest first (at most `limit`).
     pub fn explain(&self, view: &str, limit: usize) -> Vec<Part> {
-        let mut parts: Vec<Part> = Vec::new();
+        // (pair, weight, count)
+        let mut parts: Vec<(u64, f32, usize)> = Vec::new();
         pairs(view, |pair| {
             let weight = self.buckets[bucket(pair)];
-            let letters = letters_of(pair);
             if weight > 0.0 {
-                match parts.iter_mut().find(|p| p.pair == letters) {
-                    Some(p) => p.count += 1,
-                    None => parts.push(Part { pair: letters, weight, count: 1 }),
+                match parts.iter_mut().find(|p| p.0 == pair) {
+                    Some(p) => p.2 += 1,
+                    None => parts.push((pair, weight, 1)),
                 }
             }
         });
-        parts.sort_by(|a, b| (b.weight * b.count as f32).total_cmp(&(a.weight * a.count as f32)));
+        parts.sort_by(|a, b| (b.1 * b.2 as f32).total_cmp(&(a.1 * a.2 as f32)));
         parts.truncate(limit);
-        parts
+        parts.into_iter().map(|(pair, weight, count)| Part { pair: letters_of(pair), weight, count }).collect()
     }
 }
 
