@@ -19,6 +19,7 @@ pub mod sla;
 pub mod startup;
 pub mod storage;
 pub mod telemetry;
+pub mod text;
 pub mod verification;
 
 pub use error::AppError;

@@ -181,6 +181,18 @@ impl Application {
                 .app_data(web::PathConfig::default().error_handler(http::error::path_error))
                 .app_data(web::QueryConfig::default().error_handler(http::error::query_error))
                 .configure(http::routes)
+                .wrap_fn(|req, srv| {
+                    let routed = match http::extract::check_path(req.path()) {
+                        Ok(()) => Ok(srv.call(req)),
+                        Err(error) => Err(req.error_response(error)),
+                    };
+                    async move {
+                        match routed {
+                            Ok(response) => Ok(response.await?.map_into_boxed_body()),
+                            Err(refused) => Ok(refused),
+                        }
+                    }
+                })
                 .wrap(ErrorHandlers::new().default_handler(http::error::ensure_json_body))
                 .wrap(metrics.clone())
                 .wrap_fn(|req, srv| {

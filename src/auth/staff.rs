@@ -158,7 +158,12 @@ fn locked(until: NaiveDateTime) -> AppError {
 /// `LOCK_AFTER_FAILURES` in a row the account refuses sign-ins for `LOCK_DURATION`.
 pub fn login(conn: &mut DbConnection, username: &str, password: &str) -> Result<NewSession, AppError> {
     let now = Utc::now().naive_utc();
-    let Some(row) = db::staff::find_by_username(conn, username.trim())?.filter(|r| r.disabled_at.is_none()) else {
+    // A name no account can have (one with U+0000 would not even reach PostgreSQL) is unknown.
+    let known = match validate_username(username) {
+        Ok(username) => db::staff::find_by_username(conn, username)?,
+        Err(_) => None,
+    };
+    let Some(row) = known.filter(|r| r.disabled_at.is_none()) else {
         password_matches(password, decoy_hash());
         return Err(invalid_credentials());
     };

@@ -67,3 +67,12 @@ pub fn path_id(text: &str, noun: &str) -> Result<Id, AppError> {
 pub fn path_position(text: &str) -> Result<i32, AppError> {
     text.parse::<i32>().ok().filter(|p| *p >= 1).ok_or_else(|| AppError::bad_request("invalid_position", "the attachment position is a number from 1"))
 }
+
+/// Refuses a path whose percent-encoded bytes are not UTF-8 (`/v1/users/%ff%fe/history`): decoded
+/// lossily, different byte strings would meet as one id.
+pub fn check_path(path: &str) -> Result<(), AppError> {
+    match percent_encoding::percent_decode_str(path).decode_utf8() {
+        Ok(_) => Ok(()),
+        Err(_) => Err(AppError::bad_request("invalid_id", "the path holds percent-encoded bytes that are not UTF-8")),
+    }
+}

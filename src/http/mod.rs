@@ -5,7 +5,7 @@ mod appeals;
 mod audit;
 pub mod console;
 pub mod error;
-mod extract;
+pub(crate) mod extract;
 mod files;
 mod form;
 mod health;

@@ -181,6 +181,7 @@ impl AppealSubmission {
         let user_id = required(self.user_id, "user_id")?.trim().to_owned();
         check_id(&user_id, "user_id")?;
         let statement = required(self.statement, "statement")?.trim().to_owned();
+        crate::text::check("statement", &statement)?;
         if statement.is_empty() || statement.chars().count() > MAX_STATEMENT_CHARS {
             return Err(AppError::bad_request("invalid_statement", format!("`statement` is 1 to {MAX_STATEMENT_CHARS} characters")));
         }
@@ -357,6 +358,7 @@ impl AppealDecision {
     /// The note, checked, and for a reduction the length in days.
     fn validate(&self) -> Result<(String, Option<u32>), AppError> {
         let note = self.note.trim();
+        crate::text::check("note", note)?;
         if note.is_empty() || note.chars().count() > MAX_NOTE_CHARS {
             return Err(AppError::bad_request("invalid_note", format!("`note` is 1 to {MAX_NOTE_CHARS} characters")));
         }

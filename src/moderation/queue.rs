@@ -126,6 +126,7 @@ impl ActionRequest {
     /// The checked reason and rule, and the sanction's length in days where the action has one.
     fn validate(&self) -> Result<Option<u32>, AppError> {
         let reason = self.reason.trim();
+        crate::text::check("reason", reason)?;
         if reason.is_empty() || reason.chars().count() > MAX_REASON_CHARS {
             return Err(AppError::bad_request("invalid_reason", format!("`reason` is 1 to {MAX_REASON_CHARS} characters")));
         }

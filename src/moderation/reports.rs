@@ -80,6 +80,7 @@ impl TakedownSubmission {
             reason: ReportReason::ReviewTakedown,
             details: field(self.statement, "statement")?,
         };
+        crate::text::check("statement", &request.details)?;
         if request.details.trim().is_empty() {
             return Err(AppError::bad_request("invalid_statement", "`statement` says why the review should come down"));
         }
@@ -108,6 +109,7 @@ impl ReportRequest {
         if self.snapshot.len() > MAX_SNAPSHOT_BYTES {
             return Err(AppError::payload_too_large(format!("snapshot is longer than {MAX_SNAPSHOT_BYTES} bytes")));
         }
+        crate::text::check("details", &self.details)?;
         if self.details.chars().count() > MAX_DETAILS_CHARS {
             return Err(AppError::bad_request("invalid_body", format!("details is at most {MAX_DETAILS_CHARS} characters")));
         }

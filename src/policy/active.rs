@@ -133,6 +133,7 @@ impl ActivePolicy {
     /// Activates a recorded version of the active policy again (a rollback, or forward again after
     /// one), recorded with why.
     pub fn activate(&self, conn: &mut DbConnection, version: i64, actor: &Actor, reason: &str) -> Result<(), AppError> {
+        crate::text::check("reason", reason)?;
         let row = self.recorded(conn, version)?;
         let scanner = compile(&row)?;
         db::write_transaction(conn, |conn| record_activation(conn, &row, actor, reason))?;

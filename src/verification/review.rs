@@ -285,6 +285,9 @@ impl Review {
 /// The note trimmed, empty as none, at most `MAX_NOTE` characters.
 pub(super) fn clean_note(note: Option<String>) -> Result<Option<String>, AppError> {
     let note = note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+    if let Some(note) = &note {
+        crate::text::check("note", note)?;
+    }
     if note.as_ref().is_some_and(|n| n.chars().count() > MAX_NOTE) {
         return Err(AppError::bad_request("note_too_long", format!("`note` may be at most {MAX_NOTE} characters")));
     }
@@ -293,6 +296,9 @@ pub(super) fn clean_note(note: Option<String>) -> Result<Option<String>, AppErro
 
 fn clean_documents(decision: Decision, documents: Vec<String>) -> Result<Vec<String>, AppError> {
     let documents: Vec<String> = documents.into_iter().map(|d| d.trim().to_owned()).filter(|d| !d.is_empty()).collect();
+    for document in &documents {
+        crate::text::check("documents_requested", document)?;
+    }
     match decision {
         Decision::RequestMore if documents.is_empty() => {
             Err(AppError::bad_request("documents_required", "request_more needs `documents_requested`: what the provider should send"))

@@ -214,6 +214,11 @@ async fn appeals_that_cannot_be_filed_are_refused_and_leave_nothing(backend: Bac
         (appeal_form("sanction", "not-a-uuid", "gosu-4", vec![]), 400, "invalid_case_id"),
         (Form::new().text("case_type", "sanction").text("case_id", open.clone()).text("user_id", "gosu-4"), 400, "missing_field"),
         (appeal_form("sanction", &open, "gosu-4", vec![]).text("mood", "angry"), 400, "unknown_field"),
+        (
+            Form::new().text("case_type", "sanction").text("case_id", open.clone()).text("user_id", "gosu-4").text("statement", "억울합니다\u{0}"),
+            400,
+            "invalid_text",
+        ),
     ];
     for (form, status, code) in cases {
         assert_eq!(assert_error(file_appeal(&app, &platform, form).await, status).await, code);
@@ -249,6 +254,7 @@ async fn reduce_shortens_and_uphold_keeps_the_sanction(backend: Backend) {
         (json!({"outcome": "reduce", "note": "감경", "duration_days": 45}), "invalid_duration"),
         (json!({"outcome": "overturn", "note": "해제", "duration_days": 3}), "invalid_duration"),
         (json!({"outcome": "uphold", "note": "  "}), "invalid_note"),
+        (json!({"outcome": "uphold", "note": "기각\u{0}"}), "invalid_text"),
         (json!({"outcome": "pardon", "note": "x"}), "invalid_body"),
     ] {
         assert_eq!(assert_error(decide(&app, &senior, &first_id, body).await, 400).await, code);
@@ -366,6 +372,14 @@ async fn takedown_requests_need_attachments_and_go_to_seniors(backend: Backend) 
     assert_eq!(assert_error(app.post_json("/v1/reports", &platform, &json_report).await, 400).await, "attachments_required");
     assert_eq!(assert_error(post(form(vec![])).await.unwrap(), 400).await, "attachments_required");
     assert_eq!(assert_error(post(form(vec![b"plain text".to_vec()])).await.unwrap(), 415).await, "unsupported_media_type");
+    let control = Form::new()
+        .text("requester_id", "gosu-1")
+        .text("review_id", "review-9")
+        .text("author_id", "customer-7")
+        .text("snapshot", "x")
+        .text("statement", "요청서\u{0}첨부")
+        .part("attachment", Part::bytes(png(64)).file_name("signed.png"));
+    assert_eq!(assert_error(post(control).await.unwrap(), 400).await, "invalid_text");
 
     let signed = png(120);
     let response = post(form(vec![signed.clone(), png(64)])).await.unwrap();

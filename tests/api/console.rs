@@ -125,6 +125,17 @@ async fn sign_in_sessions_csrf_and_roles(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(elsewhere.headers()["location"], "/console");
+    // Nor one that would split the Location header: the sign-in still goes through.
+    for hostile in ["/console/review\r\nSet-Cookie: x=1", "/console\n", "/console\u{0}", "/console\u{7f}"] {
+        let signed = client.post(app.url("/console/login")).form(&[("username", "kim"), ("password", PASSWORD), ("next", hostile)]).send().await.unwrap();
+        assert_eq!((signed.status().as_u16(), signed.headers()["location"].to_str().unwrap()), (303, "/console"), "{hostile:?}");
+        assert!(signed.headers().get("set-cookie").is_some(), "{hostile:?}: a session");
+        let back = client.get(app.url("/console/lang")).query(&[("to", "en"), ("back", hostile)]).send().await.unwrap();
+        assert_eq!((back.status().as_u16(), back.headers()["location"].to_str().unwrap()), (303, "/console"), "{hostile:?}");
+    }
+    // A username no account can have (U+0000 would not even reach PostgreSQL) is unknown.
+    let control = sign_in(&app, &client, "kim\u{0}", PASSWORD).await;
+    assert_eq!(control.status().as_u16(), 401);
 
     // A reviewer may not open the policy page; the refusal is a page, not a crash.
     let (status, html) = page(&app, &client, &cookie, "/console/policy").await;
@@ -173,7 +184,7 @@ async fn sign_in_sessions_csrf_and_roles(backend: Backend) {
     assert_eq!(out.status().as_u16(), 303);
     assert_eq!(page(&app, &client, &cookie, "/console/review").await.0, 303);
     let actions = audit_actions(&app, &kim).await;
-    assert_eq!(actions.iter().filter(|a| *a == "staff.login").count(), 2);
+    assert_eq!(actions.iter().filter(|a| *a == "staff.login").count(), 2 + 4, "two, and one per hostile `next`");
     assert!(actions.contains(&"staff.logout".to_owned()));
     let park_actions = audit_actions(&app, &app.db.run(|conn| Ok(checkpoint::db::staff::find_by_username(conn, "park")?.unwrap().id)).await.unwrap().to_string()).await;
     assert_eq!(park_actions.iter().filter(|a| *a == "staff.login_failed").count(), 5);

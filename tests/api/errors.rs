@@ -80,4 +80,11 @@ async fn bad_path_and_query_are_400(backend: Backend) {
         let response = app.get(&format!("/v1/audit?{query}"), Some(&app.admin_token)).await;
         assert_eq!(assert_error(response, 400).await, "invalid_query", "{query}");
     }
+    // Percent-encoded bytes that are not UTF-8 are refused, not decoded lossily into another id;
+    // encoded UTF-8 still reaches its route.
+    for path in ["/v1/users/%ff%fe/history", "/v1/users/gosu%C0%80/standing", "/v1/providers/%80/verification"] {
+        assert_eq!(assert_error(app.get(path, Some(&app.admin_token)).await, 400).await, "invalid_id", "{path}");
+    }
+    let korean = app.get("/v1/users/%EA%B3%A0%EC%88%98/history", Some(&app.admin_token)).await;
+    assert_eq!(korean.status().as_u16(), 200);
 }

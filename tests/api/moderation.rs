@@ -161,6 +161,7 @@ async fn actions_refuse_bad_input_and_items_not_held(backend: Backend) {
         (json!({"action": "restrict", "reason": "욕설", "rule": "category:harassment"}), "invalid_duration"),
         (json!({"action": "ban", "reason": "욕설", "rule": "category:harassment", "duration_days": 3}), "invalid_duration"),
         (json!({"action": "warn", "reason": " ", "rule": "category:harassment"}), "invalid_reason"),
+        (json!({"action": "warn", "reason": "욕설\u{0}", "rule": "category:harassment"}), "invalid_text"),
         (json!({"action": "warn", "reason": "욕설", "rule": ""}), "invalid_rule"),
         (json!({"action": "warn", "reason": "욕설", "rule": "category:no_such_category"}), "unknown_rule"),
         (json!({"action": "shame", "reason": "욕설", "rule": "category:harassment"}), "invalid_body"),

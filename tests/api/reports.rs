@@ -95,6 +95,13 @@ async fn reports_refuse_bad_input_and_wrong_roles(backend: Backend) {
     let mut huge = good.clone();
     huge["snapshot"] = json!("가".repeat(30_000));
     assert_eq!(assert_error(app.post_json("/v1/reports", &platform, &huge).await, 413).await, "payload_too_large");
+    // Details are free text: a control character other than a line break is refused on both
+    // engines (PostgreSQL cannot store U+0000); the snapshot is content and is kept.
+    for bad in ["선입금\u{0}요구", "\u{1b}[2J"] {
+        let mut control = good.clone();
+        control["details"] = json!(bad);
+        assert_eq!(assert_error(app.post_json("/v1/reports", &platform, &control).await, 400).await, "invalid_text", "{bad:?}");
+    }
     // Nothing was stored by the refused reports.
     let stored = app.db.run(|conn| Ok(reports::table.count().get_result::<i64>(conn).unwrap())).await.unwrap();
     assert_eq!(stored, 0);

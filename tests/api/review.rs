@@ -228,6 +228,8 @@ async fn decisions_need_the_claim_and_a_fitting_reason(backend: Backend) {
         (json!({"decision": "approve", "reason_code": "blurry_image"}), "unexpected_reason"),
         (json!({"decision": "approve", "documents_requested": ["x"]}), "unexpected_documents"),
         (json!({"decision": "approve", "note": "가".repeat(2001)}), "note_too_long"),
+        (json!({"decision": "approve", "note": "확인\u{0}"}), "invalid_text"),
+        (json!({"decision": "request_more", "reason_code": "blurry_image", "documents_requested": ["사업자등록증\u{0}"]}), "invalid_text"),
     ] {
         assert_eq!(assert_error(decide(&app, &a, id, body.clone()).await, 400).await, code, "{body}");
     }
@@ -345,7 +347,10 @@ async fn second_reviews_are_blind_and_feed_the_figures(backend: Backend) {
         let code = assert_error(app.get(&format!("/v1/verifications/{item_id}"), Some(&senior)).await, 409).await;
         assert_eq!(code, "second_review_in_progress");
         let n = ids.iter().position(|i| *i == item_id).unwrap();
-        let outcome: Value = app.post_json(&format!("/v1/second-reviews/{}/decision", review["id"].as_str().unwrap()), &senior, &verdicts[n].0).await.json().await.unwrap();
+        let path = format!("/v1/second-reviews/{}/decision", review["id"].as_str().unwrap());
+        let control = app.post_json(&path, &senior, &json!({"decision": "approve", "note": "\u{0}"})).await;
+        assert_eq!(assert_error(control, 400).await, "invalid_text");
+        let outcome: Value = app.post_json(&path, &senior, &verdicts[n].0).await.json().await.unwrap();
         assert_eq!(outcome["error_type"].as_str(), verdicts[n].1, "item {n}");
         assert_eq!(outcome["first_decision"]["decision"], bodies[n]["decision"]);
         seen.push(n);

@@ -134,10 +134,11 @@ pub fn show_claimed(queue_path: &str, held: Option<impl std::fmt::Display>) -> H
 }
 
 /// Only console paths are followed after sign-in or a language switch, so a link cannot send a
-/// signed-in member of staff to another site.
+/// signed-in member of staff to another site; one with a control character (CR/LF would split the
+/// `Location` header) leads home.
 pub fn local_path(next: Option<&str>) -> &str {
     match next {
-        Some(p) if p.starts_with("/console") && !p.contains("//") && !p.contains('\\') => p,
+        Some(p) if p.starts_with("/console") && !p.contains("//") && !p.contains('\\') && !p.contains(char::is_control) => p,
         _ => "/console",
     }
 }
@@ -233,7 +234,7 @@ mod tests {
     #[test]
     fn only_console_paths_are_followed() {
         assert_eq!(local_path(Some("/console/review")), "/console/review");
-        for hostile in ["https://evil.example", "//evil.example", "/console//evil.example", "/consolé\\x", "/v1/tokens"] {
+        for hostile in ["https://evil.example", "//evil.example", "/console//evil.example", "/consolé\\x", "/v1/tokens", "/console\r\nSet-Cookie: x=1", "/console\n", "/console\0", "/console\u{7f}", "/console\u{85}"] {
             assert_eq!(local_path(Some(hostile)), "/console", "{hostile}");
         }
         assert_eq!(local_path(None), "/console");
