@@ -15,7 +15,7 @@ use super::file::PolicyFile;
 use super::model::{MatchMode, Severity};
 use super::normalise::{self, is_word_char, Folded, Folding, View, LATIN};
 use super::patterns::{self, Detector, Found, Triggers};
-use super::score::{Model, Part};
+use super::score::{Model, Pairs, Part};
 
 /// What one automaton pattern stands for (several entries can share a normalised string).
 #[derive(Debug, Clone, Copy)]
@@ -82,11 +82,12 @@ impl Words {
     }
 
     /// Calls `found` with every (overlapping) match in `view`: the pattern, the end of the match
-    /// in the view's text and the pattern's length in bytes.
-    fn each_match(&self, view: &View, found: impl FnMut(PatternID, usize, usize)) {
+    /// in the view's text and the pattern's length in bytes. `beside` reads every byte too, with
+    /// whether it is skipped.
+    fn each_match(&self, view: &View, beside: impl FnMut(u8, bool), found: impl FnMut(PatternID, usize, usize)) {
         match self {
-            Self::Dfa(dfa) => each_match::<_, true>(dfa, view.text.as_bytes(), found),
-            Self::Nfa(nfa) => each_match::<_, false>(nfa, view.text.as_bytes(), found),
+            Self::Dfa(dfa) => each_match::<_, true>(dfa, view.text.as_bytes(), beside, found),
+            Self::Nfa(nfa) => each_match::<_, false>(nfa, view.text.as_bytes(), beside, found),
         }
     }
 }
@@ -96,14 +97,17 @@ impl Words {
 /// `STEP_ON_SEPARATORS` (a DFA, whose step is one table load) it takes the step on a separator and
 /// throws it away, a select rather than a branch, since separators come at random (measured: ~17%
 /// faster at 100 terms); an NFA's step on a separator would follow failure links, so it branches.
+/// Each step waits on a table load; work done `beside` it (the learned score) fills that wait.
 fn each_match<A: Automaton, const STEP_ON_SEPARATORS: bool>(
     automaton: &A,
     haystack: &[u8],
+    mut beside: impl FnMut(u8, bool),
     mut found: impl FnMut(PatternID, usize, usize),
 ) {
     let Ok(mut state) = automaton.start_state(Anchored::No) else { return };
     for (i, &byte) in haystack.iter().enumerate() {
         let skipped = normalise::is_skipped(byte);
+        beside(byte, skipped);
         if !STEP_ON_SEPARATORS && skipped {
             continue;
         }
@@ -202,7 +206,18 @@ impl Scanner {
 
     fn scan_with(&self, text: &str, letters: &mut View) -> Scan {
         let (folded, folding) = normalise::fold_into(text, letters);
-        let Findings { mut scan, allowed, triggers } = self.find_words(text, &folded, &folding, letters);
+        // The score reads the letters view in the automaton's loop.
+        let mut sum = 0.0;
+        let findings = match &self.score {
+            Some(model) => {
+                let mut pairs = Pairs::new(model.adder(&mut sum));
+                let findings = self.find_words(text, &folded, &folding, letters, |byte, skipped| pairs.byte(byte, skipped));
+                pairs.end();
+                findings
+            }
+            None => self.find_words(text, &folded, &folding, letters, |_, _| {}),
+        };
+        let Findings { mut scan, allowed, triggers } = findings;
         // An allow-word suppresses a hit only where it covers it in the original text.
         scan.hits.retain(|h| !allowed.iter().any(|&(c, s, e)| c == h.category && s <= h.start && h.end <= e));
 
@@ -224,7 +239,7 @@ impl Scanner {
             }
         }
         dedupe(&mut scan.hits);
-        scan.score = self.score.as_ref().map(|model| model.score(&letters.text));
+        scan.score = self.score.as_ref().map(|model| model.probability(sum));
         scan
     }
 
@@ -233,14 +248,15 @@ impl Scanner {
         self.score.as_ref().map_or_else(Vec::new, |model| model.explain(&normalise::letters(text).text, limit))
     }
 
-    /// Finds the automaton's words in the letters view and the other views of the folded text.
-    fn find_words(&self, text: &str, folded: &Folded, folding: &Folding, letters: &View) -> Findings {
+    /// Finds the automaton's words in the letters view and the other views of the folded text;
+    /// `beside` reads the letters view's bytes on the way.
+    fn find_words(&self, text: &str, folded: &Folded, folding: &Folding, letters: &View, beside: impl FnMut(u8, bool)) -> Findings {
         let mut found = Findings { triggers: Triggers::of_characters(folding), ..Findings::default() };
-        self.match_view(text, letters, &mut found);
+        self.match_view(text, letters, beside, &mut found);
         // Hangul typed on an English keyboard needs Latin letters.
         if folding.has_any(LATIN) {
             for view in normalise::keyboard_hangul(folded) {
-                self.match_view(text, &view, &mut found);
+                self.match_view(text, &view, |_, _| {}, &mut found);
             }
         }
         found
@@ -251,11 +267,11 @@ impl Scanner {
     pub(crate) fn triggers(&self, text: &str) -> Triggers {
         let mut letters = View::default();
         let (folded, folding) = normalise::fold_into(text, &mut letters);
-        self.find_words(text, &folded, &folding, &letters).triggers
+        self.find_words(text, &folded, &folding, &letters, |_, _| {}).triggers
     }
 
-    fn match_view(&self, text: &str, view: &View, found: &mut Findings) {
-        self.words.each_match(view, |pattern, end, len| {
+    fn match_view(&self, text: &str, view: &View, beside: impl FnMut(u8, bool), found: &mut Findings) {
+        self.words.each_match(view, beside, |pattern, end, len| {
             let entries = &self.entries[pattern.as_usize()];
             if let [Entry::Trigger(triggers)] = entries[..] {
                 // The common case needs no offsets.

@@ -7,6 +7,10 @@
 //! Pairs are hashed into [`BUCKETS`] weights: one load per letter from a table that stays in
 //! cache, so the score costs a small part of a scan. Pairs that share a bucket share a weight (the
 //! model was trained so); the file lists each pair seen in training with its bucket's weight.
+//!
+//! A scan reads the pairs byte by byte in the same loop that steps the term automaton over the
+//! letters view ([`Pairs`]): that loop waits on each step's table load, and the score's work fills
+//! the wait instead of costing a pass of its own.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -20,42 +24,89 @@ pub const SCORE_CATEGORY: &str = "abuse_score";
 const BUCKET_BITS: u32 = 15;
 pub const BUCKETS: usize = 1 << BUCKET_BITS;
 
-const SPACE: u64 = b' ' as u64;
+/// A letter as its UTF-8 bytes read as one number, first byte high: what the byte loop reads.
+type Letter = u32;
 
-/// A pair of letters as a key: 21 bits a letter, the first one high.
-fn key(first: u64, second: u64) -> u64 {
-    (first << 21) | second
+const SPACE: Letter = b' ' as Letter;
+
+fn letter(c: char) -> Letter {
+    let mut bytes = [0; 4];
+    c.encode_utf8(&mut bytes).bytes().fold(0, |packed, b| packed << 8 | Letter::from(b))
+}
+
+/// A pair of letters as a key, the first one high.
+fn key(first: Letter, second: Letter) -> u64 {
+    u64::from(first) << 32 | u64::from(second)
 }
 
 fn letters_of(key: u64) -> String {
-    [key >> 21, key & 0x1F_FFFF].iter().map(|&c| char::from_u32(c as u32).unwrap_or('\u{FFFD}')).collect()
+    let bytes: Vec<u8> = key.to_be_bytes().into_iter().filter(|&b| b != 0).collect();
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 fn bucket(key: u64) -> usize {
     (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - BUCKET_BITS)) as usize
 }
 
-/// Calls `each` with every letter pair of a letters view's text, in order. Every run of
-/// separators reads as one space, and a space stands at each end, so a pair can mark where a word
-/// starts or ends (` 씹`, `노 `).
-pub fn pairs(view: &str, mut each: impl FnMut(u64)) {
-    let mut last = SPACE;
-    let mut in_gap = true;
-    for c in view.chars() {
-        let gap = c.is_ascii() && normalise::is_skipped(c as u8);
-        if !gap {
-            let c = u64::from(u32::from(c));
-            each(key(last, c));
-            last = c;
-        } else if !in_gap {
-            each(key(last, SPACE));
-            last = SPACE;
+/// Reads the letter pairs of a letters view's text a byte at a time, calling `each` with every
+/// pair in order. Every run of separators reads as one space, and a space stands at each end, so
+/// a pair can mark where a word starts or ends (` 씹`, `노 `).
+pub struct Pairs<F: FnMut(u64)> {
+    each: F,
+    last: Letter,
+    /// The letter being read, its bytes so far (0: none).
+    current: Letter,
+    in_gap: bool,
+}
+
+impl<F: FnMut(u64)> Pairs<F> {
+    pub fn new(each: F) -> Self {
+        Self { each, last: SPACE, current: 0, in_gap: true }
+    }
+
+    /// The next byte of the text; `skipped` is [`normalise::is_skipped`] of it.
+    #[inline(always)]
+    pub fn byte(&mut self, byte: u8, skipped: bool) {
+        if byte & 0xC0 == 0x80 {
+            self.current = self.current << 8 | Letter::from(byte);
+            return;
         }
-        in_gap = gap;
+        self.finish_letter();
+        if !skipped {
+            self.current = Letter::from(byte);
+        } else if !self.in_gap {
+            (self.each)(key(self.last, SPACE));
+            self.last = SPACE;
+            self.in_gap = true;
+        }
     }
-    if !in_gap {
-        each(key(last, SPACE));
+
+    #[inline(always)]
+    fn finish_letter(&mut self) {
+        if self.current != 0 {
+            (self.each)(key(self.last, self.current));
+            self.last = self.current;
+            self.current = 0;
+            self.in_gap = false;
+        }
     }
+
+    /// The text has ended.
+    pub fn end(mut self) {
+        self.finish_letter();
+        if !self.in_gap {
+            (self.each)(key(self.last, SPACE));
+        }
+    }
+}
+
+/// Calls `each` with every letter pair of a letters view's text, in order (see [`Pairs`]).
+pub fn pairs(view: &str, each: impl FnMut(u64)) {
+    let mut reader = Pairs::new(each);
+    for &byte in view.as_bytes() {
+        reader.byte(byte, normalise::is_skipped(byte));
+    }
+    reader.end();
 }
 
 /// A model as its file gives it: a bias and the weight of each letter pair.
@@ -96,7 +147,7 @@ impl Weights {
                 continue;
             }
             let weight = number(first)?;
-            let letters: Vec<u64> = second.chars().map(|c| u64::from(u32::from(c))).collect();
+            let letters: Vec<Letter> = second.chars().map(letter).collect();
             let [a, b] = letters[..] else {
                 return Err(at(format!("{second:?} is not two letters")));
             };
@@ -162,9 +213,19 @@ impl Model {
 
     /// The probability the model gives that the text (its letters view) is abusive.
     pub fn score(&self, view: &str) -> f32 {
-        let mut sum = self.bias;
-        pairs(view, |pair| sum += self.buckets[bucket(pair)]);
-        sigmoid(sum)
+        let mut sum = 0.0;
+        pairs(view, self.adder(&mut sum));
+        self.probability(sum)
+    }
+
+    /// What adds a pair's weight to `sum`, for [`Pairs`].
+    pub fn adder<'a>(&'a self, sum: &'a mut f32) -> impl FnMut(u64) + 'a {
+        move |pair| *sum += self.buckets[bucket(pair)]
+    }
+
+    /// The probability for the pairs' weights summed by [`adder`](Self::adder).
+    pub fn probability(&self, sum: f32) -> f32 {
+        sigmoid(self.bias + sum)
     }
 
     /// The pairs that pushed the score up most, heaviest first (at most `limit`).
@@ -270,12 +331,16 @@ mod tests {
         assert_eq!(pairs_of("가 ... 나"), pairs_of("가 나"));
         assert_eq!(pairs_of("가 나"), [" 가", "가 ", " 나", "나 "]);
         assert!(pairs_of("").is_empty());
+        // Letters of every UTF-8 length, and pairs read back as the letters they are.
+        let mut read = Vec::new();
+        pairs("aé가😀", |p| read.push(letters_of(p)));
+        assert_eq!(read, [" a", "aé", "é가", "가😀", "😀 "]);
     }
 
     #[test]
     fn weights_files_round_trip_and_errors_name_the_line() {
         let pair = |s: &str| {
-            let c: Vec<u64> = s.chars().map(|c| u64::from(u32::from(c))).collect();
+            let c: Vec<Letter> = s.chars().map(letter).collect();
             key(c[0], c[1])
         };
         let weights = Weights { bias: -1.5, pairs: vec![(pair("새끼"), 2.25), (pair(" 개"), -0.5)] };
@@ -286,8 +351,9 @@ mod tests {
         assert!(text.find("새끼").unwrap() < text.find(" 개").unwrap(), "heaviest first: {text}");
         // Two pairs in one bucket (found by search) must list one weight.
         let a = pair("가나");
+        let syllable = |c: u32| letter(char::from_u32(c).unwrap());
         let b = (0xAC00..0xAC40)
-            .flat_map(|first| (0xAC00..0xD7A4).map(move |second| key(first, second)))
+            .flat_map(|first| (0xAC00..0xD7A4).map(move |second| key(syllable(first), syllable(second))))
             .find(|&k| k != a && bucket(k) == bucket(a))
             .unwrap();
         let shared = format!("bias\t0\n1.0\t가나\n2.0\t{}\n", letters_of(b));

@@ -25,8 +25,14 @@ both_backends!(
     a_term_file_is_part_of_the_policy_version,
 );
 
+/// The version the shipped policy file carries.
+pub static SHIPPED_VERSION: LazyLock<i64> =
+    LazyLock::new(|| checkpoint::policy::file::parse(&checkpoint::policy::default_policy()).unwrap().version.get());
+
 /// The shipped policy with its term files, numbered 1 here: the tests count versions from it.
-pub static SHIPPED: LazyLock<String> = LazyLock::new(|| checkpoint::policy::default_policy().replacen("version = 3", "version = 1", 1));
+pub static SHIPPED: LazyLock<String> = LazyLock::new(|| {
+    checkpoint::policy::default_policy().replacen(&format!("version = {}", *SHIPPED_VERSION), "version = 1", 1)
+});
 
 async fn scan(app: &TestApp, token: &str, user: &str, content: &str, text: &str) -> Value {
     let response = app
@@ -73,7 +79,7 @@ async fn verdicts_flag_block_and_sanction_and_are_recorded(backend: Backend) {
     let allowed = scan(&app, &platform, "u-clean", "c1", "안녕하세요, 내일 오후 3시에 방문 가능합니다").await;
     assert_eq!(allowed["action"], "allow");
     assert_eq!(allowed["matches"], json!([]));
-    assert_eq!(allowed["policy_version"], 3, "the shipped policy");
+    assert_eq!(allowed["policy_version"], *SHIPPED_VERSION, "the shipped policy");
     assert!(allowed.get("sanction").is_none());
 
     let text = "아 씨.발 진짜 왜 이래요";
@@ -160,7 +166,7 @@ async fn verdicts_flag_block_and_sanction_and_are_recorded(backend: Backend) {
         })
         .await
         .unwrap();
-    assert_eq!((recorded.0.as_str(), recorded.1), ("sanction", 3));
+    assert_eq!((recorded.0.as_str(), recorded.1), ("sanction", *SHIPPED_VERSION));
     assert!(recorded.2.contains("frequency:off_platform_contact_repeat:2"));
 }
 
@@ -331,22 +337,23 @@ async fn every_process_picks_up_a_new_version_and_the_watcher_loads_the_file(bac
             start.elapsed()
         }
     };
-    assert_eq!(version_at(second_address.clone()).await, 3);
+    let shipped = *SHIPPED_VERSION;
+    assert_eq!(version_at(second_address.clone()).await, shipped);
 
     // The watcher notices the edited file and activates it; both processes follow.
-    write(&path, &policy_version(4, &["바보"]));
-    let took = wait_for(4).await;
+    write(&path, &policy_version(shipped + 1, &["바보"]));
+    let took = wait_for(shipped + 1).await;
     assert!(took < Duration::from_secs(5), "{took:?}");
 
     // A broken edit is not activated.
-    write(&path, "version = 5\nname = [\n");
+    write(&path, &format!("version = {}\nname = [\n", shipped + 2));
     tokio::time::sleep(Duration::from_millis(600)).await;
-    assert_eq!(version_at(first.address.clone()).await, 4);
+    assert_eq!(version_at(first.address.clone()).await, shipped + 1);
 
     // A rollback through one process reaches the other.
-    let rolled = first.post_json("/v1/policies/3/activate", &ops, &json!({})).await;
+    let rolled = first.post_json(&format!("/v1/policies/{shipped}/activate"), &ops, &json!({})).await;
     assert_eq!(rolled.status().as_u16(), 200);
-    wait_for(3).await;
+    wait_for(shipped).await;
 }
 
 fn checkpoint(args: &[&str], database_url: Option<&str>, stdin: Option<&str>) -> (bool, String, String) {
@@ -399,7 +406,7 @@ async fn backtest_replays_stored_scans(backend: Backend) {
 fn policy_check_reports_errors_with_line_and_column() {
     let (ok, out, _) = checkpoint(&["policy", "check", "policies/marketplace.toml"], None, None);
     assert!(ok);
-    assert!(out.contains("version 3 is valid"), "{out}");
+    assert!(out.contains(&format!("version {} is valid", *SHIPPED_VERSION)), "{out}");
 
     let dir = tempfile::tempdir().unwrap();
     let bad = policy_file(
