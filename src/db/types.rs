@@ -137,6 +137,6 @@ macro_rules! named_enum {
             }
         }
 
-        crate::text_enum_sql!($name);
+        $crate::text_enum_sql!($name);
     };
 }

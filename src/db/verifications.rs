@@ -209,9 +209,12 @@ pub fn for_provider(conn: &mut DbConnection, provider_id: &str, limit: i64) -> R
         .load(conn)?)
 }
 
+/// One group of [`queue_groups`]: status, document type, flag set, how many, the oldest `created_at`.
+pub type QueueGroup = (Status, DocumentType, String, i64, Option<NaiveDateTime>);
+
 /// Waiting and held items grouped by status, document type and flag set, with the oldest
 /// `created_at` of each group: enough for the queue's counts without reading every row.
-pub fn queue_groups(conn: &mut DbConnection) -> Result<Vec<(Status, DocumentType, String, i64, Option<NaiveDateTime>)>, AppError> {
+pub fn queue_groups(conn: &mut DbConnection) -> Result<Vec<QueueGroup>, AppError> {
     use diesel::dsl::{count_star, min};
     Ok(verifications::table
         .filter(verifications::status.eq_any([Status::PendingReview, Status::InReview]))

@@ -10,7 +10,6 @@ use prometheus::proto::MetricFamily;
 use prometheus::{IntCounter, IntGauge, IntGaugeVec, Opts, Registry};
 
 use crate::db::Db;
-use crate::error::AppError;
 use crate::moderation::AllowedWriter;
 use crate::sla::Targets;
 use crate::verification::stats;
@@ -86,7 +85,7 @@ impl Collector for ReviewCollector {
     }
 
     fn collect(&self) -> Vec<MetricFamily> {
-        let totals = match self.db.get().map_err(AppError::from).and_then(|mut conn| stats::totals(&mut conn)) {
+        let totals = match self.db.get().and_then(|mut conn| stats::totals(&mut conn)) {
             Ok(totals) => totals,
             Err(err) => {
                 tracing::warn!(error = %err, "review metrics unavailable");
@@ -144,7 +143,7 @@ impl Collector for SlaCollector {
     }
 
     fn collect(&self) -> Vec<MetricFamily> {
-        let standing = self.db.get().map_err(AppError::from).and_then(|mut conn| self.targets.standing(&mut conn, chrono::Utc::now()));
+        let standing = self.db.get().and_then(|mut conn| self.targets.standing(&mut conn, chrono::Utc::now()));
         let standing = match standing {
             Ok(standing) => standing,
             Err(err) => {

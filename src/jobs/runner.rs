@@ -124,15 +124,13 @@ fn record_failure(db: &Db, handler: &dyn Handler, job: &ClaimedJob, error: &str,
 fn with_heartbeat<T>(db: &Db, job: &ClaimedJob, lease: Duration, work: impl FnOnce() -> T) -> T {
     let (done, wait) = mpsc::channel::<()>();
     std::thread::scope(|scope| {
-        scope.spawn(move || loop {
-            match wait.recv_timeout(lease / 3) {
-                Err(RecvTimeoutError::Timeout) => {
-                    let renewed = db.get().and_then(|mut conn| super::renew(&mut conn, job, lease));
-                    if !matches!(renewed, Ok(true)) {
-                        tracing::warn!(?renewed, "could not renew the job's lease");
-                    }
+        // Until the work is done (the sender dropped): a timeout means renew.
+        scope.spawn(move || {
+            while let Err(RecvTimeoutError::Timeout) = wait.recv_timeout(lease / 3) {
+                let renewed = db.get().and_then(|mut conn| super::renew(&mut conn, job, lease));
+                if !matches!(renewed, Ok(true)) {
+                    tracing::warn!(?renewed, "could not renew the job's lease");
                 }
-                _ => break,
             }
         });
         let result = work();

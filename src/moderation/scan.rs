@@ -324,7 +324,7 @@ impl AllowedWriter {
         let Some(sender) = sender.as_ref() else { return };
         if let Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) = sender.try_send(row) {
             let dropped = self.dropped.fetch_add(1, Ordering::Relaxed) + 1;
-            if dropped == 1 || dropped % 10_000 == 0 {
+            if dropped == 1 || dropped.is_multiple_of(10_000) {
                 tracing::warn!(dropped, "allowed verdicts dropped: the scan buffer is full");
             }
         }

@@ -134,7 +134,7 @@ pub fn evaluate(scanner: &Scanner, samples: &[Labelled]) -> Evaluation {
             recall: Counts::ratio(on_abusive, abusive),
         })
         .collect();
-    by_category.sort_by(|a, b| b.hits.cmp(&a.hits));
+    by_category.sort_by_key(|c| std::cmp::Reverse(c.hits));
     Evaluation {
         samples: samples.len(),
         overall,

@@ -53,7 +53,7 @@ pub fn is_vowel(c: char) -> bool {
 pub fn draws_out(last: u32, c: u32) -> bool {
     const BARE_FIRST: u32 = SYLLABLE_BASE + 11 * 21 * 28;
     // Almost every syllable fails this first test.
-    if !(BARE_FIRST..BARE_FIRST + 21 * 28).contains(&c) || (c - SYLLABLE_BASE) % 28 != 0 {
+    if !(BARE_FIRST..BARE_FIRST + 21 * 28).contains(&c) || !(c - SYLLABLE_BASE).is_multiple_of(28) {
         return false;
     }
     let Some(l) = last.checked_sub(SYLLABLE_BASE).filter(|l| *l <= SYLLABLE_LAST - SYLLABLE_BASE) else {

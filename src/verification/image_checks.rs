@@ -50,7 +50,7 @@ mod tests {
     /// A page of dark "text" strokes in a pattern set by `seed`.
     fn page(seed: u32) -> GrayImage {
         GrayImage::from_fn(400, 300, |x, y| {
-            let stroke = (x / 7 + y / 23 * seed) % 5 == 0 && (y % 23) < 12 && x > 20 && x < 380;
+            let stroke = (x / 7 + y / 23 * seed).is_multiple_of(5) && (y % 23) < 12 && x > 20 && x < 380;
             Luma([if stroke { 20 } else { 240 }])
         })
     }

@@ -189,7 +189,8 @@ impl Timeline {
         self.window.index(at).filter(|n| *n < self.slots.len())
     }
 
-    pub fn len(&self) -> usize {
+    /// How many buckets the window has.
+    pub fn buckets(&self) -> usize {
         self.keys.len()
     }
 
@@ -350,7 +351,7 @@ pub async fn verification(db: &Db, window: Window, target: std::time::Duration) 
                     None => reviewers.entry(reviewer.clone()).or_default(),
                 };
                 if tally.output.is_empty() {
-                    tally.output = vec![0; timeline.len()];
+                    tally.output = vec![0; timeline.buckets()];
                 }
                 if let Some(n) = slot {
                     tally.output[n] += handle.len();
@@ -368,7 +369,7 @@ pub async fn verification(db: &Db, window: Window, target: std::time::Duration) 
             reviewers.entry(review.first_reviewer.clone()).or_default().quality.add(error);
         }
         let overturns = overturn_rate(appeals.iter().filter(|a| a.case_type == CaseType::Verification).filter_map(|a| a.outcome.as_ref()));
-        let slots = timeline.len();
+        let slots = timeline.buckets();
         Ok(VerificationStats {
             from: window.from.and_utc(),
             to: window.to.and_utc(),

@@ -163,7 +163,7 @@ fn jpeg_reaches_end_of_image(bytes: &[u8]) -> bool {
                 i += 2 + length;
                 if marker == 0xDA {
                     // Entropy-coded data runs to the next marker that is not a stuffed byte or restart.
-                    while i + 1 < bytes.len() && !(bytes[i] == 0xFF && !matches!(bytes[i + 1], 0x00 | 0xD0..=0xD7)) {
+                    while i + 1 < bytes.len() && (bytes[i] != 0xFF || matches!(bytes[i + 1], 0x00 | 0xD0..=0xD7)) {
                         i += 1;
                     }
                 }

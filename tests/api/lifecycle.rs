@@ -44,7 +44,7 @@ async fn sigterm_lets_in_flight_requests_finish(backend: Backend) {
         kill(Pid::from_raw(server.child.id() as i32), Signal::SIGTERM).unwrap();
         std::thread::sleep(Duration::from_millis(300));
         assert!(TcpStream::connect(&address).is_err(), "no new connections after SIGTERM");
-        stream.write_all(body[10..].as_bytes()).unwrap();
+        stream.write_all(&body.as_bytes()[10..]).unwrap();
         let mut response = String::new();
         stream.read_to_string(&mut response).unwrap();
         assert!(response.starts_with("HTTP/1.1 201"), "in-flight request was cut off: {response:?}");

@@ -389,8 +389,11 @@ async fn second_reviews_are_blind_and_feed_the_figures(backend: Backend) {
 
 /// A webhook receiver on a fixed port that records what it gets and answers `status`.
 pub struct Receiver {
-    pub received: Arc<Mutex<Vec<(HashMap<String, String>, String)>>>,
+    /// Each request's headers and body.
+    pub received: Arc<Mutex<Vec<Delivery>>>,
 }
+
+pub type Delivery = (HashMap<String, String>, String);
 
 impl Receiver {
     pub fn start(listener: TcpListener, status: u16) -> Self {
