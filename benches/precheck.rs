@@ -32,7 +32,13 @@ struct Options {
 }
 
 fn options() -> Options {
-    let mut options = Options { pages: 40, threads: 2, styles: Style::ALL.to_vec(), write: None, show_misses: false };
+    let mut options = Options {
+        pages: 40,
+        threads: 2,
+        styles: Style::ALL.to_vec(),
+        write: None,
+        show_misses: false,
+    };
     let mut args = std::env::args().skip(1).filter(|a| a != "--bench");
     while let Some(arg) = args.next() {
         let mut value = || args.next().unwrap_or_else(|| panic!("{arg} needs a value"));
@@ -43,7 +49,10 @@ fn options() -> Options {
             "--show-misses" => options.show_misses = true,
             "--styles" => {
                 let names = value();
-                options.styles = Style::ALL.into_iter().filter(|s| names.split(',').any(|n| n == s.name())).collect();
+                options.styles = Style::ALL
+                    .into_iter()
+                    .filter(|s| names.split(',').any(|n| n == s.name()))
+                    .collect();
             }
             other => panic!("unknown option {other}"),
         }
@@ -67,26 +76,48 @@ fn compact(s: &str) -> String {
 }
 
 fn score(truth: &Certificate, analysis: &Analysis) -> Vec<(&'static str, bool)> {
-    let same = |read: Option<&String>, expected: &str| read.is_some_and(|r| compact(r) == compact(expected));
+    let same = |read: Option<&String>, expected: &str| {
+        read.is_some_and(|r| compact(r) == compact(expected))
+    };
     match &analysis.fields {
         Extracted::Registration(f) => {
             let mut scores = vec![
-                ("business_number", f.business_number.as_deref() == Some(truth.business_number.as_str())),
-                ("business_name", f.business_name.as_deref().is_some_and(|n| fold_name(n) == fold_name(&truth.business_name))),
-                ("representative", same(f.representative.as_ref(), &truth.representative)),
+                (
+                    "business_number",
+                    f.business_number.as_deref() == Some(truth.business_number.as_str()),
+                ),
+                (
+                    "business_name",
+                    f.business_name
+                        .as_deref()
+                        .is_some_and(|n| fold_name(n) == fold_name(&truth.business_name)),
+                ),
+                (
+                    "representative",
+                    same(f.representative.as_ref(), &truth.representative),
+                ),
                 ("opened_on", f.opened_on == Some(truth.opened_on)),
                 ("address", same(f.address.as_ref(), &truth.address)),
                 ("issued_on", f.issued_on == Some(truth.issued_on)),
             ];
             if let Some(number) = &truth.corporate_number {
-                scores.push(("corporate_number", f.corporate_registration_number.as_deref() == Some(number.as_str())));
+                scores.push((
+                    "corporate_number",
+                    f.corporate_registration_number.as_deref() == Some(number.as_str()),
+                ));
             }
             scores
         }
         Extracted::Permit(f) => {
             let mut scores = vec![
-                ("permit_number", same(f.number.as_ref(), &truth.permit_number)),
-                ("permit_holder", same(f.representative.as_ref(), &truth.representative)),
+                (
+                    "permit_number",
+                    same(f.number.as_ref(), &truth.permit_number),
+                ),
+                (
+                    "permit_holder",
+                    same(f.representative.as_ref(), &truth.representative),
+                ),
                 ("permit_issued_on", f.issued_on == Some(truth.issued_on)),
             ];
             if truth.layout == Layout::License {
@@ -114,11 +145,26 @@ fn main() {
     let options = options();
     let font = documents::font();
     let limits = UploadLimits::default();
-    println!("pre-check over generated documents: {} registration pages per style, {} threads", options.pages, options.threads);
+    println!(
+        "pre-check over generated documents: {} registration pages per style, {} threads",
+        options.pages, options.threads
+    );
     for style in &options.styles {
         let layouts: Vec<Layout> = (0..options.pages)
-            .map(|i| if i % 2 == 0 { Layout::Corporate } else { Layout::Individual })
-            .chain((0..options.pages / 5).map(|i| if i % 2 == 0 { Layout::BusinessReport } else { Layout::License }))
+            .map(|i| {
+                if i % 2 == 0 {
+                    Layout::Corporate
+                } else {
+                    Layout::Individual
+                }
+            })
+            .chain((0..options.pages / 5).map(|i| {
+                if i % 2 == 0 {
+                    Layout::BusinessReport
+                } else {
+                    Layout::License
+                }
+            }))
             .collect();
         let work = Mutex::new(layouts.into_iter().enumerate().collect::<Vec<_>>());
         let outcomes = Mutex::new(Vec::new());
@@ -136,11 +182,21 @@ fn main() {
                         let file = styled(&truth.render(&font), *style, seed);
                         if let Some(dir) = &options.write {
                             std::fs::create_dir_all(dir).unwrap();
-                            let ext = if file.starts_with(&[0xFF, 0xD8]) { "jpg" } else { "png" };
-                            std::fs::write(dir.join(format!("{}-{i:03}.{ext}", style.name())), &file).unwrap();
+                            let ext = if file.starts_with(&[0xFF, 0xD8]) {
+                                "jpg"
+                            } else {
+                                "png"
+                            };
+                            std::fs::write(
+                                dir.join(format!("{}-{i:03}.{ext}", style.name())),
+                                &file,
+                            )
+                            .unwrap();
                         }
                         let file_type = upload::check_file(&file, &limits).unwrap();
-                        let analysis = analyse(&file, file_type, declared(layout), &limits, &mut engine).expect("analysis");
+                        let analysis =
+                            analyse(&file, file_type, declared(layout), &limits, &mut engine)
+                                .expect("analysis");
                         let image = analysis.image.as_ref().unwrap();
                         let flags = checkpoint::verification::precheck::checks::evaluate(
                             &analysis,
@@ -152,8 +208,17 @@ fn main() {
                         );
                         let correct = score(&truth, &analysis);
                         if options.show_misses && correct.iter().any(|(_, ok)| !ok) {
-                            let missed: Vec<&str> = correct.iter().filter(|(_, ok)| !ok).map(|(f, _)| *f).collect();
-                            println!("--- {} page {i}: missed {missed:?}\n{:#?}\n{}", style.name(), truth, analysis.text);
+                            let missed: Vec<&str> = correct
+                                .iter()
+                                .filter(|(_, ok)| !ok)
+                                .map(|(f, _)| *f)
+                                .collect();
+                            println!(
+                                "--- {} page {i}: missed {missed:?}\n{:#?}\n{}",
+                                style.name(),
+                                truth,
+                                analysis.text
+                            );
                         }
                         outcomes.lock().unwrap().push(Outcome {
                             layout,
@@ -186,14 +251,24 @@ fn report(style: Style, outcomes: &[Outcome]) {
         }
     }
     let mut total: Vec<f64> = outcomes.iter().map(|o| o.total_ms).collect();
-    let mut overhead: Vec<f64> = outcomes.iter().map(|o| (o.total_ms - o.ocr_ms) / o.ocr_ms).collect();
+    let mut overhead: Vec<f64> = outcomes
+        .iter()
+        .map(|o| (o.total_ms - o.ocr_ms) / o.ocr_ms)
+        .collect();
     let mut sharpness: Vec<f64> = outcomes.iter().map(|o| o.sharpness).collect();
     let mut confidence: Vec<f64> = outcomes.iter().map(|o| f64::from(o.confidence)).collect();
     for v in [&mut total, &mut overhead, &mut sharpness, &mut confidence] {
         v.sort_by(f64::total_cmp);
     }
-    let registration = outcomes.iter().filter(|o| matches!(o.layout, Layout::Corporate | Layout::Individual)).count();
-    println!("\n## {} ({} pages, {registration} of them 사업자등록증)", style.name(), outcomes.len());
+    let registration = outcomes
+        .iter()
+        .filter(|o| matches!(o.layout, Layout::Corporate | Layout::Individual))
+        .count();
+    println!(
+        "\n## {} ({} pages, {registration} of them 사업자등록증)",
+        style.name(),
+        outcomes.len()
+    );
     println!(
         "time per page: median {:.0} ms, p95 {:.0} ms; our own work per Tesseract time: median {:.1}%, p95 {:.1}%",
         percentile(&total, 0.5),
@@ -209,7 +284,17 @@ fn report(style: Style, outcomes: &[Outcome]) {
         percentile(&confidence, 0.5)
     );
     for (field, (ok, n)) in &fields {
-        println!("  {field:<20} {ok:>4}/{n:<4} {:>6.1}%", 100.0 * *ok as f64 / *n as f64);
+        println!(
+            "  {field:<20} {ok:>4}/{n:<4} {:>6.1}%",
+            100.0 * *ok as f64 / *n as f64
+        );
     }
-    println!("  flags raised: {}", if flags.is_empty() { "none".to_owned() } else { format!("{flags:?}") });
+    println!(
+        "  flags raised: {}",
+        if flags.is_empty() {
+            "none".to_owned()
+        } else {
+            format!("{flags:?}")
+        }
+    );
 }

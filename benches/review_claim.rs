@@ -30,7 +30,13 @@ struct Options {
 }
 
 fn options() -> Options {
-    let mut options = Options { items: 100_000, reviewers: 32, seconds: 20, think: Duration::ZERO, sqlite: false };
+    let mut options = Options {
+        items: 100_000,
+        reviewers: 32,
+        seconds: 20,
+        think: Duration::ZERO,
+        sqlite: false,
+    };
     let mut args = std::env::args().skip(1).filter(|a| a != "--bench");
     while let Some(arg) = args.next() {
         let mut value = || args.next().unwrap_or_else(|| panic!("{arg} needs a value"));
@@ -38,7 +44,9 @@ fn options() -> Options {
             "--items" => options.items = value().parse().expect("--items N"),
             "--reviewers" => options.reviewers = value().parse().expect("--reviewers N"),
             "--seconds" => options.seconds = value().parse().expect("--seconds N"),
-            "--think-ms" => options.think = Duration::from_millis(value().parse().expect("--think-ms N")),
+            "--think-ms" => {
+                options.think = Duration::from_millis(value().parse().expect("--think-ms N"))
+            }
             "--sqlite" => options.sqlite = true,
             other => panic!("unknown option {other}"),
         }
@@ -78,10 +86,13 @@ fn main() {
     let database_url = if options.sqlite {
         format!("sqlite://{}", dir.path().join("bench.db").display())
     } else {
-        let base = std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+        let base = std::env::var("TEST_DATABASE_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
         let name = format!("checkpoint_bench_{}", std::process::id());
         let mut admin = PgConnection::establish(&base).expect("PostgreSQL at TEST_DATABASE_URL");
-        diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin).expect("create bench database");
+        diesel::sql_query(format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .expect("create bench database");
         let (prefix, _) = base.rsplit_once('/').expect("a database URL");
         format!("{prefix}/{name}")
     };
@@ -97,32 +108,56 @@ fn main() {
         ..Settings::defaults()
     };
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let app = runtime.block_on(async { Application::build(&settings) }).expect("server");
+    let app = runtime
+        .block_on(async { Application::build(&settings) })
+        .expect("server");
     let db = app.db().clone();
     let address = format!("http://127.0.0.1:{}", app.port());
     let handle = app.handle();
     runtime.spawn(app.run_until_stopped());
 
     let started = Instant::now();
-    let now = chrono::Utc::now().naive_utc().format("%Y-%m-%d %H:%M:%S").to_string();
+    let now = chrono::Utc::now()
+        .naive_utc()
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string();
     let mut conn = db.get().expect("connection");
     for chunk in (0..options.items).step_by(10_000) {
         let sql = seed_sql(chunk, (chunk + 10_000).min(options.items), &now);
         // SQLite has no TIMESTAMP literals or interval arithmetic: write the times as text.
-        let sql = if options.sqlite { sqlite_times(&sql) } else { sql };
+        let sql = if options.sqlite {
+            sqlite_times(&sql)
+        } else {
+            sql
+        };
         diesel::sql_query(sql).execute(&mut *conn).expect("seed");
     }
     if !options.sqlite {
-        diesel::sql_query("ANALYZE verifications").execute(&mut *conn).expect("analyze");
+        diesel::sql_query("ANALYZE verifications")
+            .execute(&mut *conn)
+            .expect("analyze");
     }
     let tokens: Vec<String> = (0..options.reviewers)
-        .map(|n| auth::tokens::issue(&mut conn, &Actor::cli(), &format!("bench reviewer {n}"), Role::Reviewer).expect("token").secret)
+        .map(|n| {
+            auth::tokens::issue(
+                &mut conn,
+                &Actor::cli(),
+                &format!("bench reviewer {n}"),
+                Role::Reviewer,
+            )
+            .expect("token")
+            .secret
+        })
         .collect();
     drop(conn);
     println!(
         "{} waiting items on {} seeded in {:.1} s; {} reviewers for {} s, thinking {} ms",
         options.items,
-        if options.sqlite { "SQLite" } else { "PostgreSQL" },
+        if options.sqlite {
+            "SQLite"
+        } else {
+            "PostgreSQL"
+        },
         started.elapsed().as_secs_f64(),
         options.reviewers,
         options.seconds,
@@ -141,13 +176,20 @@ fn main() {
                 let (mut claims, mut decisions) = (Vec::new(), Vec::new());
                 while !stop.load(Ordering::Relaxed) {
                     let t = Instant::now();
-                    let response = client.post(format!("{address}/v1/review/claim")).bearer_auth(&token).send().expect("claim");
+                    let response = client
+                        .post(format!("{address}/v1/review/claim"))
+                        .bearer_auth(&token)
+                        .send()
+                        .expect("claim");
                     let claim_ms = t.elapsed().as_secs_f64() * 1000.0;
                     assert_eq!(response.status().as_u16(), 200, "the queue ran dry");
                     let item: serde_json::Value = response.json().expect("item");
                     let t = Instant::now();
                     let decided = client
-                        .post(format!("{address}/v1/verifications/{}/decision", item["id"].as_str().expect("id")))
+                        .post(format!(
+                            "{address}/v1/verifications/{}/decision",
+                            item["id"].as_str().expect("id")
+                        ))
                         .bearer_auth(&token)
                         .json(&serde_json::json!({"decision": "approve"}))
                         .send()
@@ -183,15 +225,20 @@ fn main() {
             percentile(values, 0.99)
         );
     }
-    println!("{:.0} decisions/s", decisions.len() as f64 / options.seconds as f64);
+    println!(
+        "{:.0} decisions/s",
+        decisions.len() as f64 / options.seconds as f64
+    );
 
     runtime.block_on(handle.stop(true));
     drop(runtime);
     if !options.sqlite {
-        let base = std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+        let base = std::env::var("TEST_DATABASE_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
         let mut admin = PgConnection::establish(&base).expect("PostgreSQL");
         let name = format!("checkpoint_bench_{}", std::process::id());
-        let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin);
+        let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .execute(&mut admin);
     }
 }
 

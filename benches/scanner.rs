@@ -33,14 +33,21 @@ const PHRASES: &[&str] = &[
     "이사 날짜가 11월 28일로 바뀌었어요",
     "견적서 확인 부탁드립니다 ^^",
 ];
-const HITS: &[&str] = &["아 씨.발 진짜 늦네", "010-1234-5678 로 문자 주세요", "수수료 없이 직거래 하시죠", "카톡 아이디 gosu_pro99 로 연락"];
+const HITS: &[&str] = &[
+    "아 씨.발 진짜 늦네",
+    "010-1234-5678 로 문자 주세요",
+    "수수료 없이 직거래 하시죠",
+    "카톡 아이디 gosu_pro99 로 연락",
+];
 
 fn corpus() -> Vec<String> {
     let mut rng = rand::rngs::StdRng::seed_from_u64(42);
     (0..MESSAGES)
         .map(|_| {
             let n = rng.random_range(1..=3);
-            let mut message: Vec<&str> = (0..n).map(|_| PHRASES[rng.random_range(0..PHRASES.len())]).collect();
+            let mut message: Vec<&str> = (0..n)
+                .map(|_| PHRASES[rng.random_range(0..PHRASES.len())])
+                .collect();
             if rng.random_range(0..20) == 0 {
                 message.push(HITS[rng.random_range(0..HITS.len())]);
             }
@@ -52,14 +59,20 @@ fn corpus() -> Vec<String> {
 /// The shipped terms, then made-up Korean words of 2–4 syllables up to `n` terms.
 fn terms(n: usize) -> Vec<String> {
     let policy = file::parse(&default_policy()).unwrap();
-    let mut terms: Vec<String> = policy.categories.iter().flat_map(|c| c.terms.iter().map(|t| t.text.clone())).collect();
+    let mut terms: Vec<String> = policy
+        .categories
+        .iter()
+        .flat_map(|c| c.terms.iter().map(|t| t.text.clone()))
+        .collect();
     // One term may sit in two categories (새끼: profanity and insult).
     let mut seen = std::collections::HashSet::new();
     terms.retain(|t| seen.insert(t.clone()));
     let mut rng = rand::rngs::StdRng::seed_from_u64(n as u64);
     while terms.len() < n {
         let len = rng.random_range(2..=4);
-        let word: String = (0..len).map(|_| char::from_u32(0xAC00 + rng.random_range(0..11_172)).unwrap()).collect();
+        let word: String = (0..len)
+            .map(|_| char::from_u32(0xAC00 + rng.random_range(0..11_172)).unwrap())
+            .collect();
         if !terms.contains(&word) {
             terms.push(word);
         }
@@ -109,14 +122,27 @@ fn bench(c: &mut Criterion) {
     for n in [100, 1_000, 10_000] {
         let terms = terms(n);
         let scanner = scanner(&terms);
-        let raw = AhoCorasick::builder().match_kind(MatchKind::Standard).build(&terms).unwrap();
+        let raw = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&terms)
+            .unwrap();
         let mut group = c.benchmark_group(format!("scan/{n} terms"));
         group.throughput(Throughput::Bytes(bytes as u64));
         group.bench_function(BenchmarkId::new("checkpoint", n), |b| {
-            b.iter(|| corpus.iter().map(|m| assess(&scanner, black_box(m)).matches.len()).sum::<usize>())
+            b.iter(|| {
+                corpus
+                    .iter()
+                    .map(|m| assess(&scanner, black_box(m)).matches.len())
+                    .sum::<usize>()
+            })
         });
         group.bench_function(BenchmarkId::new("raw aho-corasick", n), |b| {
-            b.iter(|| corpus.iter().map(|m| raw.find_overlapping_iter(black_box(m.as_str())).count()).sum::<usize>())
+            b.iter(|| {
+                corpus
+                    .iter()
+                    .map(|m| raw.find_overlapping_iter(black_box(m.as_str())).count())
+                    .sum::<usize>()
+            })
         });
         group.finish();
     }
@@ -129,27 +155,61 @@ fn bench_real_comments(c: &mut Criterion) {
     let comments: Vec<&str> = include_str!("data/korean-comments.txt").lines().collect();
     let bytes: usize = comments.iter().map(|c| c.len()).sum();
     let policy = file::parse(&default_policy()).unwrap();
-    let terms: Vec<String> = policy.categories.iter().flat_map(|c| c.terms.iter().map(|t| t.text.clone())).collect();
-    let words = Scanner::build(file::PolicyFile { score: None, ..policy.clone() }).unwrap();
+    let terms: Vec<String> = policy
+        .categories
+        .iter()
+        .flat_map(|c| c.terms.iter().map(|t| t.text.clone()))
+        .collect();
+    let words = Scanner::build(file::PolicyFile {
+        score: None,
+        ..policy.clone()
+    })
+    .unwrap();
     let scanner = Scanner::build(policy).unwrap();
-    let raw = AhoCorasick::builder().match_kind(MatchKind::Standard).build(&terms).unwrap();
+    let raw = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(&terms)
+        .unwrap();
     let mut group = c.benchmark_group("scan/real comments");
-    group.throughput(Throughput::Bytes(bytes as u64)).sample_size(20);
+    group
+        .throughput(Throughput::Bytes(bytes as u64))
+        .sample_size(20);
     group.bench_function(BenchmarkId::new("checkpoint", terms.len()), |b| {
-        b.iter(|| comments.iter().map(|m| assess(&scanner, black_box(m)).matches.len()).sum::<usize>())
+        b.iter(|| {
+            comments
+                .iter()
+                .map(|m| assess(&scanner, black_box(m)).matches.len())
+                .sum::<usize>()
+        })
     });
-    group.bench_function(BenchmarkId::new("checkpoint without the score", terms.len()), |b| {
-        b.iter(|| comments.iter().map(|m| assess(&words, black_box(m)).matches.len()).sum::<usize>())
-    });
+    group.bench_function(
+        BenchmarkId::new("checkpoint without the score", terms.len()),
+        |b| {
+            b.iter(|| {
+                comments
+                    .iter()
+                    .map(|m| assess(&words, black_box(m)).matches.len())
+                    .sum::<usize>()
+            })
+        },
+    );
     if let Some(spec) = &scanner.policy.score {
         let model = Model::new(&spec.weights);
-        let views: Vec<String> = comments.iter().map(|m| normalise::letters(m).text).collect();
+        let views: Vec<String> = comments
+            .iter()
+            .map(|m| normalise::letters(m).text)
+            .collect();
         group.bench_function(BenchmarkId::new("score alone", terms.len()), |b| {
             b.iter(|| views.iter().map(|v| model.score(black_box(v))).sum::<f32>())
         });
     }
     group.bench_function(BenchmarkId::new("raw aho-corasick", terms.len()), |b| {
-        b.iter(|| comments.iter().map(|m| raw.find_overlapping_iter(black_box(*m)).count()).sum::<usize>())
+        b.iter(|| {
+            comments
+                .iter()
+                .map(|m| raw.find_overlapping_iter(black_box(*m)).count())
+                .sum::<usize>()
+        })
     });
     group.finish();
 }

@@ -17,12 +17,16 @@ pub struct Actor {
 
 impl Actor {
     pub fn cli() -> Self {
-        Self { id: "cli".to_owned() }
+        Self {
+            id: "cli".to_owned(),
+        }
     }
 
     /// The server itself, for scheduled work (e.g. licences re-queued before they lapse).
     pub fn system() -> Self {
-        Self { id: "system".to_owned() }
+        Self {
+            id: "system".to_owned(),
+        }
     }
 }
 
@@ -68,7 +72,11 @@ pub fn record(
 }
 
 /// Newest first; `before` pages backwards by id.
-pub fn list(conn: &mut DbConnection, before: Option<i64>, limit: i64) -> Result<Vec<AuditEntry>, AppError> {
+pub fn list(
+    conn: &mut DbConnection,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<AuditEntry>, AppError> {
     let rows = db::audit::list(conn, before, limit)?;
     Ok(rows
         .into_iter()

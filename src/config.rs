@@ -121,7 +121,8 @@ pub struct Settings {
 
 impl Settings {
     pub fn sla_targets(&self) -> crate::sla::Targets {
-        let hours = |h: f64| std::time::Duration::from_secs_f64(h.clamp(1.0 / 60.0, 24.0 * 366.0) * 3600.0);
+        let hours =
+            |h: f64| std::time::Duration::from_secs_f64(h.clamp(1.0 / 60.0, 24.0 * 366.0) * 3600.0);
         crate::sla::Targets {
             verification: hours(self.sla_verification_hours),
             moderation: hours(self.sla_moderation_hours),
@@ -138,7 +139,9 @@ impl Settings {
             builder = builder.add_source(config::File::from(path).required(true));
         }
         builder = builder.add_source(
-            config::Environment::with_prefix("CHECKPOINT").prefix_separator("_").try_parsing(true),
+            config::Environment::with_prefix("CHECKPOINT")
+                .prefix_separator("_")
+                .try_parsing(true),
         );
         if let Ok(url) = std::env::var("DATABASE_URL") {
             builder = builder.set_override("database_url", url)?;
@@ -148,7 +151,10 @@ impl Settings {
 
     /// The built-in defaults alone, ignoring files and the environment (tests start from these).
     pub fn defaults() -> Self {
-        defaults().and_then(|b| b.build()).and_then(|c| c.try_deserialize()).expect("the built-in defaults are valid")
+        defaults()
+            .and_then(|b| b.build())
+            .and_then(|c| c.try_deserialize())
+            .expect("the built-in defaults are valid")
     }
 
     pub fn worker_count(&self) -> usize {
@@ -162,7 +168,9 @@ impl Settings {
 
 fn or_cores(n: usize) -> usize {
     if n == 0 {
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2)
     } else {
         n
     }

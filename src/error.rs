@@ -26,7 +26,11 @@ pub struct AppError {
 
 impl AppError {
     fn new(kind: ErrorKind, code: &'static str, message: impl Into<String>) -> Self {
-        Self { kind, code, message: message.into() }
+        Self {
+            kind,
+            code,
+            message: message.into(),
+        }
     }
 
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
@@ -54,7 +58,11 @@ impl AppError {
     }
 
     pub fn unsupported_media_type(message: impl Into<String>) -> Self {
-        Self::new(ErrorKind::UnsupportedMediaType, "unsupported_media_type", message)
+        Self::new(
+            ErrorKind::UnsupportedMediaType,
+            "unsupported_media_type",
+            message,
+        )
     }
 
     pub fn unavailable(code: &'static str, message: impl Into<String>) -> Self {
@@ -65,7 +73,11 @@ impl AppError {
     /// so internals (and any personal data inside them) never leave the server.
     pub fn internal(cause: impl Display) -> Self {
         tracing::error!(error = %cause, "internal error");
-        Self::new(ErrorKind::Internal, "internal", "an internal error occurred; it has been logged")
+        Self::new(
+            ErrorKind::Internal,
+            "internal",
+            "an internal error occurred; it has been logged",
+        )
     }
 }
 
@@ -81,6 +93,9 @@ impl From<diesel::result::Error> for AppError {
 impl From<diesel::r2d2::PoolError> for AppError {
     fn from(err: diesel::r2d2::PoolError) -> Self {
         tracing::error!(error = %err, "database pool");
-        AppError::unavailable("database_unavailable", "the database is not reachable; try again shortly")
+        AppError::unavailable(
+            "database_unavailable",
+            "the database is not reachable; try again shortly",
+        )
     }
 }

@@ -37,17 +37,32 @@ pub struct LeasedQueue {
 
 /// The four lease-held queues.
 fn queues() -> [&'static LeasedQueue; 4] {
-    [&crate::verification::review::QUEUE, &crate::verification::second_review::QUEUE, &crate::moderation::queue::QUEUE, &crate::moderation::appeals::QUEUE]
+    [
+        &crate::verification::review::QUEUE,
+        &crate::verification::second_review::QUEUE,
+        &crate::moderation::queue::QUEUE,
+        &crate::moderation::appeals::QUEUE,
+    ]
 }
 
 /// Hands back everything `actor` holds in any queue, each with its audit entry: they signed out,
 /// so there is no page to come back to.
-pub fn release_all(conn: &mut DbConnection, actor: &Actor, now: NaiveDateTime) -> Result<usize, AppError> {
+pub fn release_all(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    now: NaiveDateTime,
+) -> Result<usize, AppError> {
     db::write_transaction(conn, |conn| {
         let mut released = 0;
         for queue in queues() {
             for id in queue::held_ids(conn, queue.table, &actor.id)? {
-                queue.release_in(conn, actor, &id, now, serde_json::json!({ "signed_out": true }))?;
+                queue.release_in(
+                    conn,
+                    actor,
+                    &id,
+                    now,
+                    serde_json::json!({ "signed_out": true }),
+                )?;
                 released += 1;
             }
         }
@@ -74,7 +89,12 @@ macro_rules! queue_rows {
         })*
     };
 }
-queue_rows!(VerificationRow, SecondReviewRow, ModerationItemRow, AppealRow);
+queue_rows!(
+    VerificationRow,
+    SecondReviewRow,
+    ModerationItemRow,
+    AppealRow
+);
 
 impl LeasedQueue {
     /// Leases the next waiting item matching `conditions` to the actor and records the claim, in
@@ -91,20 +111,45 @@ impl LeasedQueue {
             let row = queue::claim_next::<R>(conn, self.table, conditions, &actor.id, now, until)?;
             if let Some(row) = &row {
                 let action = format!("{}.claimed", self.audit_prefix);
-                audit::record(conn, actor, &action, self.subject_type, row.id().as_str(), serde_json::json!({ "until": until }))?;
+                audit::record(
+                    conn,
+                    actor,
+                    &action,
+                    self.subject_type,
+                    row.id().as_str(),
+                    serde_json::json!({ "until": until }),
+                )?;
             }
             Ok(row)
         })
     }
 
     /// Extends the caller's claim by a full lease; fails with why when they no longer hold it.
-    pub async fn renew(&'static self, db: &Db, actor: &Actor, id: Id, lease: Duration) -> Result<ClaimInfo, AppError> {
+    pub async fn renew(
+        &'static self,
+        db: &Db,
+        actor: &Actor,
+        id: Id,
+        lease: Duration,
+    ) -> Result<ClaimInfo, AppError> {
         let (actor, now) = (actor.clone(), Utc::now().naive_utc());
         let until = lease_until(lease, now);
         db.run(move |conn| {
             db::write_transaction(conn, |conn| {
-                let claimed_at = queue::renew_held(conn, self.table, self.noun, id.as_str(), &actor.id, now, until)?;
-                Ok(ClaimInfo { by: actor.id.clone(), at: claimed_at.map(|t| t.and_utc()), expires_at: Some(until.and_utc()) })
+                let claimed_at = queue::renew_held(
+                    conn,
+                    self.table,
+                    self.noun,
+                    id.as_str(),
+                    &actor.id,
+                    now,
+                    until,
+                )?;
+                Ok(ClaimInfo {
+                    by: actor.id.clone(),
+                    at: claimed_at.map(|t| t.and_utc()),
+                    expires_at: Some(until.and_utc()),
+                })
             })
         })
         .await
@@ -113,14 +158,35 @@ impl LeasedQueue {
     /// The caller's page of the item closed: the lease runs out `grace` from now, so the item goes
     /// back to the queue unless a page of it renews the lease first (the same page reloaded, or
     /// another tab on it).
-    pub async fn leave(&'static self, db: &Db, actor: &Actor, id: Id, grace: Duration) -> Result<(), AppError> {
+    pub async fn leave(
+        &'static self,
+        db: &Db,
+        actor: &Actor,
+        id: Id,
+        grace: Duration,
+    ) -> Result<(), AppError> {
         let (actor, now) = (actor.clone(), Utc::now().naive_utc());
         let until = lease_until(grace, now);
         db.run(move |conn| {
             db::write_transaction(conn, |conn| {
-                queue::renew_held(conn, self.table, self.noun, id.as_str(), &actor.id, now, until)?;
+                queue::renew_held(
+                    conn,
+                    self.table,
+                    self.noun,
+                    id.as_str(),
+                    &actor.id,
+                    now,
+                    until,
+                )?;
                 let action = format!("{}.left", self.audit_prefix);
-                audit::record(conn, &actor, &action, self.subject_type, id.as_str(), serde_json::json!({ "until": until }))
+                audit::record(
+                    conn,
+                    &actor,
+                    &action,
+                    self.subject_type,
+                    id.as_str(),
+                    serde_json::json!({ "until": until }),
+                )
             })
         })
         .await
@@ -129,11 +195,23 @@ impl LeasedQueue {
     /// Hands the caller's item back to the queue undecided.
     pub async fn release(&'static self, db: &Db, actor: &Actor, id: Id) -> Result<(), AppError> {
         let (actor, now) = (actor.clone(), Utc::now().naive_utc());
-        db.run(move |conn| db::write_transaction(conn, |conn| self.release_in(conn, &actor, &id, now, serde_json::json!({})))).await
+        db.run(move |conn| {
+            db::write_transaction(conn, |conn| {
+                self.release_in(conn, &actor, &id, now, serde_json::json!({}))
+            })
+        })
+        .await
     }
 
     /// Hands the item back and records it, inside the caller's transaction.
-    fn release_in(&self, conn: &mut DbConnection, actor: &Actor, id: &Id, now: NaiveDateTime, detail: serde_json::Value) -> Result<(), AppError> {
+    fn release_in(
+        &self,
+        conn: &mut DbConnection,
+        actor: &Actor,
+        id: &Id,
+        now: NaiveDateTime,
+        detail: serde_json::Value,
+    ) -> Result<(), AppError> {
         queue::release_held(conn, self.table, self.noun, id.as_str(), &actor.id, now)?;
         let action = format!("{}.released", self.audit_prefix);
         audit::record(conn, actor, &action, self.subject_type, id.as_str(), detail)
@@ -143,7 +221,8 @@ impl LeasedQueue {
     /// so one person holds one item of a queue at a time.
     pub async fn held(&'static self, db: &Db, actor: &Actor) -> Result<Option<Id>, AppError> {
         let (owner, now) = (actor.id.clone(), Utc::now().naive_utc());
-        db.run(move |conn| queue::held_by(conn, self.table, &owner, now)).await
+        db.run(move |conn| queue::held_by(conn, self.table, &owner, now))
+            .await
     }
 
     /// How many items wait and how many are held.

@@ -7,12 +7,16 @@ use checkpoint::audit::Actor;
 use checkpoint::auth::{self, Role};
 use checkpoint::config::Settings;
 use checkpoint::db::{self, types::Id, Db};
-use checkpoint::startup::Application;
 use checkpoint::policy::cli as policy_tools;
+use checkpoint::startup::Application;
 use checkpoint::telemetry;
 
 #[derive(Parser)]
-#[command(name = "checkpoint", version, about = "Verification and trust-and-safety backend")]
+#[command(
+    name = "checkpoint",
+    version,
+    about = "Verification and trust-and-safety backend"
+)]
 struct Cli {
     /// A TOML settings file (also CHECKPOINT_CONFIG); environment variables override it.
     #[arg(long, global = true)]
@@ -140,12 +144,20 @@ fn main() -> anyhow::Result<()> {
     match cli.command {
         Command::Policy(PolicyCommand::Check { file }) => return policy_tools::check(&file),
         Command::Policy(PolicyCommand::Diff { old, new }) => return policy_tools::diff(&old, &new),
-        Command::Policy(PolicyCommand::Eval { file, labelled, show, json, words_only }) => {
-            return policy_tools::eval(&file, &labelled, show, json, words_only)
-        }
-        Command::Policy(PolicyCommand::Train { file, labelled, out, precision, folds }) => {
-            return policy_tools::train(&file, &labelled, &out, precision, folds)
-        }
+        Command::Policy(PolicyCommand::Eval {
+            file,
+            labelled,
+            show,
+            json,
+            words_only,
+        }) => return policy_tools::eval(&file, &labelled, show, json, words_only),
+        Command::Policy(PolicyCommand::Train {
+            file,
+            labelled,
+            out,
+            precision,
+            folds,
+        }) => return policy_tools::train(&file, &labelled, &out, precision, folds),
         Command::Scan { policy } => return policy_tools::scan(&policy),
         _ => {}
     }
@@ -163,10 +175,23 @@ fn main() -> anyhow::Result<()> {
         }
         Command::Token(command) => token(&settings, command),
         Command::Staff(command) => staff(&settings, command),
-        Command::Policy(PolicyCommand::Backtest { file, since, input, against, json }) => {
-            policy_tools::backtest(&settings, &file, since.as_deref(), input.as_deref(), against.as_deref(), json)
+        Command::Policy(PolicyCommand::Backtest {
+            file,
+            since,
+            input,
+            against,
+            json,
+        }) => policy_tools::backtest(
+            &settings,
+            &file,
+            since.as_deref(),
+            input.as_deref(),
+            against.as_deref(),
+            json,
+        ),
+        Command::Policy(_) | Command::Scan { .. } => {
+            unreachable!("handled before settings are loaded")
         }
-        Command::Policy(_) | Command::Scan { .. } => unreachable!("handled before settings are loaded"),
     }
 }
 
@@ -174,7 +199,11 @@ fn main() -> anyhow::Result<()> {
 async fn serve(settings: Settings) -> anyhow::Result<()> {
     let app = Application::build(&settings)?;
     // Printed (not only logged) so scripts and tests can find the port when it was 0.
-    println!("checkpoint listening on http://{}:{}", settings.host, app.port());
+    println!(
+        "checkpoint listening on http://{}:{}",
+        settings.host,
+        app.port()
+    );
     app.run_until_stopped().await?;
     tracing::info!("stopped");
     Ok(())
@@ -186,7 +215,9 @@ fn password_input() -> anyhow::Result<String> {
     }
     eprintln!("password (at least 12 characters), then Enter:");
     let mut line = String::new();
-    std::io::stdin().read_line(&mut line).context("reading the password from stdin")?;
+    std::io::stdin()
+        .read_line(&mut line)
+        .context("reading the password from stdin")?;
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
@@ -195,8 +226,19 @@ fn staff(settings: &Settings, command: StaffCommand) -> anyhow::Result<()> {
     db.migrate()?;
     let mut conn = db.get()?;
     match command {
-        StaffCommand::Create { username, role, name } => {
-            let row = auth::staff::create(&mut conn, &Actor::cli(), &username, &name, role, &password_input()?)?;
+        StaffCommand::Create {
+            username,
+            role,
+            name,
+        } => {
+            let row = auth::staff::create(
+                &mut conn,
+                &Actor::cli(),
+                &username,
+                &name,
+                role,
+                &password_input()?,
+            )?;
             println!("created {} account {} ({})", row.role, row.username, row.id);
         }
         StaffCommand::Password { username } => {
@@ -209,8 +251,19 @@ fn staff(settings: &Settings, command: StaffCommand) -> anyhow::Result<()> {
         }
         StaffCommand::List => {
             for s in db::staff::list(&mut conn)? {
-                let state = if s.disabled_at.is_some() { "disabled" } else { "active" };
-                println!("{}\t{}\t{}\t{}\t{}", s.username, s.role, state, s.created_at.and_utc().to_rfc3339(), s.display_name);
+                let state = if s.disabled_at.is_some() {
+                    "disabled"
+                } else {
+                    "active"
+                };
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    s.username,
+                    s.role,
+                    state,
+                    s.created_at.and_utc().to_rfc3339(),
+                    s.display_name
+                );
             }
         }
     }
@@ -224,13 +277,27 @@ fn token(settings: &Settings, command: TokenCommand) -> anyhow::Result<()> {
     match command {
         TokenCommand::Create { role, name } => {
             let issued = auth::tokens::issue(&mut conn, &Actor::cli(), &name, role)?;
-            eprintln!("created {} token {:?} ({}); store the secret now, it is not shown again:", role, name, issued.token.id);
+            eprintln!(
+                "created {} token {:?} ({}); store the secret now, it is not shown again:",
+                role, name, issued.token.id
+            );
             println!("{}", issued.secret);
         }
         TokenCommand::List => {
             for t in db::tokens::list(&mut conn)? {
-                let state = if t.revoked_at.is_some() { "revoked" } else { "active" };
-                println!("{}\t{}\t{}\t{}\t{}", t.id, t.role, state, t.created_at.and_utc().to_rfc3339(), t.name);
+                let state = if t.revoked_at.is_some() {
+                    "revoked"
+                } else {
+                    "active"
+                };
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    t.id,
+                    t.role,
+                    state,
+                    t.created_at.and_utc().to_rfc3339(),
+                    t.name
+                );
             }
         }
         TokenCommand::Revoke { id } => {

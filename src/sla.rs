@@ -54,19 +54,35 @@ impl Targets {
     }
 
     /// Every queue against its target at `now`.
-    pub fn standing(&self, conn: &mut DbConnection, now: DateTime<Utc>) -> Result<Vec<QueueSla>, AppError> {
+    pub fn standing(
+        &self,
+        conn: &mut DbConnection,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<QueueSla>, AppError> {
         self.queues()
-                .into_iter()
-                .map(|(queue, table, target)| {
-                    let target = chrono::Duration::from_std(target).map_err(AppError::internal)?;
-                    let breach = (now - target).naive_utc();
-                    let (open, breached, due_within_hour, oldest) = queue::overdue(conn, table, breach, breach + SOON, LISTED)?;
-                    let oldest = oldest
-                        .into_iter()
-                        .map(|i| OverdueItem { breached: i.created_at < breach, id: i.id, created_at: i.created_at.and_utc() })
-                        .collect();
-                    Ok(QueueSla { queue, target_hours: target.num_seconds() as f64 / 3600.0, open, breached, due_within_hour, oldest })
+            .into_iter()
+            .map(|(queue, table, target)| {
+                let target = chrono::Duration::from_std(target).map_err(AppError::internal)?;
+                let breach = (now - target).naive_utc();
+                let (open, breached, due_within_hour, oldest) =
+                    queue::overdue(conn, table, breach, breach + SOON, LISTED)?;
+                let oldest = oldest
+                    .into_iter()
+                    .map(|i| OverdueItem {
+                        breached: i.created_at < breach,
+                        id: i.id,
+                        created_at: i.created_at.and_utc(),
+                    })
+                    .collect();
+                Ok(QueueSla {
+                    queue,
+                    target_hours: target.num_seconds() as f64 / 3600.0,
+                    open,
+                    breached,
+                    due_within_hour,
+                    oldest,
                 })
-                .collect()
+            })
+            .collect()
     }
 }

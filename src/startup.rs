@@ -17,18 +17,18 @@ use crate::auth::cache::TokenCache;
 use crate::config::{Settings, StorageBackend};
 use crate::db::Db;
 use crate::http;
-use crate::jobs::{Runner, RunnerOptions};
-use crate::storage::{object::S3Location, LocalStorage, ObjectStorage, Storage};
-use crate::verification::intake::Intake;
-use crate::verification::precheck::{checks::Thresholds, PrecheckJob};
 use crate::jobs::outbox::Webhook;
+use crate::jobs::{Runner, RunnerOptions};
 use crate::moderation::appeal_link::AppealLinks;
 use crate::moderation::appeals::Appeals;
 use crate::moderation::{AllowedWriter, Moderation};
 use crate::policy::active::{self, ActivePolicy};
+use crate::storage::{object::S3Location, LocalStorage, ObjectStorage, Storage};
+use crate::verification::intake::Intake;
+use crate::verification::precheck::{checks::Thresholds, PrecheckJob};
 use crate::verification::review::Review;
-use crate::verification::{provider, sweep};
 use crate::verification::upload::UploadLimits;
+use crate::verification::{provider, sweep};
 
 /// The default request span plus `principal`, which the auth extractor fills in, so every log
 /// line of a request says who made it; one access line is written when the request ends.
@@ -39,7 +39,10 @@ impl RootSpanBuilder for RequestSpan {
         tracing_actix_web::root_span!(request, principal = tracing::field::Empty)
     }
 
-    fn on_request_end<B: MessageBody>(span: Span, outcome: &Result<ServiceResponse<B>, actix_web::Error>) {
+    fn on_request_end<B: MessageBody>(
+        span: Span,
+        outcome: &Result<ServiceResponse<B>, actix_web::Error>,
+    ) {
         DefaultRootSpanBuilder::on_request_end(span.clone(), outcome);
         span.in_scope(|| tracing::info!("request finished"));
     }
@@ -83,7 +86,11 @@ impl Application {
             poll_interval: Duration::from_millis(settings.job_poll_interval_ms.max(10)),
             base_backoff: Duration::from_secs(5),
         };
-        let mut runners = vec![Runner::start(db.clone(), Arc::new(precheck), job_options.clone())];
+        let mut runners = vec![Runner::start(
+            db.clone(),
+            Arc::new(precheck),
+            job_options.clone(),
+        )];
         let appeal_links = (!settings.appeal_link_secret.is_empty()).then(|| {
             Arc::new(AppealLinks::new(
                 settings.appeal_link_secret.clone().into_bytes(),
@@ -100,7 +107,9 @@ impl Application {
             runners.push(Runner::start(db.clone(), Arc::new(webhook), options));
         }
         let notification_attempts = settings.notification_max_attempts.max(1);
-        let policy_file = Some(settings.policy_file.trim()).filter(|f| !f.is_empty()).map(Into::into);
+        let policy_file = Some(settings.policy_file.trim())
+            .filter(|f| !f.is_empty())
+            .map(Into::into);
         let policy = Arc::new(ActivePolicy::start(&mut *db.get()?, policy_file)?);
         let allowed_scans = AllowedWriter::start(db.clone(), settings.scan_buffer);
         let tasks = vec![
@@ -154,10 +163,12 @@ impl Application {
 
         let listener = TcpListener::bind((settings.host.as_str(), settings.port))?;
         let port = listener.local_addr()?.port();
-        let metrics =
-            http::metrics::middleware(&db, allowed_scans.clone(), settings.sla_targets()).map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
+        let metrics = http::metrics::middleware(&db, allowed_scans.clone(), settings.sla_targets())
+            .map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
         let db_data = web::Data::new(db.clone());
-        let token_cache = web::Data::new(TokenCache::new(Duration::from_secs(settings.auth_cache_secs)));
+        let token_cache = web::Data::new(TokenCache::new(Duration::from_secs(
+            settings.auth_cache_secs,
+        )));
         let json_limit = settings.json_limit_bytes;
         let sla_targets = web::Data::new(settings.sla_targets());
         let console = web::Data::new(http::console::ConsoleSettings {
@@ -177,7 +188,11 @@ impl Application {
                 .app_data(appeals.clone())
                 .app_data(console.clone())
                 .app_data(sla_targets.clone())
-                .app_data(web::JsonConfig::default().limit(json_limit).error_handler(http::error::json_error))
+                .app_data(
+                    web::JsonConfig::default()
+                        .limit(json_limit)
+                        .error_handler(http::error::json_error),
+                )
                 .app_data(web::PathConfig::default().error_handler(http::error::path_error))
                 .app_data(web::QueryConfig::default().error_handler(http::error::query_error))
                 .configure(http::routes)
@@ -200,8 +215,12 @@ impl Application {
                     let response = srv.call(req);
                     async move {
                         let mut response = response.await?;
-                        if let Some(value) = request_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
-                            response.headers_mut().insert(HeaderName::from_static("x-request-id"), value);
+                        if let Some(value) =
+                            request_id.and_then(|id| HeaderValue::from_str(&id).ok())
+                        {
+                            response
+                                .headers_mut()
+                                .insert(HeaderName::from_static("x-request-id"), value);
                         }
                         Ok(response)
                     }
@@ -214,7 +233,14 @@ impl Application {
         .shutdown_timeout(settings.shutdown_timeout_secs)
         .client_request_timeout(Duration::from_secs(30))
         .run();
-        Ok(Self { port, server, db, runners, tasks, allowed_scans })
+        Ok(Self {
+            port,
+            server,
+            db,
+            runners,
+            tasks,
+            allowed_scans,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -247,17 +273,34 @@ impl Application {
     }
 }
 
-fn webhook(settings: &Settings, links: Option<Arc<AppealLinks>>) -> anyhow::Result<Option<Webhook>> {
-    let Some(url) = settings.webhook_url.clone().filter(|u| !u.is_empty()) else { return Ok(None) };
-    let secret = settings.webhook_secret.clone().filter(|s| !s.is_empty()).ok_or_else(|| anyhow::anyhow!("webhook_url needs webhook_secret"))?;
-    Ok(Some(Webhook::new(url, secret.into_bytes(), Duration::from_secs(settings.webhook_timeout_secs.max(1)), links)?))
+fn webhook(
+    settings: &Settings,
+    links: Option<Arc<AppealLinks>>,
+) -> anyhow::Result<Option<Webhook>> {
+    let Some(url) = settings.webhook_url.clone().filter(|u| !u.is_empty()) else {
+        return Ok(None);
+    };
+    let secret = settings
+        .webhook_secret
+        .clone()
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| anyhow::anyhow!("webhook_url needs webhook_secret"))?;
+    Ok(Some(Webhook::new(
+        url,
+        secret.into_bytes(),
+        Duration::from_secs(settings.webhook_timeout_secs.max(1)),
+        links,
+    )?))
 }
 
 fn storage(settings: &Settings) -> anyhow::Result<Arc<dyn Storage>> {
     Ok(match settings.storage_backend {
         StorageBackend::Local => Arc::new(LocalStorage::new(&settings.files_dir)?),
         StorageBackend::S3 => {
-            let bucket = settings.s3_bucket.clone().ok_or_else(|| anyhow::anyhow!("storage_backend = s3 needs s3_bucket"))?;
+            let bucket = settings
+                .s3_bucket
+                .clone()
+                .ok_or_else(|| anyhow::anyhow!("storage_backend = s3 needs s3_bucket"))?;
             Arc::new(ObjectStorage::s3(&S3Location {
                 bucket,
                 region: settings.s3_region.clone(),

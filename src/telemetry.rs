@@ -10,7 +10,11 @@ pub fn init(format: LogFormat, level: &str) {
     let builder = fmt().with_env_filter(filter).with_writer(std::io::stderr);
     // A second init (tests start many apps in one process) is harmless, so its error is ignored.
     let _ = match format {
-        LogFormat::Json => builder.json().with_current_span(true).with_span_list(false).try_init(),
+        LogFormat::Json => builder
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .try_init(),
         LogFormat::Pretty => builder.try_init(),
     };
 }

@@ -40,6 +40,9 @@ mod tests {
             assert_eq!(error.code, "invalid_text", "{bad:?}");
             assert!(error.message.contains("`note`"), "{}", error.message);
         }
-        assert!(check("note", "a\0b").unwrap_err().message.contains("U+0000"));
+        assert!(check("note", "a\0b")
+            .unwrap_err()
+            .message
+            .contains("U+0000"));
     }
 }

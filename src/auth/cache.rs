@@ -18,13 +18,19 @@ pub struct TokenCache {
 
 impl TokenCache {
     pub fn new(ttl: Duration) -> Self {
-        Self { ttl, entries: Mutex::new(HashMap::new()) }
+        Self {
+            ttl,
+            entries: Mutex::new(HashMap::new()),
+        }
     }
 
     /// The principal for a token hash verified less than the TTL ago.
     pub fn get(&self, token_hash: &str) -> Option<Principal> {
         let entries = self.entries.lock().expect("token cache lock");
-        entries.get(token_hash).filter(|(_, at)| at.elapsed() < self.ttl).map(|(p, _)| p.clone())
+        entries
+            .get(token_hash)
+            .filter(|(_, at)| at.elapsed() < self.ttl)
+            .map(|(p, _)| p.clone())
     }
 
     pub fn put(&self, token_hash: String, principal: Principal) {

@@ -13,7 +13,11 @@ impl Names {
     /// Every staff account's name (a team has hundreds at most).
     pub async fn load(db: &Db) -> Result<Names, AppError> {
         let rows = db.run(db::staff::display_names).await?;
-        Ok(Names(rows.into_iter().map(|(id, name)| (format!("staff:{id}"), name)).collect()))
+        Ok(Names(
+            rows.into_iter()
+                .map(|(id, name)| (format!("staff:{id}"), name))
+                .collect(),
+        ))
     }
 
     /// The name behind an actor; an actor that is not a member of staff shows as recorded.

@@ -1,8 +1,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use diesel::expression::AsExpression;
 use diesel::deserialize::FromSqlRow;
+use diesel::expression::AsExpression;
 use diesel::sql_types::Text;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -10,7 +10,19 @@ use utoipa::ToSchema;
 /// One role per token. Staff roles form a ladder (reviewer < senior < admin); `ops` edits policy
 /// and `platform` is the marketplace backend acting for its users. Neither is implied by another,
 /// and admin does not act as the platform.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, AsExpression, FromSqlRow)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    AsExpression,
+    FromSqlRow,
+)]
 #[diesel(sql_type = Text)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
@@ -22,7 +34,13 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [Role::Platform, Role::Reviewer, Role::Senior, Role::Ops, Role::Admin];
+    pub const ALL: [Role; 5] = [
+        Role::Platform,
+        Role::Reviewer,
+        Role::Senior,
+        Role::Ops,
+        Role::Admin,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -58,7 +76,11 @@ impl FromStr for Role {
         Role::ALL
             .into_iter()
             .find(|r| r.as_str() == s)
-            .ok_or_else(|| format!("unknown role {s:?}; expected one of platform, reviewer, senior, ops, admin"))
+            .ok_or_else(|| {
+                format!(
+                    "unknown role {s:?}; expected one of platform, reviewer, senior, ops, admin"
+                )
+            })
     }
 }
 

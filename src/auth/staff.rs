@@ -48,9 +48,14 @@ fn random_secret(prefix: &str) -> String {
 pub fn validate_username(username: &str) -> Result<&str, AppError> {
     let username = username.trim();
     let ok = (2..=64).contains(&username.len())
-        && username.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'));
+        && username.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
+        });
     if !ok {
-        return Err(AppError::bad_request("invalid_username", "a username is 2 to 64 of a-z, 0-9, '.', '_' and '-'"));
+        return Err(AppError::bad_request(
+            "invalid_username",
+            "a username is 2 to 64 of a-z, 0-9, '.', '_' and '-'",
+        ));
     }
     Ok(username)
 }
@@ -70,24 +75,43 @@ pub fn hash_password(password: &str) -> Result<String, AppError> {
     let mut salt = [0u8; 16];
     rand::rng().fill_bytes(&mut salt);
     let salt = SaltString::encode_b64(&salt).map_err(AppError::internal)?;
-    Ok(Argon2::default().hash_password(password.as_bytes(), &salt).map_err(AppError::internal)?.to_string())
+    Ok(Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map_err(AppError::internal)?
+        .to_string())
 }
 
 fn password_matches(password: &str, stored: &str) -> bool {
     password.len() <= MAX_PASSWORD_BYTES
-        && PasswordHash::new(stored).is_ok_and(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
+        && PasswordHash::new(stored).is_ok_and(|hash| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &hash)
+                .is_ok()
+        })
 }
 
 /// Checked against when the username is unknown, so a wrong username takes as long as a wrong password.
 fn decoy_hash() -> &'static str {
     static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DECOY.get_or_init(|| hash_password("decoy password, never a real one").expect("hashing a constant works"))
+    DECOY.get_or_init(|| {
+        hash_password("decoy password, never a real one").expect("hashing a constant works")
+    })
 }
 
-pub fn create(conn: &mut DbConnection, actor: &Actor, username: &str, display_name: &str, role: Role, password: &str) -> Result<StaffRow, AppError> {
+pub fn create(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    username: &str,
+    display_name: &str,
+    role: Role,
+    password: &str,
+) -> Result<StaffRow, AppError> {
     let username = validate_username(username)?;
     if role == Role::Platform {
-        return Err(AppError::bad_request("invalid_role", "staff accounts are reviewer, senior, ops or admin; platform is for service tokens"));
+        return Err(AppError::bad_request(
+            "invalid_role",
+            "staff accounts are reviewer, senior, ops or admin; platform is for service tokens",
+        ));
     }
     let display_name = tokens::validate_name(display_name)?;
     let row = StaffRow {
@@ -104,26 +128,49 @@ pub fn create(conn: &mut DbConnection, actor: &Actor, username: &str, display_na
     };
     db::write_transaction(conn, |conn| {
         if db::staff::find_by_username(conn, &row.username)?.is_some() {
-            return Err(AppError::conflict("username_taken", format!("there is already a staff account {:?}", row.username)));
+            return Err(AppError::conflict(
+                "username_taken",
+                format!("there is already a staff account {:?}", row.username),
+            ));
         }
         db::staff::insert(conn, &row)?;
-        audit::record(conn, actor, "staff.create", "staff", row.id.as_str(), serde_json::json!({"username": row.username, "role": row.role}))
+        audit::record(
+            conn,
+            actor,
+            "staff.create",
+            "staff",
+            row.id.as_str(),
+            serde_json::json!({"username": row.username, "role": row.role}),
+        )
     })?;
     Ok(row)
 }
 
 fn find(conn: &mut DbConnection, username: &str) -> Result<StaffRow, AppError> {
-    db::staff::find_by_username(conn, username)?.ok_or_else(|| AppError::not_found(format!("no staff account {username:?}")))
+    db::staff::find_by_username(conn, username)?
+        .ok_or_else(|| AppError::not_found(format!("no staff account {username:?}")))
 }
 
-pub fn set_password(conn: &mut DbConnection, actor: &Actor, username: &str, password: &str) -> Result<(), AppError> {
+pub fn set_password(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    username: &str,
+    password: &str,
+) -> Result<(), AppError> {
     let hash = hash_password(password)?;
     db::write_transaction(conn, |conn| {
         let row = find(conn, username)?;
         db::staff::set_password(conn, &row.id, &hash)?;
         // A new password signs out everywhere the old one was used.
         db::staff::end_sessions_of(conn, &row.id, Utc::now().naive_utc())?;
-        audit::record(conn, actor, "staff.password", "staff", row.id.as_str(), serde_json::json!({}))
+        audit::record(
+            conn,
+            actor,
+            "staff.password",
+            "staff",
+            row.id.as_str(),
+            serde_json::json!({}),
+        )
     })
 }
 
@@ -132,15 +179,30 @@ pub fn disable(conn: &mut DbConnection, actor: &Actor, username: &str) -> Result
         let row = find(conn, username)?;
         let now = Utc::now().naive_utc();
         if !db::staff::disable(conn, &row.id, now)? {
-            return Err(AppError::conflict("already_disabled", "the account is already disabled"));
+            return Err(AppError::conflict(
+                "already_disabled",
+                "the account is already disabled",
+            ));
         }
         db::staff::end_sessions_of(conn, &row.id, now)?;
-        audit::record(conn, actor, "staff.disable", "staff", row.id.as_str(), serde_json::json!({}))
+        audit::record(
+            conn,
+            actor,
+            "staff.disable",
+            "staff",
+            row.id.as_str(),
+            serde_json::json!({}),
+        )
     })
 }
 
 fn principal(row: &StaffRow) -> Principal {
-    Principal { id: row.id.clone(), kind: PrincipalKind::Staff, name: row.display_name.clone(), role: row.role }
+    Principal {
+        id: row.id.clone(),
+        kind: PrincipalKind::Staff,
+        name: row.display_name.clone(),
+        role: row.role,
+    }
 }
 
 fn invalid_credentials() -> AppError {
@@ -156,7 +218,11 @@ fn locked(until: NaiveDateTime) -> AppError {
 
 /// Checks the password and opens a session. Failures are counted (and audited); after
 /// `LOCK_AFTER_FAILURES` in a row the account refuses sign-ins for `LOCK_DURATION`.
-pub fn login(conn: &mut DbConnection, username: &str, password: &str) -> Result<NewSession, AppError> {
+pub fn login(
+    conn: &mut DbConnection,
+    username: &str,
+    password: &str,
+) -> Result<NewSession, AppError> {
     let now = Utc::now().naive_utc();
     // A name no account can have (one with U+0000 would not even reach PostgreSQL) is unknown.
     let known = match validate_username(username) {
@@ -174,7 +240,14 @@ pub fn login(conn: &mut DbConnection, username: &str, password: &str) -> Result<
     if !password_matches(password, &row.password_hash) {
         db::write_transaction(conn, |conn| {
             db::staff::record_failure(conn, &row.id, LOCK_AFTER_FAILURES, now + LOCK_DURATION)?;
-            audit::record(conn, &actor, "staff.login_failed", "staff", row.id.as_str(), serde_json::json!({}))
+            audit::record(
+                conn,
+                &actor,
+                "staff.login_failed",
+                "staff",
+                row.id.as_str(),
+                serde_json::json!({}),
+            )
         })?;
         return Err(invalid_credentials());
     }
@@ -191,13 +264,28 @@ pub fn login(conn: &mut DbConnection, username: &str, password: &str) -> Result<
     db::write_transaction(conn, |conn| {
         db::staff::clear_failures(conn, &row.id)?;
         db::staff::insert_session(conn, &session)?;
-        audit::record(conn, &actor, "staff.login", "staff", row.id.as_str(), serde_json::json!({"session": session.id}))
+        audit::record(
+            conn,
+            &actor,
+            "staff.login",
+            "staff",
+            row.id.as_str(),
+            serde_json::json!({"session": session.id}),
+        )
     })?;
-    Ok(NewSession { session: to_session(session, &row), secret })
+    Ok(NewSession {
+        session: to_session(session, &row),
+        secret,
+    })
 }
 
 fn to_session(session: SessionRow, row: &StaffRow) -> Session {
-    Session { id: session.id, principal: principal(row), csrf_token: session.csrf_token, expires_at: session.expires_at.and_utc() }
+    Session {
+        id: session.id,
+        principal: principal(row),
+        csrf_token: session.csrf_token,
+        expires_at: session.expires_at.and_utc(),
+    }
 }
 
 /// The session a cookie names, if it is live.
@@ -212,7 +300,14 @@ pub fn resolve(conn: &mut DbConnection, secret: &str) -> Result<Option<Session>,
 pub fn logout(conn: &mut DbConnection, session: &Session) -> Result<(), AppError> {
     db::write_transaction(conn, |conn| {
         db::staff::end_session(conn, &session.id, Utc::now().naive_utc())?;
-        audit::record(conn, &Actor::from(&session.principal), "staff.logout", "staff", session.principal.id.as_str(), serde_json::json!({"session": session.id}))
+        audit::record(
+            conn,
+            &Actor::from(&session.principal),
+            "staff.logout",
+            "staff",
+            session.principal.id.as_str(),
+            serde_json::json!({"session": session.id}),
+        )
     })
 }
 
@@ -227,13 +322,20 @@ mod tests {
         assert!(password_matches("correct horse battery", &hash));
         assert!(!password_matches("correct horse batterY", &hash));
         assert!(!password_matches("correct horse battery", "not a hash"));
-        assert_ne!(hash, hash_password("correct horse battery").unwrap(), "salted");
+        assert_ne!(
+            hash,
+            hash_password("correct horse battery").unwrap(),
+            "salted"
+        );
     }
 
     #[test]
     fn short_and_huge_passwords_are_refused() {
         assert_eq!(hash_password("short").unwrap_err().code, "weak_password");
-        assert_eq!(hash_password(&"x".repeat(300)).unwrap_err().code, "weak_password");
+        assert_eq!(
+            hash_password(&"x".repeat(300)).unwrap_err().code,
+            "weak_password"
+        );
     }
 
     #[test]

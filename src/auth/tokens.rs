@@ -34,7 +34,12 @@ pub fn validate_name(name: &str) -> Result<&str, AppError> {
     Ok(name)
 }
 
-pub fn issue(conn: &mut DbConnection, actor: &Actor, name: &str, role: Role) -> Result<IssuedToken, AppError> {
+pub fn issue(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    name: &str,
+    role: Role,
+) -> Result<IssuedToken, AppError> {
     let name = validate_name(name)?;
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
@@ -67,7 +72,14 @@ pub fn revoke(conn: &mut DbConnection, actor: &Actor, id: &Id) -> Result<(), App
         if !db::tokens::revoke(conn, id, Utc::now().naive_utc())? {
             return Err(AppError::not_found("no active token with that id"));
         }
-        audit::record(conn, actor, "token.revoke", "token", id.as_str(), serde_json::json!({}))
+        audit::record(
+            conn,
+            actor,
+            "token.revoke",
+            "token",
+            id.as_str(),
+            serde_json::json!({}),
+        )
     })
 }
 
@@ -76,8 +88,14 @@ pub fn authenticate(conn: &mut DbConnection, secret: &str) -> Result<Option<Prin
     if !secret.starts_with(PREFIX) || secret.len() > MAX_SECRET_LEN {
         return Ok(None);
     }
-    Ok(db::tokens::find_active_by_hash(conn, &hash(secret))?
-        .map(|row| Principal { id: row.id, kind: PrincipalKind::Token, name: row.name, role: row.role }))
+    Ok(
+        db::tokens::find_active_by_hash(conn, &hash(secret))?.map(|row| Principal {
+            id: row.id,
+            kind: PrincipalKind::Token,
+            name: row.name,
+            role: row.role,
+        }),
+    )
 }
 
 pub fn hash(secret: &str) -> String {

@@ -52,18 +52,33 @@ pub struct AttachmentRow {
 /// two racing appeals cannot both be stored).
 pub fn insert(conn: &mut DbConnection, row: &AppealRow) -> Result<bool, AppError> {
     // A savepoint: on PostgreSQL the unique violation must not abort the caller's transaction.
-    match conn.transaction(|conn| diesel::insert_into(appeals::table).values(row).execute(conn)) {
+    match conn.transaction(|conn| {
+        diesel::insert_into(appeals::table)
+            .values(row)
+            .execute(conn)
+    }) {
         Ok(_) => Ok(true),
-        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => Ok(false),
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => Ok(false),
         Err(e) => Err(e.into()),
     }
 }
 
 pub fn find(conn: &mut DbConnection, id: &Id) -> Result<Option<AppealRow>, AppError> {
-    Ok(appeals::table.find(id).select(AppealRow::as_select()).first(conn).optional()?)
+    Ok(appeals::table
+        .find(id)
+        .select(AppealRow::as_select())
+        .first(conn)
+        .optional()?)
 }
 
-pub fn open_for_case(conn: &mut DbConnection, case_type: CaseType, case_id: &str) -> Result<Option<AppealRow>, AppError> {
+pub fn open_for_case(
+    conn: &mut DbConnection,
+    case_type: CaseType,
+    case_id: &str,
+) -> Result<Option<AppealRow>, AppError> {
     Ok(appeals::table
         .filter(appeals::case_type.eq(case_type))
         .filter(appeals::case_id.eq(case_id))
@@ -74,7 +89,11 @@ pub fn open_for_case(conn: &mut DbConnection, case_type: CaseType, case_id: &str
 }
 
 /// Every appeal against one case, oldest first.
-pub fn for_case(conn: &mut DbConnection, case_type: CaseType, case_id: &str) -> Result<Vec<AppealRow>, AppError> {
+pub fn for_case(
+    conn: &mut DbConnection,
+    case_type: CaseType,
+    case_id: &str,
+) -> Result<Vec<AppealRow>, AppError> {
     Ok(appeals::table
         .filter(appeals::case_type.eq(case_type))
         .filter(appeals::case_id.eq(case_id))
@@ -83,7 +102,11 @@ pub fn for_case(conn: &mut DbConnection, case_type: CaseType, case_id: &str) -> 
         .load(conn)?)
 }
 
-pub fn for_user(conn: &mut DbConnection, user_id: &str, limit: i64) -> Result<Vec<AppealRow>, AppError> {
+pub fn for_user(
+    conn: &mut DbConnection,
+    user_id: &str,
+    limit: i64,
+) -> Result<Vec<AppealRow>, AppError> {
     Ok(appeals::table
         .filter(appeals::user_id.eq(user_id))
         .order(appeals::created_at.desc())
@@ -93,7 +116,11 @@ pub fn for_user(conn: &mut DbConnection, user_id: &str, limit: i64) -> Result<Ve
 }
 
 /// Appeals decided in `[from, to)`.
-pub fn decided_between(conn: &mut DbConnection, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<AppealRow>, AppError> {
+pub fn decided_between(
+    conn: &mut DbConnection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<AppealRow>, AppError> {
     Ok(appeals::table
         .filter(appeals::decided_at.ge(from))
         .filter(appeals::decided_at.lt(to))
@@ -129,12 +156,18 @@ pub fn decide(conn: &mut DbConnection, id: &Id, decided: &Decided<'_>) -> Result
 
 pub fn insert_attachments(conn: &mut DbConnection, rows: &[AttachmentRow]) -> Result<(), AppError> {
     for row in rows {
-        diesel::insert_into(attachments::table).values(row).execute(conn)?;
+        diesel::insert_into(attachments::table)
+            .values(row)
+            .execute(conn)?;
     }
     Ok(())
 }
 
-pub fn attachments_of(conn: &mut DbConnection, owner_type: &str, owner_id: &Id) -> Result<Vec<AttachmentRow>, AppError> {
+pub fn attachments_of(
+    conn: &mut DbConnection,
+    owner_type: &str,
+    owner_id: &Id,
+) -> Result<Vec<AttachmentRow>, AppError> {
     Ok(attachments::table
         .filter(attachments::owner_type.eq(owner_type))
         .filter(attachments::owner_id.eq(owner_id))
@@ -144,7 +177,11 @@ pub fn attachments_of(conn: &mut DbConnection, owner_type: &str, owner_id: &Id) 
 }
 
 /// The attachments of several owners, in order per owner.
-pub fn attachments_for(conn: &mut DbConnection, owner_type: &str, owner_ids: &[Id]) -> Result<Vec<AttachmentRow>, AppError> {
+pub fn attachments_for(
+    conn: &mut DbConnection,
+    owner_type: &str,
+    owner_ids: &[Id],
+) -> Result<Vec<AttachmentRow>, AppError> {
     Ok(attachments::table
         .filter(attachments::owner_type.eq(owner_type))
         .filter(attachments::owner_id.eq_any(owner_ids))
@@ -153,7 +190,12 @@ pub fn attachments_for(conn: &mut DbConnection, owner_type: &str, owner_ids: &[I
         .load(conn)?)
 }
 
-pub fn attachment(conn: &mut DbConnection, owner_type: &str, owner_id: &Id, position: i32) -> Result<Option<AttachmentRow>, AppError> {
+pub fn attachment(
+    conn: &mut DbConnection,
+    owner_type: &str,
+    owner_id: &Id,
+    position: i32,
+) -> Result<Option<AttachmentRow>, AppError> {
     Ok(attachments::table
         .filter(attachments::owner_type.eq(owner_type))
         .filter(attachments::owner_id.eq(owner_id))
@@ -164,5 +206,8 @@ pub fn attachment(conn: &mut DbConnection, owner_type: &str, owner_id: &Id, posi
 }
 
 pub fn attachment_references_file(conn: &mut DbConnection, sha256: &str) -> Result<bool, AppError> {
-    Ok(diesel::select(diesel::dsl::exists(attachments::table.filter(attachments::file_sha256.eq(sha256)))).get_result(conn)?)
+    Ok(diesel::select(diesel::dsl::exists(
+        attachments::table.filter(attachments::file_sha256.eq(sha256)),
+    ))
+    .get_result(conn)?)
 }

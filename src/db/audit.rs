@@ -29,12 +29,22 @@ pub struct AuditRow {
 }
 
 pub fn insert(conn: &mut DbConnection, row: &NewAuditRow<'_>) -> Result<(), AppError> {
-    diesel::insert_into(audit_log::table).values(row).execute(conn)?;
+    diesel::insert_into(audit_log::table)
+        .values(row)
+        .execute(conn)?;
     Ok(())
 }
 
-pub fn list(conn: &mut DbConnection, before: Option<i64>, limit: i64) -> Result<Vec<AuditRow>, AppError> {
-    let mut query = audit_log::table.select(AuditRow::as_select()).order(audit_log::id.desc()).limit(limit).into_boxed();
+pub fn list(
+    conn: &mut DbConnection,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<AuditRow>, AppError> {
+    let mut query = audit_log::table
+        .select(AuditRow::as_select())
+        .order(audit_log::id.desc())
+        .limit(limit)
+        .into_boxed();
     if let Some(before) = before {
         query = query.filter(audit_log::id.lt(before));
     }

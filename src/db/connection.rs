@@ -126,7 +126,9 @@ impl Db {
         let pool = Pool::builder()
             .max_size(pool_size.max(1))
             .connection_timeout(Duration::from_secs(10))
-            .build_unchecked(Manager { target: target.clone() });
+            .build_unchecked(Manager {
+                target: target.clone(),
+            });
         Ok(Self { pool, target })
     }
 
@@ -186,7 +188,10 @@ impl Db {
         }
         .map_err(|e| AppError::unavailable("database_unavailable", e.to_string()))?;
         if pending {
-            return Err(AppError::unavailable("migrations_pending", "database migrations are not applied"));
+            return Err(AppError::unavailable(
+                "migrations_pending",
+                "database migrations are not applied",
+            ));
         }
         Ok(())
     }
@@ -204,9 +209,11 @@ fn migrate(conn: &mut DbConnection) -> Result<Vec<String>, AppError> {
     let applied = match conn {
         DbConnection::Postgresql(c) => {
             // Several instances may start at once; only one migrates at a time.
-            diesel::sql_query(format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})")).execute(c)?;
+            diesel::sql_query(format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})"))
+                .execute(c)?;
             let result = c.run_pending_migrations(POSTGRES_MIGRATIONS).map(names);
-            diesel::sql_query(format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})")).execute(c)?;
+            diesel::sql_query(format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})"))
+                .execute(c)?;
             result
         }
         DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(names),
@@ -230,7 +237,9 @@ where
     };
     AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
     let result = work(conn);
-    let DbConnection::Sqlite(sqlite) = conn else { unreachable!("the variant cannot change") };
+    let DbConnection::Sqlite(sqlite) = conn else {
+        unreachable!("the variant cannot change")
+    };
     match result {
         Ok(value) => {
             AnsiTransactionManager::commit_transaction(sqlite)?;

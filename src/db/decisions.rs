@@ -61,18 +61,31 @@ pub struct DecidedUpdate {
 }
 
 pub fn insert(conn: &mut DbConnection, row: &DecisionRow) -> Result<(), AppError> {
-    diesel::insert_into(decisions::table).values(row).execute(conn)?;
+    diesel::insert_into(decisions::table)
+        .values(row)
+        .execute(conn)?;
     Ok(())
 }
 
 /// Sets the item's decision (or reopens it). Its previous decision counted in the figures of the
 /// hour it was made in, which are made again.
-pub fn mark_decided(conn: &mut DbConnection, id: &Id, update: &DecidedUpdate) -> Result<(), AppError> {
-    let before: Option<NaiveDateTime> = verifications::table.find(id).select(verifications::decided_at).first(conn).optional()?.flatten();
+pub fn mark_decided(
+    conn: &mut DbConnection,
+    id: &Id,
+    update: &DecidedUpdate,
+) -> Result<(), AppError> {
+    let before: Option<NaiveDateTime> = verifications::table
+        .find(id)
+        .select(verifications::decided_at)
+        .first(conn)
+        .optional()?
+        .flatten();
     if let Some(at) = before {
         super::figures::forget_hour(conn, Queue::Verification.name(), at)?;
     }
-    diesel::update(verifications::table.find(id)).set(update).execute(conn)?;
+    diesel::update(verifications::table.find(id))
+        .set(update)
+        .execute(conn)?;
     Ok(())
 }
 
@@ -86,7 +99,10 @@ pub fn for_case(conn: &mut DbConnection, case_id: &Id) -> Result<Vec<DecisionRow
 }
 
 /// The newest decision on one item.
-pub fn latest_for(conn: &mut DbConnection, verification_id: &Id) -> Result<Option<DecisionRow>, AppError> {
+pub fn latest_for(
+    conn: &mut DbConnection,
+    verification_id: &Id,
+) -> Result<Option<DecisionRow>, AppError> {
     Ok(decisions::table
         .filter(decisions::verification_id.eq(verification_id))
         .order(decisions::decided_at.desc())
@@ -96,16 +112,32 @@ pub fn latest_for(conn: &mut DbConnection, verification_id: &Id) -> Result<Optio
 }
 
 pub fn find(conn: &mut DbConnection, id: &Id) -> Result<Option<DecisionRow>, AppError> {
-    Ok(decisions::table.find(id).select(DecisionRow::as_select()).first(conn).optional()?)
+    Ok(decisions::table
+        .find(id)
+        .select(DecisionRow::as_select())
+        .first(conn)
+        .optional()?)
 }
 
-pub fn insert_second_review(conn: &mut DbConnection, row: &SecondReviewRow) -> Result<(), AppError> {
-    diesel::insert_into(second_reviews::table).values(row).execute(conn)?;
+pub fn insert_second_review(
+    conn: &mut DbConnection,
+    row: &SecondReviewRow,
+) -> Result<(), AppError> {
+    diesel::insert_into(second_reviews::table)
+        .values(row)
+        .execute(conn)?;
     Ok(())
 }
 
-pub fn find_second_review(conn: &mut DbConnection, id: &Id) -> Result<Option<SecondReviewRow>, AppError> {
-    Ok(second_reviews::table.find(id).select(SecondReviewRow::as_select()).first(conn).optional()?)
+pub fn find_second_review(
+    conn: &mut DbConnection,
+    id: &Id,
+) -> Result<Option<SecondReviewRow>, AppError> {
+    Ok(second_reviews::table
+        .find(id)
+        .select(SecondReviewRow::as_select())
+        .first(conn)
+        .optional()?)
 }
 
 /// Records the senior's verdict on a second review they hold.
@@ -134,7 +166,11 @@ pub fn complete_second_review(
 
 /// Whether `senior` holds an unfinished second review of the item (they must not see the first
 /// decision yet).
-pub fn second_review_held_by(conn: &mut DbConnection, verification_id: &Id, senior: &str) -> Result<bool, AppError> {
+pub fn second_review_held_by(
+    conn: &mut DbConnection,
+    verification_id: &Id,
+    senior: &str,
+) -> Result<bool, AppError> {
     Ok(diesel::select(diesel::dsl::exists(
         second_reviews::table
             .filter(second_reviews::verification_id.eq(verification_id))
@@ -159,15 +195,23 @@ pub fn second_reviews_between(
 }
 
 /// Decisions so far, per decision and reason.
-pub fn count_by_outcome(conn: &mut DbConnection) -> Result<Vec<(String, Option<String>, i64)>, AppError> {
+pub fn count_by_outcome(
+    conn: &mut DbConnection,
+) -> Result<Vec<(String, Option<String>, i64)>, AppError> {
     Ok(decisions::table
         .group_by((decisions::decision, decisions::reason_code))
-        .select((decisions::decision, decisions::reason_code, diesel::dsl::count_star()))
+        .select((
+            decisions::decision,
+            decisions::reason_code,
+            diesel::dsl::count_star(),
+        ))
         .load(conn)?)
 }
 
 /// Finished second reviews so far, per error type (none when the senior agreed).
-pub fn count_second_reviews(conn: &mut DbConnection) -> Result<Vec<(Option<String>, i64)>, AppError> {
+pub fn count_second_reviews(
+    conn: &mut DbConnection,
+) -> Result<Vec<(Option<String>, i64)>, AppError> {
     Ok(second_reviews::table
         .filter(second_reviews::status.eq("done"))
         .group_by(second_reviews::error_type)

@@ -14,7 +14,10 @@ use crate::error::AppError;
 /// The SQL giving `column`'s time as whole seconds since 1970, and the placeholder prefix.
 fn dialect(conn: &DbConnection) -> (fn(&str) -> String, &'static str) {
     match conn {
-        DbConnection::Postgresql(_) => (|c| format!("CAST(FLOOR(EXTRACT(EPOCH FROM {c})) AS BIGINT)"), "$"),
+        DbConnection::Postgresql(_) => (
+            |c| format!("CAST(FLOOR(EXTRACT(EPOCH FROM {c})) AS BIGINT)"),
+            "$",
+        ),
         DbConnection::Sqlite(_) => (|c| format!("CAST(strftime('%s', {c}) AS INTEGER)"), "?"),
     }
 }
@@ -30,16 +33,28 @@ struct Arrived {
 /// How many rows of `table` arrived in `[from, to)`, counted by the database per hour of a clock
 /// `shift` seconds ahead of UTC: each count with the first second of its hour that lies in the
 /// window.
-pub fn arrivals(conn: &mut DbConnection, table: &'static str, from: NaiveDateTime, to: NaiveDateTime, shift: i64) -> Result<Vec<(i64, i64)>, AppError> {
+pub fn arrivals(
+    conn: &mut DbConnection,
+    table: &'static str,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    shift: i64,
+) -> Result<Vec<(i64, i64)>, AppError> {
     let (epoch, p) = dialect(conn);
     // Integer division: the times are after 1970, so it rounds down.
     let hour_of = format!("({} + {shift}) / 3600", epoch("created_at"));
     let sql = format!(
         "SELECT {hour_of} AS at, COUNT(*) AS n FROM {table} WHERE created_at >= {p}1 AND created_at < {p}2 GROUP BY {hour_of}"
     );
-    let rows: Vec<Arrived> = diesel::sql_query(sql).bind::<Timestamp, _>(from).bind::<Timestamp, _>(to).load(conn)?;
+    let rows: Vec<Arrived> = diesel::sql_query(sql)
+        .bind::<Timestamp, _>(from)
+        .bind::<Timestamp, _>(to)
+        .load(conn)?;
     let start = from.and_utc().timestamp();
-    Ok(rows.into_iter().map(|r| ((r.at * 3600 - shift).max(start), r.n)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| ((r.at * 3600 - shift).max(start), r.n))
+        .collect())
 }
 
 /// An item decided in the window: (decided, submitted), seconds since 1970.
@@ -53,14 +68,21 @@ pub struct Decided {
 
 /// Verification items whose latest decision fell in `[from, to)`, read from the items alone (a
 /// join to their decisions cost a lookup per row).
-pub fn decided_items(conn: &mut DbConnection, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<Decided>, AppError> {
+pub fn decided_items(
+    conn: &mut DbConnection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<Decided>, AppError> {
     let (epoch, p) = dialect(conn);
     let sql = format!(
         "SELECT {} AS decided_at, {} AS submitted_at FROM verifications v WHERE v.decided_at >= {p}1 AND v.decided_at < {p}2",
         epoch("v.decided_at"),
         epoch("v.created_at"),
     );
-    Ok(diesel::sql_query(sql).bind::<Timestamp, _>(from).bind::<Timestamp, _>(to).load(conn)?)
+    Ok(diesel::sql_query(sql)
+        .bind::<Timestamp, _>(from)
+        .bind::<Timestamp, _>(to)
+        .load(conn)?)
 }
 
 /// A reviewer's decision as the figures count it; times in seconds since 1970.
@@ -79,7 +101,11 @@ pub struct DecisionTimes {
 }
 
 /// Verification decisions made in `[from, to)`.
-pub fn decisions(conn: &mut DbConnection, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<DecisionTimes>, AppError> {
+pub fn decisions(
+    conn: &mut DbConnection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<DecisionTimes>, AppError> {
     let (epoch, p) = dialect(conn);
     let sql = format!(
         "SELECT d.decision, d.reason_code, d.reviewer, {} AS claimed_at, {} AS decided_at FROM decisions d \
@@ -87,7 +113,10 @@ pub fn decisions(conn: &mut DbConnection, from: NaiveDateTime, to: NaiveDateTime
         epoch("d.claimed_at"),
         epoch("d.decided_at"),
     );
-    Ok(diesel::sql_query(sql).bind::<Timestamp, _>(from).bind::<Timestamp, _>(to).load(conn)?)
+    Ok(diesel::sql_query(sql)
+        .bind::<Timestamp, _>(from)
+        .bind::<Timestamp, _>(to)
+        .load(conn)?)
 }
 
 /// A moderation action as the figures count it; times in seconds since 1970.
@@ -103,7 +132,11 @@ pub struct ActionTimes {
 }
 
 /// Moderation actions taken in `[from, to)`.
-pub fn actions(conn: &mut DbConnection, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<ActionTimes>, AppError> {
+pub fn actions(
+    conn: &mut DbConnection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<ActionTimes>, AppError> {
     let (epoch, p) = dialect(conn);
     let sql = format!(
         "SELECT a.action, {} AS acted_at, {} AS arrived_at \
@@ -111,23 +144,51 @@ pub fn actions(conn: &mut DbConnection, from: NaiveDateTime, to: NaiveDateTime) 
         epoch("a.created_at"),
         epoch("i.created_at"),
     );
-    Ok(diesel::sql_query(sql).bind::<Timestamp, _>(from).bind::<Timestamp, _>(to).load(conn)?)
+    Ok(diesel::sql_query(sql)
+        .bind::<Timestamp, _>(from)
+        .bind::<Timestamp, _>(to)
+        .load(conn)?)
 }
 
 /// The stored figures of `queue`'s hours in `[from, to)` (seconds since 1970, whole hours).
-pub fn stored_hours(conn: &mut DbConnection, queue: &str, from: i64, to: i64) -> Result<Vec<(i64, String)>, AppError> {
+pub fn stored_hours(
+    conn: &mut DbConnection,
+    queue: &str,
+    from: i64,
+    to: i64,
+) -> Result<Vec<(i64, String)>, AppError> {
     use super::schema::figure_hours as h;
-    Ok(h::table.filter(h::queue.eq(queue)).filter(h::hour.ge(from)).filter(h::hour.lt(to)).select((h::hour, h::figures)).load(conn)?)
+    Ok(h::table
+        .filter(h::queue.eq(queue))
+        .filter(h::hour.ge(from))
+        .filter(h::hour.lt(to))
+        .select((h::hour, h::figures))
+        .load(conn)?)
 }
 
 /// Keeps `queue`'s figures for closed hours. Another instance may have kept the same hours a
 /// moment before (made from the same rows): those are left as they are.
-pub fn store_hours(conn: &mut DbConnection, queue: &str, hours: &[(i64, String)]) -> Result<(), AppError> {
+pub fn store_hours(
+    conn: &mut DbConnection,
+    queue: &str,
+    hours: &[(i64, String)],
+) -> Result<(), AppError> {
     use super::schema::figure_hours as h;
     // Many rows a statement; the multi-backend connection does not batch inserts, each engine does.
     for chunk in hours.chunks(1000) {
-        let rows: Vec<_> = chunk.iter().map(|(hour, figures)| (h::queue.eq(queue), h::hour.eq(*hour), h::figures.eq(figures))).collect();
-        let insert = diesel::insert_into(h::table).values(rows).on_conflict_do_nothing();
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|(hour, figures)| {
+                (
+                    h::queue.eq(queue),
+                    h::hour.eq(*hour),
+                    h::figures.eq(figures),
+                )
+            })
+            .collect();
+        let insert = diesel::insert_into(h::table)
+            .values(rows)
+            .on_conflict_do_nothing();
         match conn {
             DbConnection::Postgresql(c) => insert.execute(c)?,
             DbConnection::Sqlite(c) => insert.execute(c)?,
@@ -138,7 +199,11 @@ pub fn store_hours(conn: &mut DbConnection, queue: &str, hours: &[(i64, String)]
 
 /// Drops `queue`'s stored figures for the hour `at` (seconds since 1970) falls in, so that they
 /// are made again from the rows as they are now.
-pub fn forget_hour(conn: &mut DbConnection, queue: &str, at: NaiveDateTime) -> Result<(), AppError> {
+pub fn forget_hour(
+    conn: &mut DbConnection,
+    queue: &str,
+    at: NaiveDateTime,
+) -> Result<(), AppError> {
     use super::schema::figure_hours as h;
     let hour = at.and_utc().timestamp().div_euclid(3600) * 3600;
     diesel::delete(h::table.filter(h::queue.eq(queue)).filter(h::hour.eq(hour))).execute(conn)?;

@@ -30,7 +30,11 @@ pub fn insert(conn: &mut DbConnection, row: &JobRow) -> Result<(), AppError> {
 }
 
 pub fn find(conn: &mut DbConnection, id: &Id) -> Result<Option<JobRow>, AppError> {
-    Ok(jobs::table.find(id).select(JobRow::as_select()).first(conn).optional()?)
+    Ok(jobs::table
+        .find(id)
+        .select(JobRow::as_select())
+        .first(conn)
+        .optional()?)
 }
 
 /// The claim statement: pick the oldest runnable job of the kind (queued and due, or running with
@@ -55,7 +59,9 @@ pub fn claim(
         DbConnection::Postgresql(_) => ("$", "FOR UPDATE SKIP LOCKED"),
         DbConnection::Sqlite(_) => ("?", ""),
     };
-    let sql = CLAIM_SQL.replace("{p}", placeholder).replace("{lock}", lock);
+    let sql = CLAIM_SQL
+        .replace("{p}", placeholder)
+        .replace("{lock}", lock);
     write_transaction(conn, |conn| {
         Ok(diesel::sql_query(&sql)
             .bind::<Text, _>(owner)
@@ -106,16 +112,26 @@ pub fn finish(
 }
 
 type Held<'a> = diesel::dsl::Filter<
-    diesel::dsl::Filter<diesel::dsl::Find<jobs::table, &'a Id>, diesel::dsl::Eq<jobs::status, &'static str>>,
+    diesel::dsl::Filter<
+        diesel::dsl::Find<jobs::table, &'a Id>,
+        diesel::dsl::Eq<jobs::status, &'static str>,
+    >,
     diesel::dsl::Eq<jobs::lease_owner, &'a str>,
 >;
 
 /// The job, if it is running under `owner`'s lease.
 fn held<'a>(id: &'a Id, owner: &'a str) -> Held<'a> {
-    jobs::table.find(id).filter(jobs::status.eq("running")).filter(jobs::lease_owner.eq(owner))
+    jobs::table
+        .find(id)
+        .filter(jobs::status.eq("running"))
+        .filter(jobs::lease_owner.eq(owner))
 }
 
 /// Counts per status, for metrics and tests.
 pub fn count(conn: &mut DbConnection, kind: &str, status: &str) -> Result<i64, AppError> {
-    Ok(jobs::table.filter(jobs::kind.eq(kind)).filter(jobs::status.eq(status)).count().get_result(conn)?)
+    Ok(jobs::table
+        .filter(jobs::kind.eq(kind))
+        .filter(jobs::status.eq(status))
+        .count()
+        .get_result(conn)?)
 }

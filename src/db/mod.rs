@@ -3,17 +3,17 @@
 
 pub mod appeals;
 pub mod audit;
+mod connection;
 pub mod decisions;
 pub mod figures;
 pub mod jobs;
 pub mod moderation;
 pub mod policies;
 pub mod queue;
-pub mod verifications;
-mod connection;
 pub mod schema;
 pub mod staff;
 pub mod tokens;
 pub mod types;
+pub mod verifications;
 
 pub use connection::{write_transaction, Backend, Db, DbConnection, Target};

@@ -4,7 +4,10 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Deserialize;
 
-use super::schema::{appeals, moderation_actions, moderation_items, reports, sanctions, scan_terms, scans, violations};
+use super::schema::{
+    appeals, moderation_actions, moderation_items, reports, sanctions, scan_terms, scans,
+    violations,
+};
 use super::types::Id;
 use super::DbConnection;
 use crate::error::AppError;
@@ -50,7 +53,8 @@ impl ScanRow {
         if self.matches == "[]" {
             return Ok(Vec::new());
         }
-        let mut terms: Vec<ScanTermRow> = serde_json::from_str(&self.matches).map_err(AppError::internal)?;
+        let mut terms: Vec<ScanTermRow> =
+            serde_json::from_str(&self.matches).map_err(AppError::internal)?;
         for term in &mut terms {
             term.scan_id = self.id.clone();
             term.created_at = self.created_at;
@@ -119,7 +123,13 @@ pub struct ModerationItemRow {
 
 impl ModerationItemRow {
     /// A new item waiting in the queue, unclaimed, with nothing matched or reported yet.
-    pub fn waiting(surface: Surface, content_id: &str, user_id: &str, source: &str, now: NaiveDateTime) -> Self {
+    pub fn waiting(
+        surface: Surface,
+        content_id: &str,
+        user_id: &str,
+        source: &str,
+        now: NaiveDateTime,
+    ) -> Self {
         Self {
             id: Id::new(),
             status: "pending_review".to_owned(),
@@ -196,7 +206,12 @@ pub fn insert_scans(conn: &mut DbConnection, rows: &[ScanRow]) -> Result<(), App
 
 /// How many scans hit each term in the window (category, term, scans), most hit first, at most
 /// `limit` terms.
-pub fn term_hits(conn: &mut DbConnection, from: NaiveDateTime, to: NaiveDateTime, limit: i64) -> Result<Vec<(String, String, i64)>, AppError> {
+pub fn term_hits(
+    conn: &mut DbConnection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    limit: i64,
+) -> Result<Vec<(String, String, i64)>, AppError> {
     use diesel::dsl::count_star;
     Ok(scan_terms::table
         .filter(scan_terms::created_at.ge(from))
@@ -209,19 +224,30 @@ pub fn term_hits(conn: &mut DbConnection, from: NaiveDateTime, to: NaiveDateTime
 }
 
 /// How many scans hit each category in the window.
-pub fn category_hits(conn: &mut DbConnection, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<(String, i64)>, AppError> {
+pub fn category_hits(
+    conn: &mut DbConnection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<(String, i64)>, AppError> {
     use diesel::AggregateExpressionMethods;
     Ok(scan_terms::table
         .filter(scan_terms::created_at.ge(from))
         .filter(scan_terms::created_at.lt(to))
         .group_by(scan_terms::category)
-        .select((scan_terms::category, diesel::dsl::count(scan_terms::scan_id).aggregate_distinct()))
+        .select((
+            scan_terms::category,
+            diesel::dsl::count(scan_terms::scan_id).aggregate_distinct(),
+        ))
         .load(conn)?)
 }
 
 /// The outcome of each appeal decided in the window against a sanction on scanned content, with
 /// every term that content hit: (outcome, category, term).
-pub fn appealed_terms(conn: &mut DbConnection, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<(Option<AppealOutcome>, String, String)>, AppError> {
+pub fn appealed_terms(
+    conn: &mut DbConnection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<(Option<AppealOutcome>, String, String)>, AppError> {
     Ok(appeals::table
         .inner_join(sanctions::table.on(sanctions::id.eq(appeals::case_id)))
         .inner_join(scan_terms::table.on(sanctions::scan_id.eq(scan_terms::scan_id.nullable())))
@@ -233,11 +259,19 @@ pub fn appealed_terms(conn: &mut DbConnection, from: NaiveDateTime, to: NaiveDat
 }
 
 pub fn find_scan(conn: &mut DbConnection, id: &Id) -> Result<Option<ScanRow>, AppError> {
-    Ok(scans::table.find(id).select(ScanRow::as_select()).first(conn).optional()?)
+    Ok(scans::table
+        .find(id)
+        .select(ScanRow::as_select())
+        .first(conn)
+        .optional()?)
 }
 
 /// Stored scans from `since` on, oldest first, for replaying under another policy.
-pub fn scans_since(conn: &mut DbConnection, since: NaiveDateTime, limit: i64) -> Result<Vec<ScanRow>, AppError> {
+pub fn scans_since(
+    conn: &mut DbConnection,
+    since: NaiveDateTime,
+    limit: i64,
+) -> Result<Vec<ScanRow>, AppError> {
     Ok(scans::table
         .filter(scans::created_at.ge(since))
         .order(scans::created_at)
@@ -259,7 +293,9 @@ pub fn lock(conn: &mut DbConnection, key: &str) -> Result<(), AppError> {
 }
 
 pub fn insert_violation(conn: &mut DbConnection, row: &ViolationRow) -> Result<(), AppError> {
-    diesel::insert_into(violations::table).values(row).execute(conn)?;
+    diesel::insert_into(violations::table)
+        .values(row)
+        .execute(conn)?;
     Ok(())
 }
 
@@ -279,12 +315,18 @@ pub fn count_violations(
 }
 
 pub fn insert_sanction(conn: &mut DbConnection, row: &SanctionRow) -> Result<(), AppError> {
-    diesel::insert_into(sanctions::table).values(row).execute(conn)?;
+    diesel::insert_into(sanctions::table)
+        .values(row)
+        .execute(conn)?;
     Ok(())
 }
 
 /// The user's sanctions that have started, have not ended and were not lifted at `now`.
-pub fn sanctions_in_force(conn: &mut DbConnection, user_id: &str, now: NaiveDateTime) -> Result<Vec<SanctionRow>, AppError> {
+pub fn sanctions_in_force(
+    conn: &mut DbConnection,
+    user_id: &str,
+    now: NaiveDateTime,
+) -> Result<Vec<SanctionRow>, AppError> {
     Ok(sanctions::table
         .filter(sanctions::user_id.eq(user_id))
         .filter(sanctions::starts_at.le(now))
@@ -296,14 +338,26 @@ pub fn sanctions_in_force(conn: &mut DbConnection, user_id: &str, now: NaiveDate
 }
 
 pub fn find_sanction(conn: &mut DbConnection, id: &Id) -> Result<Option<SanctionRow>, AppError> {
-    Ok(sanctions::table.find(id).select(SanctionRow::as_select()).first(conn).optional()?)
+    Ok(sanctions::table
+        .find(id)
+        .select(SanctionRow::as_select())
+        .first(conn)
+        .optional()?)
 }
 
 /// Stops the violations behind an overturned sanction from counting: those recorded with it, and
 /// the scanner's hits on the content it was for.
-pub fn void_violations(conn: &mut DbConnection, sanction: &SanctionRow, at: NaiveDateTime) -> Result<usize, AppError> {
-    let standing = violations::table.filter(violations::user_id.eq(&sanction.user_id)).filter(violations::voided_at.is_null());
-    let mut voided = diesel::update(standing.filter(violations::sanction_id.eq(&sanction.id))).set(violations::voided_at.eq(at)).execute(conn)?;
+pub fn void_violations(
+    conn: &mut DbConnection,
+    sanction: &SanctionRow,
+    at: NaiveDateTime,
+) -> Result<usize, AppError> {
+    let standing = violations::table
+        .filter(violations::user_id.eq(&sanction.user_id))
+        .filter(violations::voided_at.is_null());
+    let mut voided = diesel::update(standing.filter(violations::sanction_id.eq(&sanction.id)))
+        .set(violations::voided_at.eq(at))
+        .execute(conn)?;
     if let Some(scan) = &sanction.scan_id {
         voided += void_scan_violations(conn, &sanction.user_id, scan, at)?;
     }
@@ -311,38 +365,81 @@ pub fn void_violations(conn: &mut DbConnection, sanction: &SanctionRow, at: Naiv
 }
 
 /// Stops the scanner's hits on one scanned text from counting (a dismissed flag, an overturn).
-pub fn void_scan_violations(conn: &mut DbConnection, user_id: &str, scan_id: &Id, at: NaiveDateTime) -> Result<usize, AppError> {
-    let standing = violations::table.filter(violations::user_id.eq(user_id)).filter(violations::voided_at.is_null());
-    Ok(diesel::update(standing.filter(violations::scan_id.eq(scan_id))).set(violations::voided_at.eq(at)).execute(conn)?)
+pub fn void_scan_violations(
+    conn: &mut DbConnection,
+    user_id: &str,
+    scan_id: &Id,
+    at: NaiveDateTime,
+) -> Result<usize, AppError> {
+    let standing = violations::table
+        .filter(violations::user_id.eq(user_id))
+        .filter(violations::voided_at.is_null());
+    Ok(
+        diesel::update(standing.filter(violations::scan_id.eq(scan_id)))
+            .set(violations::voided_at.eq(at))
+            .execute(conn)?,
+    )
 }
 
 /// Lifts a sanction (an overturned appeal); false when it was lifted already.
-pub fn lift_sanction(conn: &mut DbConnection, id: &Id, at: NaiveDateTime) -> Result<bool, AppError> {
-    let n = diesel::update(sanctions::table.find(id).filter(sanctions::lifted_at.is_null())).set(sanctions::lifted_at.eq(at)).execute(conn)?;
+pub fn lift_sanction(
+    conn: &mut DbConnection,
+    id: &Id,
+    at: NaiveDateTime,
+) -> Result<bool, AppError> {
+    let n = diesel::update(
+        sanctions::table
+            .find(id)
+            .filter(sanctions::lifted_at.is_null()),
+    )
+    .set(sanctions::lifted_at.eq(at))
+    .execute(conn)?;
     Ok(n == 1)
 }
 
 /// Shortens a sanction (a reduced appeal).
-pub fn shorten_sanction(conn: &mut DbConnection, id: &Id, ends_at: NaiveDateTime) -> Result<(), AppError> {
-    diesel::update(sanctions::table.find(id)).set(sanctions::ends_at.eq(Some(ends_at))).execute(conn)?;
+pub fn shorten_sanction(
+    conn: &mut DbConnection,
+    id: &Id,
+    ends_at: NaiveDateTime,
+) -> Result<(), AppError> {
+    diesel::update(sanctions::table.find(id))
+        .set(sanctions::ends_at.eq(Some(ends_at)))
+        .execute(conn)?;
     Ok(())
 }
 
 /// Sanctions imposed in `[from, to)` per rule and category, for overturn rates.
-pub fn sanctions_by_rule(conn: &mut DbConnection, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<(String, Option<String>, i64)>, AppError> {
+pub fn sanctions_by_rule(
+    conn: &mut DbConnection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<(String, Option<String>, i64)>, AppError> {
     Ok(sanctions::table
         .filter(sanctions::created_at.ge(from))
         .filter(sanctions::created_at.lt(to))
         .group_by((sanctions::rule, sanctions::category))
-        .select((sanctions::rule, sanctions::category, diesel::dsl::count_star()))
+        .select((
+            sanctions::rule,
+            sanctions::category,
+            diesel::dsl::count_star(),
+        ))
         .load(conn)?)
 }
 
 pub fn find_action(conn: &mut DbConnection, id: &Id) -> Result<Option<ActionRow>, AppError> {
-    Ok(moderation_actions::table.find(id).select(ActionRow::as_select()).first(conn).optional()?)
+    Ok(moderation_actions::table
+        .find(id)
+        .select(ActionRow::as_select())
+        .first(conn)
+        .optional()?)
 }
 
-pub fn sanctions_of(conn: &mut DbConnection, user_id: &str, limit: i64) -> Result<Vec<SanctionRow>, AppError> {
+pub fn sanctions_of(
+    conn: &mut DbConnection,
+    user_id: &str,
+    limit: i64,
+) -> Result<Vec<SanctionRow>, AppError> {
     Ok(sanctions::table
         .filter(sanctions::user_id.eq(user_id))
         .order(sanctions::starts_at.desc())
@@ -365,15 +462,26 @@ pub fn queue_item(conn: &mut DbConnection, row: &ModerationItemRow) -> Result<bo
     }
     // A savepoint: on PostgreSQL a racing insert's unique violation must not abort the caller's
     // transaction.
-    let inserted = conn.transaction(|conn| diesel::insert_into(moderation_items::table).values(row).execute(conn));
+    let inserted = conn.transaction(|conn| {
+        diesel::insert_into(moderation_items::table)
+            .values(row)
+            .execute(conn)
+    });
     match inserted {
         Ok(_) => Ok(true),
-        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => Ok(false),
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => Ok(false),
         Err(e) => Err(e.into()),
     }
 }
 
-pub fn items_for_user(conn: &mut DbConnection, user_id: &str, limit: i64) -> Result<Vec<ModerationItemRow>, AppError> {
+pub fn items_for_user(
+    conn: &mut DbConnection,
+    user_id: &str,
+    limit: i64,
+) -> Result<Vec<ModerationItemRow>, AppError> {
     Ok(moderation_items::table
         .filter(moderation_items::user_id.eq(user_id))
         .order(moderation_items::created_at.desc())
@@ -382,7 +490,11 @@ pub fn items_for_user(conn: &mut DbConnection, user_id: &str, limit: i64) -> Res
         .load(conn)?)
 }
 
-pub fn item_for_content(conn: &mut DbConnection, surface: &str, content_id: &str) -> Result<Option<ModerationItemRow>, AppError> {
+pub fn item_for_content(
+    conn: &mut DbConnection,
+    surface: &str,
+    content_id: &str,
+) -> Result<Option<ModerationItemRow>, AppError> {
     Ok(moderation_items::table
         .filter(moderation_items::surface.eq(surface))
         .filter(moderation_items::content_id.eq(content_id))
@@ -391,29 +503,51 @@ pub fn item_for_content(conn: &mut DbConnection, surface: &str, content_id: &str
         .optional()?)
 }
 
-pub fn set_priority(conn: &mut DbConnection, id: &Id, reporters: i32, risk_score: i32) -> Result<(), AppError> {
+pub fn set_priority(
+    conn: &mut DbConnection,
+    id: &Id,
+    reporters: i32,
+    risk_score: i32,
+) -> Result<(), AppError> {
     diesel::update(moderation_items::table.find(id))
-        .set((moderation_items::reporters.eq(reporters), moderation_items::risk_score.eq(risk_score)))
+        .set((
+            moderation_items::reporters.eq(reporters),
+            moderation_items::risk_score.eq(risk_score),
+        ))
         .execute(conn)?;
     Ok(())
 }
 
 pub fn set_tier(conn: &mut DbConnection, id: &Id, tier: &str) -> Result<(), AppError> {
-    diesel::update(moderation_items::table.find(id)).set(moderation_items::tier.eq(tier)).execute(conn)?;
+    diesel::update(moderation_items::table.find(id))
+        .set(moderation_items::tier.eq(tier))
+        .execute(conn)?;
     Ok(())
 }
 
 /// Stores a report; false when this reporter already reported this content.
 pub fn insert_report(conn: &mut DbConnection, row: &ReportRow) -> Result<bool, AppError> {
     // A savepoint, as in `queue_item`: the unique violation must not abort the caller's transaction.
-    match conn.transaction(|conn| diesel::insert_into(reports::table).values(row).execute(conn)) {
+    match conn.transaction(|conn| {
+        diesel::insert_into(reports::table)
+            .values(row)
+            .execute(conn)
+    }) {
         Ok(_) => Ok(true),
-        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => Ok(false),
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => Ok(false),
         Err(e) => Err(e.into()),
     }
 }
 
-pub fn report_by(conn: &mut DbConnection, reporter_id: &str, surface: &str, content_id: &str) -> Result<Option<ReportRow>, AppError> {
+pub fn report_by(
+    conn: &mut DbConnection,
+    reporter_id: &str,
+    surface: &str,
+    content_id: &str,
+) -> Result<Option<ReportRow>, AppError> {
     Ok(reports::table
         .filter(reports::reporter_id.eq(reporter_id))
         .filter(reports::surface.eq(surface))
@@ -424,15 +558,25 @@ pub fn report_by(conn: &mut DbConnection, reporter_id: &str, surface: &str, cont
 }
 
 pub fn reports_on(conn: &mut DbConnection, item_id: &Id) -> Result<Vec<ReportRow>, AppError> {
-    Ok(reports::table.filter(reports::item_id.eq(item_id)).order(reports::created_at).select(ReportRow::as_select()).load(conn)?)
+    Ok(reports::table
+        .filter(reports::item_id.eq(item_id))
+        .order(reports::created_at)
+        .select(ReportRow::as_select())
+        .load(conn)?)
 }
 
 pub fn find_item(conn: &mut DbConnection, id: &Id) -> Result<Option<ModerationItemRow>, AppError> {
-    Ok(moderation_items::table.find(id).select(ModerationItemRow::as_select()).first(conn).optional()?)
+    Ok(moderation_items::table
+        .find(id)
+        .select(ModerationItemRow::as_select())
+        .first(conn)
+        .optional()?)
 }
 
 pub fn insert_action(conn: &mut DbConnection, row: &ActionRow) -> Result<(), AppError> {
-    diesel::insert_into(moderation_actions::table).values(row).execute(conn)?;
+    diesel::insert_into(moderation_actions::table)
+        .values(row)
+        .execute(conn)?;
     Ok(())
 }
 
@@ -449,7 +593,11 @@ pub fn close_item(conn: &mut DbConnection, id: &Id) -> Result<(), AppError> {
     Ok(())
 }
 
-pub fn reports_against(conn: &mut DbConnection, author_id: &str, limit: i64) -> Result<Vec<ReportRow>, AppError> {
+pub fn reports_against(
+    conn: &mut DbConnection,
+    author_id: &str,
+    limit: i64,
+) -> Result<Vec<ReportRow>, AppError> {
     Ok(reports::table
         .filter(reports::author_id.eq(author_id))
         .order(reports::created_at.desc())
@@ -466,15 +614,25 @@ pub fn actions_on(conn: &mut DbConnection, item_ids: &[Id]) -> Result<Vec<Action
 }
 
 /// The user's violations per category: how many, and the newest.
-pub fn violations_by_category(conn: &mut DbConnection, user_id: &str) -> Result<Vec<(String, i64, NaiveDateTime)>, AppError> {
+pub fn violations_by_category(
+    conn: &mut DbConnection,
+    user_id: &str,
+) -> Result<Vec<(String, i64, NaiveDateTime)>, AppError> {
     let rows: Vec<(String, i64, Option<NaiveDateTime>)> = violations::table
         .filter(violations::user_id.eq(user_id))
         .filter(violations::voided_at.is_null())
         .group_by(violations::category)
-        .select((violations::category, diesel::dsl::count_star(), diesel::dsl::max(violations::created_at)))
+        .select((
+            violations::category,
+            diesel::dsl::count_star(),
+            diesel::dsl::max(violations::created_at),
+        ))
         .order(violations::category)
         .load(conn)?;
-    Ok(rows.into_iter().filter_map(|(c, n, last)| last.map(|last| (c, n, last))).collect())
+    Ok(rows
+        .into_iter()
+        .filter_map(|(c, n, last)| last.map(|last| (c, n, last)))
+        .collect())
 }
 
 #[cfg(test)]
@@ -483,7 +641,9 @@ mod tests {
 
     #[test]
     fn a_scan_counts_each_term_once() {
-        let at = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap().naive_utc();
+        let at = chrono::DateTime::from_timestamp(1_700_000_000, 0)
+            .unwrap()
+            .naive_utc();
         let matches = r#"[{"category":"profanity","severity":"high","term":"씨발","start":0,"end":6},
             {"category":"contact","severity":"medium","term":"카톡","start":7,"end":13},
             {"category":"profanity","severity":"high","term":"씨발","start":14,"end":20}]"#;
@@ -499,11 +659,28 @@ mod tests {
             policy_version: 1,
             created_at: at,
         };
-        let terms: Vec<(String, String)> = scan.terms().unwrap().into_iter().map(|t| {
-            assert_eq!((&t.scan_id, t.created_at), (&scan.id, at));
-            (t.category, t.term)
-        }).collect();
-        assert_eq!(terms, [("contact".into(), "카톡".into()), ("profanity".into(), "씨발".into())]);
-        assert!(ScanRow { matches: "[]".into(), ..scan }.terms().unwrap().is_empty());
+        let terms: Vec<(String, String)> = scan
+            .terms()
+            .unwrap()
+            .into_iter()
+            .map(|t| {
+                assert_eq!((&t.scan_id, t.created_at), (&scan.id, at));
+                (t.category, t.term)
+            })
+            .collect();
+        assert_eq!(
+            terms,
+            [
+                ("contact".into(), "카톡".into()),
+                ("profanity".into(), "씨발".into())
+            ]
+        );
+        assert!(ScanRow {
+            matches: "[]".into(),
+            ..scan
+        }
+        .terms()
+        .unwrap()
+        .is_empty());
     }
 }

@@ -31,11 +31,17 @@ pub struct ActivationRow {
 }
 
 pub fn insert_version(conn: &mut DbConnection, row: &PolicyVersionRow) -> Result<(), AppError> {
-    diesel::insert_into(policy_versions::table).values(row).execute(conn)?;
+    diesel::insert_into(policy_versions::table)
+        .values(row)
+        .execute(conn)?;
     Ok(())
 }
 
-pub fn find_version(conn: &mut DbConnection, name: &str, version: i64) -> Result<Option<PolicyVersionRow>, AppError> {
+pub fn find_version(
+    conn: &mut DbConnection,
+    name: &str,
+    version: i64,
+) -> Result<Option<PolicyVersionRow>, AppError> {
     Ok(policy_versions::table
         .filter(policy_versions::name.eq(name))
         .filter(policy_versions::version.eq(version))
@@ -52,12 +58,16 @@ pub fn versions(conn: &mut DbConnection) -> Result<Vec<PolicyVersionRow>, AppErr
 }
 
 pub fn insert_activation(conn: &mut DbConnection, row: &ActivationRow) -> Result<(), AppError> {
-    diesel::insert_into(policy_activations::table).values(row).execute(conn)?;
+    diesel::insert_into(policy_activations::table)
+        .values(row)
+        .execute(conn)?;
     Ok(())
 }
 
 /// The newest activation (the active policy) with its version.
-pub fn active(conn: &mut DbConnection) -> Result<Option<(ActivationRow, PolicyVersionRow)>, AppError> {
+pub fn active(
+    conn: &mut DbConnection,
+) -> Result<Option<(ActivationRow, PolicyVersionRow)>, AppError> {
     Ok(policy_activations::table
         .inner_join(policy_versions::table)
         .select((ActivationRow::as_select(), PolicyVersionRow::as_select()))
@@ -76,10 +86,17 @@ pub fn active_activation_id(conn: &mut DbConnection) -> Result<Option<Id>, AppEr
 }
 
 /// Activations, newest first, with the version each activated.
-pub fn activations(conn: &mut DbConnection, limit: i64) -> Result<Vec<(ActivationRow, String, i64)>, AppError> {
+pub fn activations(
+    conn: &mut DbConnection,
+    limit: i64,
+) -> Result<Vec<(ActivationRow, String, i64)>, AppError> {
     Ok(policy_activations::table
         .inner_join(policy_versions::table)
-        .select((ActivationRow::as_select(), policy_versions::name, policy_versions::version))
+        .select((
+            ActivationRow::as_select(),
+            policy_versions::name,
+            policy_versions::version,
+        ))
         .order(policy_activations::activated_at.desc())
         .limit(limit)
         .load(conn)?)

@@ -61,7 +61,11 @@ where
     R: QueryableByName<Backend> + 'static,
 {
     let (p, lock) = dialect(conn);
-    let filters: String = conditions.iter().enumerate().map(|(n, c)| c.sql(&format!("{p}{}", n + 4))).collect();
+    let filters: String = conditions
+        .iter()
+        .enumerate()
+        .map(|(n, c)| c.sql(&format!("{p}{}", n + 4)))
+        .collect();
     let sql = format!(
         "UPDATE {table} SET status = 'in_review', claimed_by = {p}1, claimed_at = {p}3, claim_expires_at = {p}2 \
          WHERE id = (SELECT id FROM {table} WHERE status = 'pending_review'{filters} \
@@ -81,17 +85,28 @@ where
 }
 
 /// Puts items whose lease ran out back in the queue.
-pub fn expire_claims(conn: &mut DbConnection, table: &'static str, now: NaiveDateTime) -> Result<usize, AppError> {
+pub fn expire_claims(
+    conn: &mut DbConnection,
+    table: &'static str,
+    now: NaiveDateTime,
+) -> Result<usize, AppError> {
     let (p, _) = dialect(conn);
     let sql = format!(
         "UPDATE {table} SET status = 'pending_review', claimed_by = NULL, claimed_at = NULL, claim_expires_at = NULL \
          WHERE status = 'in_review' AND claim_expires_at < {p}1"
     );
-    Ok(diesel::sql_query(sql).bind::<Timestamp, _>(now).execute(conn)?)
+    Ok(diesel::sql_query(sql)
+        .bind::<Timestamp, _>(now)
+        .execute(conn)?)
 }
 
 /// The item `owner` holds under a lease that has not run out, if any (the newest claim).
-pub fn held_by(conn: &mut DbConnection, table: &'static str, owner: &str, now: NaiveDateTime) -> Result<Option<Id>, AppError> {
+pub fn held_by(
+    conn: &mut DbConnection,
+    table: &'static str,
+    owner: &str,
+    now: NaiveDateTime,
+) -> Result<Option<Id>, AppError> {
     #[derive(QueryableByName)]
     struct Held {
         #[diesel(sql_type = Text)]
@@ -102,12 +117,20 @@ pub fn held_by(conn: &mut DbConnection, table: &'static str, owner: &str, now: N
         "SELECT id FROM {table} WHERE status = 'in_review' AND claimed_by = {p}1 AND claim_expires_at >= {p}2 \
          ORDER BY claimed_at DESC LIMIT 1"
     );
-    let held = diesel::sql_query(sql).bind::<Text, _>(owner).bind::<Timestamp, _>(now).get_result::<Held>(conn).optional()?;
+    let held = diesel::sql_query(sql)
+        .bind::<Text, _>(owner)
+        .bind::<Timestamp, _>(now)
+        .get_result::<Held>(conn)
+        .optional()?;
     Ok(held.map(|h| h.id))
 }
 
 /// Every item `owner` holds, the lease run out or not.
-pub fn held_ids(conn: &mut DbConnection, table: &'static str, owner: &str) -> Result<Vec<Id>, AppError> {
+pub fn held_ids(
+    conn: &mut DbConnection,
+    table: &'static str,
+    owner: &str,
+) -> Result<Vec<Id>, AppError> {
     #[derive(QueryableByName)]
     struct Held {
         #[diesel(sql_type = Text)]
@@ -115,7 +138,12 @@ pub fn held_ids(conn: &mut DbConnection, table: &'static str, owner: &str) -> Re
     }
     let (p, _) = dialect(conn);
     let sql = format!("SELECT id FROM {table} WHERE status = 'in_review' AND claimed_by = {p}1");
-    Ok(diesel::sql_query(sql).bind::<Text, _>(owner).load::<Held>(conn)?.into_iter().map(|h| h.id).collect())
+    Ok(diesel::sql_query(sql)
+        .bind::<Text, _>(owner)
+        .load::<Held>(conn)?
+        .into_iter()
+        .map(|h| h.id)
+        .collect())
 }
 
 /// Where an item stands for someone who says they hold it.
@@ -135,8 +163,14 @@ impl Hold {
     pub fn error(self, noun: &str) -> AppError {
         match self {
             Hold::Missing => AppError::not_found(format!("no {noun} with that id")),
-            Hold::Expired => AppError::conflict("claim_expired", format!("your claim on this {noun} ran out; claim it again")),
-            Hold::NotHeld | Hold::Held => AppError::conflict("not_claimed", format!("you do not hold this {noun}; claim it first")),
+            Hold::Expired => AppError::conflict(
+                "claim_expired",
+                format!("your claim on this {noun} ran out; claim it again"),
+            ),
+            Hold::NotHeld | Hold::Held => AppError::conflict(
+                "not_claimed",
+                format!("you do not hold this {noun}; claim it first"),
+            ),
         }
     }
 }
@@ -153,21 +187,44 @@ struct HoldRow {
 
 /// Reads and, on PostgreSQL, locks the item for the rest of the caller's transaction, so a
 /// decision and a concurrent claim of an expired lease cannot both win.
-fn hold(conn: &mut DbConnection, table: &'static str, id: &str, owner: &str, now: NaiveDateTime) -> Result<Hold, AppError> {
+fn hold(
+    conn: &mut DbConnection,
+    table: &'static str,
+    id: &str,
+    owner: &str,
+    now: NaiveDateTime,
+) -> Result<Hold, AppError> {
     let (p, _) = dialect(conn);
-    let lock = if matches!(conn, DbConnection::Postgresql(_)) { " FOR UPDATE" } else { "" };
-    let sql = format!("SELECT status, claimed_by, claim_expires_at FROM {table} WHERE id = {p}1{lock}");
-    let row = diesel::sql_query(sql).bind::<Text, _>(id).get_result::<HoldRow>(conn).optional()?;
+    let lock = if matches!(conn, DbConnection::Postgresql(_)) {
+        " FOR UPDATE"
+    } else {
+        ""
+    };
+    let sql =
+        format!("SELECT status, claimed_by, claim_expires_at FROM {table} WHERE id = {p}1{lock}");
+    let row = diesel::sql_query(sql)
+        .bind::<Text, _>(id)
+        .get_result::<HoldRow>(conn)
+        .optional()?;
     Ok(match row {
         None => Hold::Missing,
-        Some(row) if row.status != "in_review" || row.claimed_by.as_deref() != Some(owner) => Hold::NotHeld,
+        Some(row) if row.status != "in_review" || row.claimed_by.as_deref() != Some(owner) => {
+            Hold::NotHeld
+        }
         Some(row) if row.claim_expires_at.is_some_and(|t| t < now) => Hold::Expired,
         Some(_) => Hold::Held,
     })
 }
 
 /// Moves the holder's lease to `until`; false when they no longer hold it.
-fn renew(conn: &mut DbConnection, table: &'static str, id: &str, owner: &str, now: NaiveDateTime, until: NaiveDateTime) -> Result<bool, AppError> {
+fn renew(
+    conn: &mut DbConnection,
+    table: &'static str,
+    id: &str,
+    owner: &str,
+    now: NaiveDateTime,
+    until: NaiveDateTime,
+) -> Result<bool, AppError> {
     let (p, _) = dialect(conn);
     let sql = format!(
         "UPDATE {table} SET claim_expires_at = {p}1 \
@@ -183,18 +240,33 @@ fn renew(conn: &mut DbConnection, table: &'static str, id: &str, owner: &str, no
 }
 
 /// Hands the item back to the queue; false when the caller did not hold it.
-fn release(conn: &mut DbConnection, table: &'static str, id: &str, owner: &str) -> Result<bool, AppError> {
+fn release(
+    conn: &mut DbConnection,
+    table: &'static str,
+    id: &str,
+    owner: &str,
+) -> Result<bool, AppError> {
     let (p, _) = dialect(conn);
     let sql = format!(
         "UPDATE {table} SET status = 'pending_review', claimed_by = NULL, claimed_at = NULL, claim_expires_at = NULL \
          WHERE id = {p}1 AND status = 'in_review' AND claimed_by = {p}2"
     );
-    let n = diesel::sql_query(sql).bind::<Text, _>(id).bind::<Text, _>(owner).execute(conn)?;
+    let n = diesel::sql_query(sql)
+        .bind::<Text, _>(id)
+        .bind::<Text, _>(owner)
+        .execute(conn)?;
     Ok(n == 1)
 }
 
 /// Fails with the item's [`Hold::error`] unless `owner` holds it (locked, as by [`hold`]).
-pub fn require_held(conn: &mut DbConnection, table: &'static str, noun: &str, id: &str, owner: &str, now: NaiveDateTime) -> Result<(), AppError> {
+pub fn require_held(
+    conn: &mut DbConnection,
+    table: &'static str,
+    noun: &str,
+    id: &str,
+    owner: &str,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
     match hold(conn, table, id, owner, now)? {
         Hold::Held => Ok(()),
         other => Err(other.error(noun)),
@@ -223,11 +295,21 @@ pub fn renew_held(
     }
     let (p, _) = dialect(conn);
     let sql = format!("SELECT claimed_at FROM {table} WHERE id = {p}1");
-    Ok(diesel::sql_query(sql).bind::<Text, _>(id).get_result::<Claimed>(conn)?.claimed_at)
+    Ok(diesel::sql_query(sql)
+        .bind::<Text, _>(id)
+        .get_result::<Claimed>(conn)?
+        .claimed_at)
 }
 
 /// Hands an item `owner` holds back to the queue (an expired lease too), or fails with why not.
-pub fn release_held(conn: &mut DbConnection, table: &'static str, noun: &str, id: &str, owner: &str, now: NaiveDateTime) -> Result<(), AppError> {
+pub fn release_held(
+    conn: &mut DbConnection,
+    table: &'static str,
+    noun: &str,
+    id: &str,
+    owner: &str,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
     let hold = hold(conn, table, id, owner, now)?;
     if hold == Hold::Missing || !release(conn, table, id, owner)? {
         return Err(hold.error(noun));
@@ -247,7 +329,12 @@ struct StatusCount {
 pub fn backlog(conn: &mut DbConnection, table: &'static str) -> Result<(i64, i64), AppError> {
     let sql = format!("SELECT status, COUNT(*) AS n FROM {table} WHERE status IN ('pending_review', 'in_review') GROUP BY status");
     let counts: Vec<StatusCount> = diesel::sql_query(sql).load(conn)?;
-    let of = |status: &str| counts.iter().find(|c| c.status == status).map_or(0, |c| c.n);
+    let of = |status: &str| {
+        counts
+            .iter()
+            .find(|c| c.status == status)
+            .map_or(0, |c| c.n)
+    };
     Ok((of("pending_review"), of("in_review")))
 }
 
@@ -286,8 +373,14 @@ pub fn overdue(
             COALESCE(SUM(CASE WHEN created_at >= {p}1 AND created_at < {p}2 THEN 1 ELSE 0 END), 0) AS due_soon, \
             COUNT(*) AS open FROM {table} WHERE {open}"
     );
-    let counts: Overdue = diesel::sql_query(sql).bind::<Timestamp, _>(breach).bind::<Timestamp, _>(due).get_result(conn)?;
+    let counts: Overdue = diesel::sql_query(sql)
+        .bind::<Timestamp, _>(breach)
+        .bind::<Timestamp, _>(due)
+        .get_result(conn)?;
     let sql = format!("SELECT id, created_at FROM {table} WHERE {open} AND created_at < {p}1 ORDER BY created_at LIMIT {p}2");
-    let oldest = diesel::sql_query(sql).bind::<Timestamp, _>(due).bind::<BigInt, _>(limit).load(conn)?;
+    let oldest = diesel::sql_query(sql)
+        .bind::<Timestamp, _>(due)
+        .bind::<BigInt, _>(limit)
+        .load(conn)?;
     Ok((counts.open, counts.breached, counts.due_soon, oldest))
 }

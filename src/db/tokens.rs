@@ -20,11 +20,16 @@ pub struct TokenRow {
 }
 
 pub fn insert(conn: &mut DbConnection, row: &TokenRow) -> Result<(), AppError> {
-    diesel::insert_into(api_tokens::table).values(row).execute(conn)?;
+    diesel::insert_into(api_tokens::table)
+        .values(row)
+        .execute(conn)?;
     Ok(())
 }
 
-pub fn find_active_by_hash(conn: &mut DbConnection, hash: &str) -> Result<Option<TokenRow>, AppError> {
+pub fn find_active_by_hash(
+    conn: &mut DbConnection,
+    hash: &str,
+) -> Result<Option<TokenRow>, AppError> {
     Ok(api_tokens::table
         .filter(api_tokens::token_hash.eq(hash))
         .filter(api_tokens::revoked_at.is_null())
@@ -34,13 +39,20 @@ pub fn find_active_by_hash(conn: &mut DbConnection, hash: &str) -> Result<Option
 }
 
 pub fn list(conn: &mut DbConnection) -> Result<Vec<TokenRow>, AppError> {
-    Ok(api_tokens::table.select(TokenRow::as_select()).order(api_tokens::created_at.asc()).load(conn)?)
+    Ok(api_tokens::table
+        .select(TokenRow::as_select())
+        .order(api_tokens::created_at.asc())
+        .load(conn)?)
 }
 
 /// Marks an active token revoked; false when there was none to revoke.
 pub fn revoke(conn: &mut DbConnection, id: &Id, at: NaiveDateTime) -> Result<bool, AppError> {
-    let changed = diesel::update(api_tokens::table.filter(api_tokens::id.eq(id)).filter(api_tokens::revoked_at.is_null()))
-        .set(api_tokens::revoked_at.eq(Some(at)))
-        .execute(conn)?;
+    let changed = diesel::update(
+        api_tokens::table
+            .filter(api_tokens::id.eq(id))
+            .filter(api_tokens::revoked_at.is_null()),
+    )
+    .set(api_tokens::revoked_at.eq(Some(at)))
+    .execute(conn)?;
     Ok(changed == 1)
 }

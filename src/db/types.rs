@@ -11,7 +11,9 @@ use diesel::sql_types::Text;
 use serde::{Deserialize, Serialize};
 
 /// A UUID, kept as its canonical hyphenated text so that it can be bound without allocating.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, AsExpression, FromSqlRow, Serialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, AsExpression, FromSqlRow, Serialize,
+)]
 #[diesel(sql_type = Text)]
 #[serde(transparent)]
 pub struct Id(String);
@@ -23,7 +25,9 @@ impl Id {
 
     /// Accepts any UUID spelling and normalises it, so lookups match however a client wrote it.
     pub fn parse(text: &str) -> Option<Self> {
-        uuid::Uuid::parse_str(text).ok().map(|u| Self(u.hyphenated().to_string()))
+        uuid::Uuid::parse_str(text)
+            .ok()
+            .map(|u| Self(u.hyphenated().to_string()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -73,7 +77,8 @@ where
 #[macro_export]
 macro_rules! text_enum_sql {
     ($ty:ty) => {
-        impl<DB: diesel::backend::Backend> diesel::serialize::ToSql<diesel::sql_types::Text, DB> for $ty
+        impl<DB: diesel::backend::Backend> diesel::serialize::ToSql<diesel::sql_types::Text, DB>
+            for $ty
         where
             str: diesel::serialize::ToSql<diesel::sql_types::Text, DB>,
         {
@@ -85,13 +90,15 @@ macro_rules! text_enum_sql {
             }
         }
 
-        impl<DB: diesel::backend::Backend> diesel::deserialize::FromSql<diesel::sql_types::Text, DB> for $ty
+        impl<DB: diesel::backend::Backend> diesel::deserialize::FromSql<diesel::sql_types::Text, DB>
+            for $ty
         where
             String: diesel::deserialize::FromSql<diesel::sql_types::Text, DB>,
         {
             fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
                 let text = String::from_sql(bytes)?;
-                text.parse().map_err(|_| format!("unknown stored value {text:?}").into())
+                text.parse()
+                    .map_err(|_| format!("unknown stored value {text:?}").into())
             }
         }
     };

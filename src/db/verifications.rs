@@ -46,7 +46,12 @@ pub struct VerificationRow {
 impl VerificationRow {
     /// A new item as submitted: its own case, waiting for its pre-check, with nothing read,
     /// claimed or decided yet. Callers fill in the claim and the file.
-    pub fn submitted(provider_id: String, document_type: DocumentType, submitted_by: String, now: NaiveDateTime) -> Self {
+    pub fn submitted(
+        provider_id: String,
+        document_type: DocumentType,
+        submitted_by: String,
+        now: NaiveDateTime,
+    ) -> Self {
         let id = Id::new();
         Self {
             case_id: id.clone(),
@@ -110,15 +115,24 @@ pub fn flag_pattern(code: &str) -> String {
 }
 
 pub fn insert(conn: &mut DbConnection, row: &VerificationRow) -> Result<(), AppError> {
-    diesel::insert_into(verifications::table).values(row).execute(conn)?;
+    diesel::insert_into(verifications::table)
+        .values(row)
+        .execute(conn)?;
     Ok(())
 }
 
 pub fn find(conn: &mut DbConnection, id: &Id) -> Result<Option<VerificationRow>, AppError> {
-    Ok(verifications::table.find(id).select(VerificationRow::as_select()).first(conn).optional()?)
+    Ok(verifications::table
+        .find(id)
+        .select(VerificationRow::as_select())
+        .first(conn)
+        .optional()?)
 }
 
-pub fn find_by_idempotency_key(conn: &mut DbConnection, key: &str) -> Result<Option<VerificationRow>, AppError> {
+pub fn find_by_idempotency_key(
+    conn: &mut DbConnection,
+    key: &str,
+) -> Result<Option<VerificationRow>, AppError> {
     Ok(verifications::table
         .filter(verifications::idempotency_key.eq(key))
         .select(VerificationRow::as_select())
@@ -128,15 +142,27 @@ pub fn find_by_idempotency_key(conn: &mut DbConnection, key: &str) -> Result<Opt
 
 /// Writes the pre-check result if the item is still being pre-checked; false when another run
 /// got there first (a job can run twice after a crash).
-pub fn record_precheck(conn: &mut DbConnection, id: &Id, update: &PrecheckUpdate) -> Result<bool, AppError> {
-    let n = diesel::update(verifications::table.find(id).filter(verifications::status.eq(Status::Prechecking)))
-        .set(update)
-        .execute(conn)?;
+pub fn record_precheck(
+    conn: &mut DbConnection,
+    id: &Id,
+    update: &PrecheckUpdate,
+) -> Result<bool, AppError> {
+    let n = diesel::update(
+        verifications::table
+            .find(id)
+            .filter(verifications::status.eq(Status::Prechecking)),
+    )
+    .set(update)
+    .execute(conn)?;
     Ok(n == 1)
 }
 
 /// Another provider's item with the very same file.
-pub fn same_file_elsewhere(conn: &mut DbConnection, sha256: &str, provider_id: &str) -> Result<Option<(Id, String)>, AppError> {
+pub fn same_file_elsewhere(
+    conn: &mut DbConnection,
+    sha256: &str,
+    provider_id: &str,
+) -> Result<Option<(Id, String)>, AppError> {
     Ok(verifications::table
         .filter(verifications::file_sha256.eq(sha256))
         .filter(verifications::provider_id.ne(provider_id))
@@ -163,10 +189,17 @@ pub fn dhash_candidates(
                 .or(verifications::dhash_band2.eq(bands[2]))
                 .or(verifications::dhash_band3.eq(bands[3])),
         )
-        .select((verifications::id, verifications::provider_id, verifications::dhash))
+        .select((
+            verifications::id,
+            verifications::provider_id,
+            verifications::dhash,
+        ))
         .limit(limit)
         .load(conn)?;
-    Ok(rows.into_iter().filter_map(|(id, provider, hash)| Some((id, provider, hash?))).collect())
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, provider, hash)| Some((id, provider, hash?)))
+        .collect())
 }
 
 /// An approved item of another provider carrying the same business number.
@@ -186,8 +219,10 @@ pub fn number_verified_elsewhere(
 
 /// Whether any item points to the stored file.
 pub fn references_file(conn: &mut DbConnection, sha256: &str) -> Result<bool, AppError> {
-    Ok(diesel::select(diesel::dsl::exists(verifications::table.filter(verifications::file_sha256.eq(sha256))))
-        .get_result(conn)?)
+    Ok(diesel::select(diesel::dsl::exists(
+        verifications::table.filter(verifications::file_sha256.eq(sha256)),
+    ))
+    .get_result(conn)?)
 }
 
 /// The case's items, oldest first.
@@ -200,7 +235,11 @@ pub fn for_case(conn: &mut DbConnection, case_id: &Id) -> Result<Vec<Verificatio
 }
 
 /// The provider's items, newest first.
-pub fn for_provider(conn: &mut DbConnection, provider_id: &str, limit: i64) -> Result<Vec<VerificationRow>, AppError> {
+pub fn for_provider(
+    conn: &mut DbConnection,
+    provider_id: &str,
+    limit: i64,
+) -> Result<Vec<VerificationRow>, AppError> {
     Ok(verifications::table
         .filter(verifications::provider_id.eq(provider_id))
         .order(verifications::created_at.desc())
@@ -218,8 +257,18 @@ pub fn queue_groups(conn: &mut DbConnection) -> Result<Vec<QueueGroup>, AppError
     use diesel::dsl::{count_star, min};
     Ok(verifications::table
         .filter(verifications::status.eq_any([Status::PendingReview, Status::InReview]))
-        .group_by((verifications::status, verifications::document_type, verifications::flags))
-        .select((verifications::status, verifications::document_type, verifications::flags, count_star(), min(verifications::created_at)))
+        .group_by((
+            verifications::status,
+            verifications::document_type,
+            verifications::flags,
+        ))
+        .select((
+            verifications::status,
+            verifications::document_type,
+            verifications::flags,
+            count_star(),
+            min(verifications::created_at),
+        ))
         .load(conn)?)
 }
 
@@ -232,7 +281,10 @@ pub fn waiting(
 ) -> Result<Vec<VerificationRow>, AppError> {
     let mut query = verifications::table
         .filter(verifications::status.eq(Status::PendingReview))
-        .order((verifications::risk_score.desc(), verifications::created_at.asc()))
+        .order((
+            verifications::risk_score.desc(),
+            verifications::created_at.asc(),
+        ))
         .limit(limit)
         .select(VerificationRow::as_select())
         .into_boxed();
@@ -246,14 +298,22 @@ pub fn waiting(
 }
 
 /// Approved licences valid until `horizon` or earlier that no item re-checks yet.
-pub fn lapsing_licences(conn: &mut DbConnection, horizon: NaiveDate, limit: i64) -> Result<Vec<VerificationRow>, AppError> {
+pub fn lapsing_licences(
+    conn: &mut DbConnection,
+    horizon: NaiveDate,
+    limit: i64,
+) -> Result<Vec<VerificationRow>, AppError> {
     let renewal = diesel::alias!(verifications as renewal);
     Ok(verifications::table
         .filter(verifications::status.eq(Status::Approved))
         .filter(verifications::document_type.eq(DocumentType::License))
         .filter(verifications::valid_until.le(horizon))
         .filter(diesel::dsl::not(diesel::dsl::exists(
-            renewal.filter(renewal.field(verifications::renews).eq(verifications::id.nullable())),
+            renewal.filter(
+                renewal
+                    .field(verifications::renews)
+                    .eq(verifications::id.nullable()),
+            ),
         )))
         .order(verifications::valid_until.asc())
         .limit(limit)
@@ -263,7 +323,10 @@ pub fn lapsing_licences(conn: &mut DbConnection, horizon: NaiveDate, limit: i64)
 
 /// Whether an item re-checks the licence already.
 pub fn is_renewed(conn: &mut DbConnection, licence: &Id) -> Result<bool, AppError> {
-    Ok(diesel::select(diesel::dsl::exists(verifications::table.filter(verifications::renews.eq(licence)))).get_result(conn)?)
+    Ok(diesel::select(diesel::dsl::exists(
+        verifications::table.filter(verifications::renews.eq(licence)),
+    ))
+    .get_result(conn)?)
 }
 
 /// Counts per status, for metrics.

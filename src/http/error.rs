@@ -39,20 +39,28 @@ impl ResponseError for AppError {
         if self.kind == ErrorKind::Unauthorized {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }
-        response.json(ErrorBody { error: self.code.to_owned(), message: self.message.clone() })
+        response.json(ErrorBody {
+            error: self.code.to_owned(),
+            message: self.message.clone(),
+        })
     }
 }
 
 pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
     match err {
-        JsonPayloadError::Overflow { limit } | JsonPayloadError::OverflowKnownLength { limit, .. } => {
-            AppError::payload_too_large(format!("the body is larger than the {limit} bytes allowed"))
+        JsonPayloadError::Overflow { limit }
+        | JsonPayloadError::OverflowKnownLength { limit, .. } => AppError::payload_too_large(
+            format!("the body is larger than the {limit} bytes allowed"),
+        ),
+        JsonPayloadError::ContentType => AppError::unsupported_media_type(
+            "send the body as JSON with Content-Type: application/json",
+        ),
+        JsonPayloadError::Deserialize(e) if e.is_data() => {
+            AppError::bad_request("invalid_body", e.to_string())
         }
-        JsonPayloadError::ContentType => {
-            AppError::unsupported_media_type("send the body as JSON with Content-Type: application/json")
+        JsonPayloadError::Deserialize(e) => {
+            AppError::bad_request("invalid_json", format!("the body is not valid JSON: {e}"))
         }
-        JsonPayloadError::Deserialize(e) if e.is_data() => AppError::bad_request("invalid_body", e.to_string()),
-        JsonPayloadError::Deserialize(e) => AppError::bad_request("invalid_json", format!("the body is not valid JSON: {e}")),
         other => AppError::bad_request("invalid_body", other.to_string()),
     }
     .into()
@@ -73,25 +81,59 @@ pub fn ensure_json_body<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHa
         .response()
         .headers()
         .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json") || v.as_bytes().starts_with(b"text/html"));
+        .is_some_and(|v| {
+            v.as_bytes().starts_with(b"application/json") || v.as_bytes().starts_with(b"text/html")
+        });
     if shaped {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();
     let (code, message) = match status {
-        StatusCode::NOT_FOUND => ("not_found", format!("no route for {} {}", res.request().method(), res.request().path())),
-        StatusCode::METHOD_NOT_ALLOWED => {
-            ("method_not_allowed", format!("{} is not allowed on {}", res.request().method(), res.request().path()))
-        }
-        StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "the request body is too large".to_owned()),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "unsupported content type".to_owned()),
-        s if s.is_server_error() => ("internal", "an internal error occurred; it has been logged".to_owned()),
-        s => ("bad_request", s.canonical_reason().unwrap_or("bad request").to_lowercase()),
+        StatusCode::NOT_FOUND => (
+            "not_found",
+            format!(
+                "no route for {} {}",
+                res.request().method(),
+                res.request().path()
+            ),
+        ),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            format!(
+                "{} is not allowed on {}",
+                res.request().method(),
+                res.request().path()
+            ),
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "payload_too_large",
+            "the request body is too large".to_owned(),
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "unsupported_media_type",
+            "unsupported content type".to_owned(),
+        ),
+        s if s.is_server_error() => (
+            "internal",
+            "an internal error occurred; it has been logged".to_owned(),
+        ),
+        s => (
+            "bad_request",
+            s.canonical_reason().unwrap_or("bad request").to_lowercase(),
+        ),
     };
-    let body = serde_json::to_string(&ErrorBody { error: code.to_owned(), message })
-        .expect("an error body always serialises");
+    let body = serde_json::to_string(&ErrorBody {
+        error: code.to_owned(),
+        message,
+    })
+    .expect("an error body always serialises");
     let (req, mut res) = res.into_parts();
-    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     let res = res.set_body(body).map_into_boxed_body();
-    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, res).map_into_right_body()))
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(req, res).map_into_right_body(),
+    ))
 }

@@ -9,8 +9,8 @@ use actix_web::{web, FromRequest, HttpRequest};
 
 use crate::auth::cache::TokenCache;
 use crate::auth::{self, Principal};
-use crate::db::Db;
 use crate::db::types::Id;
+use crate::db::Db;
 use crate::error::AppError;
 
 impl FromRequest for Principal {
@@ -28,9 +28,14 @@ impl FromRequest for Principal {
             let principal = match cached {
                 Some(principal) => principal,
                 None => {
-                    let db = db.ok_or_else(|| AppError::internal("database handle missing from app data"))?;
-                    let found = db.run(move |conn| auth::tokens::authenticate(conn, &secret)).await?;
-                    let principal = found.ok_or_else(|| AppError::unauthorized("the token is unknown or revoked"))?;
+                    let db = db.ok_or_else(|| {
+                        AppError::internal("database handle missing from app data")
+                    })?;
+                    let found = db
+                        .run(move |conn| auth::tokens::authenticate(conn, &secret))
+                        .await?;
+                    let principal = found
+                        .ok_or_else(|| AppError::unauthorized("the token is unknown or revoked"))?;
                     if let Some(cache) = &cache {
                         cache.put(key, principal.clone());
                     }
@@ -48,7 +53,9 @@ fn bearer_secret(req: &HttpRequest) -> Result<String, AppError> {
         .headers()
         .get(AUTHORIZATION)
         .ok_or_else(|| AppError::unauthorized("send Authorization: Bearer <token>"))?;
-    let value = header.to_str().map_err(|_| AppError::unauthorized("the Authorization header is not text"))?;
+    let value = header
+        .to_str()
+        .map_err(|_| AppError::unauthorized("the Authorization header is not text"))?;
     let secret = value
         .strip_prefix("Bearer ")
         .or_else(|| value.strip_prefix("bearer "))
@@ -60,12 +67,18 @@ fn bearer_secret(req: &HttpRequest) -> Result<String, AppError> {
 
 /// The id in a path such as `/v1/tokens/{id}`; `noun` names it in the error.
 pub fn path_id(text: &str, noun: &str) -> Result<Id, AppError> {
-    Id::parse(text).ok_or_else(|| AppError::bad_request("invalid_id", format!("the {noun} id is not a UUID")))
+    Id::parse(text)
+        .ok_or_else(|| AppError::bad_request("invalid_id", format!("the {noun} id is not a UUID")))
 }
 
 /// A 1-based position of an attachment in a path.
 pub fn path_position(text: &str) -> Result<i32, AppError> {
-    text.parse::<i32>().ok().filter(|p| *p >= 1).ok_or_else(|| AppError::bad_request("invalid_position", "the attachment position is a number from 1"))
+    text.parse::<i32>().ok().filter(|p| *p >= 1).ok_or_else(|| {
+        AppError::bad_request(
+            "invalid_position",
+            "the attachment position is a number from 1",
+        )
+    })
 }
 
 /// Refuses a path whose percent-encoded bytes are not UTF-8 (`/v1/users/%ff%fe/history`): decoded
@@ -73,6 +86,9 @@ pub fn path_position(text: &str) -> Result<i32, AppError> {
 pub fn check_path(path: &str) -> Result<(), AppError> {
     match percent_encoding::percent_decode_str(path).decode_utf8() {
         Ok(_) => Ok(()),
-        Err(_) => Err(AppError::bad_request("invalid_id", "the path holds percent-encoded bytes that are not UTF-8")),
+        Err(_) => Err(AppError::bad_request(
+            "invalid_id",
+            "the path holds percent-encoded bytes that are not UTF-8",
+        )),
     }
 }

@@ -12,7 +12,13 @@ pub fn personal_file(file_type: FileType, name: &str, bytes: Vec<u8>) -> HttpRes
         .content_type(file_type.mime())
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .insert_header((header::CONTENT_SECURITY_POLICY, "default-src 'none'; sandbox"))
-        .insert_header((header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}.{}\"", file_type.as_str())))
+        .insert_header((
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; sandbox",
+        ))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("inline; filename=\"{name}.{}\"", file_type.as_str()),
+        ))
         .body(bytes)
 }

@@ -41,14 +41,30 @@ impl FormData {
 }
 
 impl FormSpec {
-    pub const fn new(texts: &'static [&'static str], file_field: &'static str, max_files: usize, max_file_bytes: usize) -> Self {
-        Self { texts, file_field, max_files, max_file_bytes, max_text_bytes: MAX_TEXT_FIELD }
+    pub const fn new(
+        texts: &'static [&'static str],
+        file_field: &'static str,
+        max_files: usize,
+        max_file_bytes: usize,
+    ) -> Self {
+        Self {
+            texts,
+            file_field,
+            max_files,
+            max_file_bytes,
+            max_text_bytes: MAX_TEXT_FIELD,
+        }
     }
 
     /// Reads the form, refusing a declared oversized body before reading any of it.
     pub async fn read(&self, req: &HttpRequest, mut form: Multipart) -> Result<FormData, AppError> {
-        let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
-        let most = self.max_file_bytes * self.max_files + self.max_text_bytes * self.texts.len() + FORM_OVERHEAD;
+        let declared = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+        let most = self.max_file_bytes * self.max_files
+            + self.max_text_bytes * self.texts.len()
+            + FORM_OVERHEAD;
         if declared.is_some_and(|n| n > most) {
             return Err(self.too_large());
         }
@@ -59,20 +75,41 @@ impl FormSpec {
                 if data.files.len() == self.max_files {
                     return Err(match self.max_files {
                         1 => duplicate(&name),
-                        n => AppError::bad_request("too_many_files", format!("at most {n} files may be sent")),
+                        n => AppError::bad_request(
+                            "too_many_files",
+                            format!("at most {n} files may be sent"),
+                        ),
                     });
                 }
-                let bytes = read_capped(field, self.max_file_bytes).await?.ok_or_else(|| self.too_large())?;
+                let bytes = read_capped(field, self.max_file_bytes)
+                    .await?
+                    .ok_or_else(|| self.too_large())?;
                 data.files.push(bytes);
                 continue;
             }
             let Some(&known) = self.texts.iter().find(|t| **t == name) else {
-                return Err(AppError::bad_request("unknown_field", format!("unexpected form field {name:?}")));
+                return Err(AppError::bad_request(
+                    "unknown_field",
+                    format!("unexpected form field {name:?}"),
+                ));
             };
-            let bytes = read_capped(field, self.max_text_bytes).await?.ok_or_else(|| {
-                AppError::bad_request("field_too_long", format!("the field `{name}` is longer than {} bytes", self.max_text_bytes))
+            let bytes = read_capped(field, self.max_text_bytes)
+                .await?
+                .ok_or_else(|| {
+                    AppError::bad_request(
+                        "field_too_long",
+                        format!(
+                            "the field `{name}` is longer than {} bytes",
+                            self.max_text_bytes
+                        ),
+                    )
+                })?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                AppError::bad_request(
+                    "invalid_field",
+                    format!("the field `{name}` is not UTF-8 text"),
+                )
             })?;
-            let text = String::from_utf8(bytes).map_err(|_| AppError::bad_request("invalid_field", format!("the field `{name}` is not UTF-8 text")))?;
             if data.texts.insert(known, text).is_some() {
                 return Err(duplicate(&name));
             }
@@ -81,12 +118,18 @@ impl FormSpec {
     }
 
     fn too_large(&self) -> AppError {
-        AppError::payload_too_large(format!("each file may be at most {} bytes", self.max_file_bytes))
+        AppError::payload_too_large(format!(
+            "each file may be at most {} bytes",
+            self.max_file_bytes
+        ))
     }
 }
 
 fn duplicate(name: &str) -> AppError {
-    AppError::bad_request("duplicate_field", format!("the field `{name}` was sent twice"))
+    AppError::bad_request(
+        "duplicate_field",
+        format!("the field `{name}` was sent twice"),
+    )
 }
 
 /// The field's bytes, or `None` as soon as they pass `cap` (the rest is not read).
@@ -103,9 +146,14 @@ async fn read_capped(mut field: Field, cap: usize) -> Result<Option<Vec<u8>>, Ap
 
 fn form_error(err: MultipartError) -> AppError {
     match err {
-        MultipartError::ContentTypeMissing | MultipartError::ContentTypeParse | MultipartError::ContentTypeIncompatible => {
+        MultipartError::ContentTypeMissing
+        | MultipartError::ContentTypeParse
+        | MultipartError::ContentTypeIncompatible => {
             AppError::unsupported_media_type("send the form as multipart/form-data")
         }
-        other => AppError::bad_request("invalid_form", format!("the multipart body could not be read: {other}")),
+        other => AppError::bad_request(
+            "invalid_form",
+            format!("the multipart body could not be read: {other}"),
+        ),
     }
 }

@@ -17,6 +17,8 @@ pub async fn healthz() -> HttpResponse {
 ))]
 pub async fn readyz(db: web::Data<Db>) -> Result<HttpResponse, AppError> {
     let db = db.get_ref().clone();
-    tokio::task::spawn_blocking(move || db.check_ready()).await.map_err(AppError::internal)??;
+    tokio::task::spawn_blocking(move || db.check_ready())
+        .await
+        .map_err(AppError::internal)??;
     Ok(HttpResponse::Ok().json(json!({"status": "ready"})))
 }

@@ -19,5 +19,9 @@ pub struct Me {
     (status = 401, body = crate::http::error::ErrorBody),
 ))]
 pub async fn get(principal: Principal) -> Json<Me> {
-    Json(Me { token_id: principal.id, name: principal.name, role: principal.role })
+    Json(Me {
+        token_id: principal.id,
+        name: principal.name,
+        role: principal.role,
+    })
 }

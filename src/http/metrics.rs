@@ -25,16 +25,28 @@ impl PoolCollector {
     fn new(db: Db) -> prometheus::Result<Self> {
         Ok(Self {
             db,
-            connections: IntGauge::with_opts(Opts::new("checkpoint_db_pool_connections", "open database connections"))?,
-            idle: IntGauge::with_opts(Opts::new("checkpoint_db_pool_idle_connections", "idle database connections"))?,
-            max: IntGauge::with_opts(Opts::new("checkpoint_db_pool_max_connections", "database pool size"))?,
+            connections: IntGauge::with_opts(Opts::new(
+                "checkpoint_db_pool_connections",
+                "open database connections",
+            ))?,
+            idle: IntGauge::with_opts(Opts::new(
+                "checkpoint_db_pool_idle_connections",
+                "idle database connections",
+            ))?,
+            max: IntGauge::with_opts(Opts::new(
+                "checkpoint_db_pool_max_connections",
+                "database pool size",
+            ))?,
         })
     }
 }
 
 impl Collector for PoolCollector {
     fn desc(&self) -> Vec<&Desc> {
-        [&self.connections, &self.idle, &self.max].into_iter().flat_map(|g| g.desc()).collect()
+        [&self.connections, &self.idle, &self.max]
+            .into_iter()
+            .flat_map(|g| g.desc())
+            .collect()
     }
 
     fn collect(&self) -> Vec<MetricFamily> {
@@ -42,7 +54,10 @@ impl Collector for PoolCollector {
         self.connections.set(state.connections.into());
         self.idle.set(state.idle_connections.into());
         self.max.set(self.db.max_size().into());
-        [&self.connections, &self.idle, &self.max].into_iter().flat_map(|g| g.collect()).collect()
+        [&self.connections, &self.idle, &self.max]
+            .into_iter()
+            .flat_map(|g| g.collect())
+            .collect()
     }
 }
 
@@ -61,14 +76,29 @@ impl ReviewCollector {
     fn new(db: Db) -> prometheus::Result<Self> {
         Ok(Self {
             db,
-            items: IntGaugeVec::new(Opts::new("checkpoint_verification_items", "verification items per status"), &["status"])?,
+            items: IntGaugeVec::new(
+                Opts::new(
+                    "checkpoint_verification_items",
+                    "verification items per status",
+                ),
+                &["status"],
+            )?,
             decisions: IntGaugeVec::new(
-                Opts::new("checkpoint_verification_decisions", "verification decisions so far per decision and reason"),
+                Opts::new(
+                    "checkpoint_verification_decisions",
+                    "verification decisions so far per decision and reason",
+                ),
                 &["decision", "reason"],
             )?,
-            second_reviews: IntGauge::with_opts(Opts::new("checkpoint_verification_second_reviews", "finished second reviews so far"))?,
+            second_reviews: IntGauge::with_opts(Opts::new(
+                "checkpoint_verification_second_reviews",
+                "finished second reviews so far",
+            ))?,
             errors: IntGaugeVec::new(
-                Opts::new("checkpoint_verification_second_review_errors", "second reviews that found an error, per error type"),
+                Opts::new(
+                    "checkpoint_verification_second_review_errors",
+                    "second reviews that found an error, per error type",
+                ),
                 &["error_type"],
             )?,
         })
@@ -99,11 +129,15 @@ impl Collector for ReviewCollector {
             self.items.with_label_values(&[status.as_str()]).set(*n);
         }
         for (decision, reason, n) in &totals.decisions {
-            self.decisions.with_label_values(&[decision.as_str(), reason.as_str()]).set(*n);
+            self.decisions
+                .with_label_values(&[decision.as_str(), reason.as_str()])
+                .set(*n);
         }
         self.second_reviews.set(totals.second_reviews);
         for (error_type, n) in &totals.second_review_errors {
-            self.errors.with_label_values(&[error_type.as_str()]).set(*n);
+            self.errors
+                .with_label_values(&[error_type.as_str()])
+                .set(*n);
         }
         let mut families = self.items.collect();
         families.extend(self.decisions.collect());
@@ -130,8 +164,14 @@ impl SlaCollector {
             db,
             targets,
             open: gauge("checkpoint_sla_open_items", "undecided items per queue")?,
-            breached: gauge("checkpoint_sla_breached_items", "undecided items past the queue's time target")?,
-            due: gauge("checkpoint_sla_due_within_hour_items", "undecided items that pass the queue's time target within the hour")?,
+            breached: gauge(
+                "checkpoint_sla_breached_items",
+                "undecided items past the queue's time target",
+            )?,
+            due: gauge(
+                "checkpoint_sla_due_within_hour_items",
+                "undecided items that pass the queue's time target within the hour",
+            )?,
             target: gauge("checkpoint_sla_target_seconds", "the queue's time target")?,
         })
     }
@@ -139,11 +179,17 @@ impl SlaCollector {
 
 impl Collector for SlaCollector {
     fn desc(&self) -> Vec<&Desc> {
-        [&self.open, &self.breached, &self.due, &self.target].into_iter().flat_map(|g| g.desc()).collect()
+        [&self.open, &self.breached, &self.due, &self.target]
+            .into_iter()
+            .flat_map(|g| g.desc())
+            .collect()
     }
 
     fn collect(&self) -> Vec<MetricFamily> {
-        let standing = self.db.get().and_then(|mut conn| self.targets.standing(&mut conn, chrono::Utc::now()));
+        let standing = self
+            .db
+            .get()
+            .and_then(|mut conn| self.targets.standing(&mut conn, chrono::Utc::now()));
         let standing = match standing {
             Ok(standing) => standing,
             Err(err) => {
@@ -154,10 +200,17 @@ impl Collector for SlaCollector {
         for q in &standing {
             self.open.with_label_values(&[q.queue]).set(q.open);
             self.breached.with_label_values(&[q.queue]).set(q.breached);
-            self.due.with_label_values(&[q.queue]).set(q.due_within_hour);
-            self.target.with_label_values(&[q.queue]).set((q.target_hours * 3600.0) as i64);
+            self.due
+                .with_label_values(&[q.queue])
+                .set(q.due_within_hour);
+            self.target
+                .with_label_values(&[q.queue])
+                .set((q.target_hours * 3600.0) as i64);
         }
-        [&self.open, &self.breached, &self.due, &self.target].into_iter().flat_map(|g| g.collect()).collect()
+        [&self.open, &self.breached, &self.due, &self.target]
+            .into_iter()
+            .flat_map(|g| g.collect())
+            .collect()
     }
 }
 
@@ -173,7 +226,8 @@ impl Collector for DroppedScansCollector {
     }
 
     fn collect(&self) -> Vec<MetricFamily> {
-        self.dropped.inc_by(self.writer.dropped().saturating_sub(self.dropped.get()));
+        self.dropped
+            .inc_by(self.writer.dropped().saturating_sub(self.dropped.get()));
         self.dropped.collect()
     }
 }

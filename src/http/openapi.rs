@@ -3,7 +3,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    appeals, audit, health, me, moderation, policies, providers, reasons, reports, review, scans, second_reviews, stats, tokens, users, verifications,
+    appeals, audit, health, me, moderation, policies, providers, reasons, reports, review, scans,
+    second_reviews, stats, tokens, users, verifications,
 };
 
 #[derive(OpenApi)]
@@ -64,7 +65,10 @@ struct BearerAuth;
 impl Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
     }
 }
 

@@ -47,7 +47,12 @@ fn after(duration: Duration) -> NaiveDateTime {
 }
 
 /// Adds a job; call it inside the transaction that creates the work it stands for.
-pub fn enqueue(conn: &mut DbConnection, kind: &str, payload: &str, max_attempts: i32) -> Result<Id, AppError> {
+pub fn enqueue(
+    conn: &mut DbConnection,
+    kind: &str,
+    payload: &str,
+    max_attempts: i32,
+) -> Result<Id, AppError> {
     let now = now();
     let row = JobRow {
         id: Id::new(),
@@ -68,7 +73,12 @@ pub fn enqueue(conn: &mut DbConnection, kind: &str, payload: &str, max_attempts:
 }
 
 /// Leases the next runnable job of `kind` to `owner` for `lease`.
-pub fn claim(conn: &mut DbConnection, kind: &str, owner: &str, lease: Duration) -> Result<Option<ClaimedJob>, AppError> {
+pub fn claim(
+    conn: &mut DbConnection,
+    kind: &str,
+    owner: &str,
+    lease: Duration,
+) -> Result<Option<ClaimedJob>, AppError> {
     let row = db::jobs::claim(conn, kind, owner, now(), after(lease))?;
     Ok(row.map(|r| ClaimedJob {
         id: r.id,
@@ -92,17 +102,34 @@ pub fn complete(conn: &mut DbConnection, job: &ClaimedJob) -> Result<bool, AppEr
 }
 
 /// Records a failed run: queued again with exponential backoff, or failed for good.
-pub fn fail(conn: &mut DbConnection, job: &ClaimedJob, error: &str, base_backoff: Duration) -> Result<Failure, AppError> {
+pub fn fail(
+    conn: &mut DbConnection,
+    job: &ClaimedJob,
+    error: &str,
+    base_backoff: Duration,
+) -> Result<Failure, AppError> {
     let now = now();
     let (status, run_after, outcome) = if job.attempts >= job.max_attempts {
         ("failed", now, Failure::Exhausted)
     } else {
         let factor = 1u32 << (job.attempts - 1).clamp(0, 10);
-        let at = after(base_backoff.saturating_mul(factor).min(Duration::from_secs(600)));
+        let at = after(
+            base_backoff
+                .saturating_mul(factor)
+                .min(Duration::from_secs(600)),
+        );
         ("queued", at, Failure::Retrying(at))
     };
     let error: String = error.chars().take(2000).collect();
-    if db::jobs::finish(conn, &job.id, &job.owner, status, run_after, Some(&error), now)? {
+    if db::jobs::finish(
+        conn,
+        &job.id,
+        &job.owner,
+        status,
+        run_after,
+        Some(&error),
+        now,
+    )? {
         Ok(outcome)
     } else {
         Ok(Failure::LeaseLost)

@@ -33,8 +33,18 @@ pub struct Event {
 }
 
 /// Writes the notification; call it inside the transaction of the action it reports.
-pub fn enqueue(conn: &mut DbConnection, kind: &str, data: serde_json::Value, max_attempts: i32) -> Result<Id, AppError> {
-    let event = Event { id: Id::new(), kind: kind.to_owned(), created_at: Utc::now(), data };
+pub fn enqueue(
+    conn: &mut DbConnection,
+    kind: &str,
+    data: serde_json::Value,
+    max_attempts: i32,
+) -> Result<Id, AppError> {
+    let event = Event {
+        id: Id::new(),
+        kind: kind.to_owned(),
+        created_at: Utc::now(),
+        data,
+    };
     let payload = serde_json::to_string(&event).map_err(AppError::internal)?;
     super::enqueue(conn, JOB_KIND, &payload, max_attempts)?;
     Ok(event.id)
@@ -58,14 +68,24 @@ pub struct Webhook {
 }
 
 impl Webhook {
-    pub fn new(url: String, secret: Vec<u8>, timeout: Duration, links: Option<Arc<AppealLinks>>) -> Result<Self, AppError> {
+    pub fn new(
+        url: String,
+        secret: Vec<u8>,
+        timeout: Duration,
+        links: Option<Arc<AppealLinks>>,
+    ) -> Result<Self, AppError> {
         let client = reqwest::blocking::Client::builder()
             .timeout(timeout)
             // A redirect would re-send signed personal data somewhere not configured.
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(AppError::internal)?;
-        Ok(Self { client, url, secret, links })
+        Ok(Self {
+            client,
+            url,
+            secret,
+            links,
+        })
     }
 }
 
@@ -75,9 +95,13 @@ impl Handler for Webhook {
     }
 
     fn run(&self, _db: &Db, job: &ClaimedJob) -> Result<(), String> {
-        let mut event: Event = serde_json::from_str(&job.payload).map_err(|e| format!("bad notification payload: {e}"))?;
+        let mut event: Event = serde_json::from_str(&job.payload)
+            .map_err(|e| format!("bad notification payload: {e}"))?;
         // The link depends only on the event, so every retry sends the same body.
-        let appeal_url = self.links.as_ref().and_then(|links| links.for_event(&event.kind, &event.data, event.created_at));
+        let appeal_url = self
+            .links
+            .as_ref()
+            .and_then(|links| links.for_event(&event.kind, &event.data, event.created_at));
         let body = match (appeal_url, event.data.as_object_mut()) {
             (Some(url), Some(data)) => {
                 data.insert("appeal_url".to_owned(), url.into());
@@ -92,11 +116,25 @@ impl Handler for Webhook {
             .header("content-type", "application/json")
             .header("x-checkpoint-event", event.id.as_str())
             .header("x-checkpoint-timestamp", timestamp.to_string())
-            .header("x-checkpoint-signature", signature(&self.secret, timestamp, &body))
+            .header(
+                "x-checkpoint-signature",
+                signature(&self.secret, timestamp, &body),
+            )
             .body(body)
             .send()
             // Only the kind of failure: the URL may carry a credential.
-            .map_err(|e| format!("webhook unreachable: {}", if e.is_timeout() { "timed out" } else if e.is_connect() { "connection failed" } else { "request failed" }))?;
+            .map_err(|e| {
+                format!(
+                    "webhook unreachable: {}",
+                    if e.is_timeout() {
+                        "timed out"
+                    } else if e.is_connect() {
+                        "connection failed"
+                    } else {
+                        "request failed"
+                    }
+                )
+            })?;
         let status = response.status();
         if status.is_success() {
             Ok(())
@@ -105,7 +143,12 @@ impl Handler for Webhook {
         }
     }
 
-    fn exhausted(&self, _conn: &mut DbConnection, job: &ClaimedJob, error: &str) -> Result<(), AppError> {
+    fn exhausted(
+        &self,
+        _conn: &mut DbConnection,
+        job: &ClaimedJob,
+        error: &str,
+    ) -> Result<(), AppError> {
         tracing::error!(job = %job.id, %error, "notification undeliverable; kept as failed (dead letter)");
         Ok(())
     }
@@ -122,6 +165,9 @@ mod tests {
             signature(b"whsec_test", 1_700_000_000, r#"{"id":"e1"}"#),
             "sha256=6a85cb117c993612a34c72b4cfb5a16baed25a80d26e298ce0e6671320fd07c8"
         );
-        assert_ne!(signature(b"whsec_test", 1_700_000_001, r#"{"id":"e1"}"#), signature(b"whsec_test", 1_700_000_000, r#"{"id":"e1"}"#));
+        assert_ne!(
+            signature(b"whsec_test", 1_700_000_001, r#"{"id":"e1"}"#),
+            signature(b"whsec_test", 1_700_000_000, r#"{"id":"e1"}"#)
+        );
     }
 }

@@ -19,7 +19,12 @@ pub trait Handler: Send + Sync + 'static {
 
     /// The last attempt failed; runs in the transaction that marks the job failed, so the work is
     /// handed on (e.g. to human review) exactly when the job gives up.
-    fn exhausted(&self, conn: &mut DbConnection, job: &ClaimedJob, error: &str) -> Result<(), AppError>;
+    fn exhausted(
+        &self,
+        conn: &mut DbConnection,
+        job: &ClaimedJob,
+        error: &str,
+    ) -> Result<(), AppError>;
 }
 
 #[derive(Debug, Clone)]
@@ -42,7 +47,8 @@ impl Runner {
         let instance = crate::db::types::Id::new();
         let threads = (0..options.workers.max(1))
             .map(|n| {
-                let (db, handler, stop, options) = (db.clone(), handler.clone(), stop.clone(), options.clone());
+                let (db, handler, stop, options) =
+                    (db.clone(), handler.clone(), stop.clone(), options.clone());
                 let owner = format!("{}:{}:{n}", handler.kind(), instance);
                 std::thread::Builder::new()
                     .name(format!("{}-worker-{n}", handler.kind()))
@@ -84,7 +90,12 @@ fn work(db: &Db, handler: &dyn Handler, owner: &str, options: &RunnerOptions, st
     }
 }
 
-fn claim_next(db: &Db, kind: &str, owner: &str, lease: Duration) -> Result<Option<ClaimedJob>, AppError> {
+fn claim_next(
+    db: &Db,
+    kind: &str,
+    owner: &str,
+    lease: Duration,
+) -> Result<Option<ClaimedJob>, AppError> {
     super::claim(&mut *db.get()?, kind, owner, lease)
 }
 
@@ -93,12 +104,15 @@ fn run_one(db: &Db, handler: &dyn Handler, job: &ClaimedJob, options: &RunnerOpt
     let _guard = span.enter();
     let result = with_heartbeat(db, job, options.lease, || handler.run(db, job));
     let recorded = match result {
-        Ok(()) => db.get().and_then(|mut conn| super::complete(&mut conn, job)).map(|completed| {
-            if !completed {
-                // Another worker holds the job now and will run it again; handlers are idempotent.
-                tracing::warn!("the job's lease ran out before it finished");
-            }
-        }),
+        Ok(()) => db
+            .get()
+            .and_then(|mut conn| super::complete(&mut conn, job))
+            .map(|completed| {
+                if !completed {
+                    // Another worker holds the job now and will run it again; handlers are idempotent.
+                    tracing::warn!("the job's lease ran out before it finished");
+                }
+            }),
         Err(error) => {
             tracing::warn!(%error, "job run failed");
             record_failure(db, handler, job, &error, options.base_backoff)
@@ -110,7 +124,13 @@ fn run_one(db: &Db, handler: &dyn Handler, job: &ClaimedJob, options: &RunnerOpt
     }
 }
 
-fn record_failure(db: &Db, handler: &dyn Handler, job: &ClaimedJob, error: &str, backoff: Duration) -> Result<(), AppError> {
+fn record_failure(
+    db: &Db,
+    handler: &dyn Handler,
+    job: &ClaimedJob,
+    error: &str,
+    backoff: Duration,
+) -> Result<(), AppError> {
     let mut conn = db.get()?;
     db::write_transaction(&mut conn, |conn| {
         if super::fail(conn, job, error, backoff)? == Failure::Exhausted {
@@ -127,7 +147,9 @@ fn with_heartbeat<T>(db: &Db, job: &ClaimedJob, lease: Duration, work: impl FnOn
         // Until the work is done (the sender dropped): a timeout means renew.
         scope.spawn(move || {
             while let Err(RecvTimeoutError::Timeout) = wait.recv_timeout(lease / 3) {
-                let renewed = db.get().and_then(|mut conn| super::renew(&mut conn, job, lease));
+                let renewed = db
+                    .get()
+                    .and_then(|mut conn| super::renew(&mut conn, job, lease));
                 if !matches!(renewed, Ok(true)) {
                     tracing::warn!(?renewed, "could not renew the job's lease");
                 }

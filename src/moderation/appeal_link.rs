@@ -34,11 +34,16 @@ const MAX_TOKEN_LEN: usize = 1024;
 
 impl AppealLinks {
     pub fn new(secret: Vec<u8>, base_url: &str, lifetime: Duration) -> Self {
-        Self { secret, base_url: base_url.trim_end_matches('/').to_owned(), lifetime }
+        Self {
+            secret,
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            lifetime,
+        }
     }
 
     fn mac(&self, payload: &str) -> Hmac<Sha256> {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.secret).expect("HMAC takes a key of any length");
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&self.secret).expect("HMAC takes a key of any length");
         mac.update(payload.as_bytes());
         mac
     }
@@ -50,35 +55,70 @@ impl AppealLinks {
     }
 
     /// The link for a case decided at `decided_at`; it works until the appeal deadline.
-    pub fn url(&self, case_type: CaseType, case_id: &str, user_id: &str, decided_at: DateTime<Utc>) -> String {
-        let claims = LinkClaims { case_type, case_id: case_id.to_owned(), user_id: user_id.to_owned(), expires: (decided_at + self.lifetime).timestamp() };
+    pub fn url(
+        &self,
+        case_type: CaseType,
+        case_id: &str,
+        user_id: &str,
+        decided_at: DateTime<Utc>,
+    ) -> String {
+        let claims = LinkClaims {
+            case_type,
+            case_id: case_id.to_owned(),
+            user_id: user_id.to_owned(),
+            expires: (decided_at + self.lifetime).timestamp(),
+        };
         format!("{}/appeal/{}", self.base_url, self.token(&claims))
     }
 
     /// The claims of a genuine, unexpired link.
     pub fn verify(&self, token: &str, now: DateTime<Utc>) -> Result<LinkClaims, AppError> {
-        let invalid = || AppError::not_found("this appeal link is not valid; use the link in your notification");
+        let invalid = || {
+            AppError::not_found("this appeal link is not valid; use the link in your notification")
+        };
         if token.len() > MAX_TOKEN_LEN {
             return Err(invalid());
         }
         let (payload, signature) = token.split_once('.').ok_or_else(invalid)?;
         let signature = URL_SAFE_NO_PAD.decode(signature).map_err(|_| invalid())?;
-        self.mac(payload).verify_slice(&signature).map_err(|_| invalid())?;
-        let claims: LinkClaims = URL_SAFE_NO_PAD.decode(payload).ok().and_then(|json| serde_json::from_slice(&json).ok()).ok_or_else(invalid)?;
+        self.mac(payload)
+            .verify_slice(&signature)
+            .map_err(|_| invalid())?;
+        let claims: LinkClaims = URL_SAFE_NO_PAD
+            .decode(payload)
+            .ok()
+            .and_then(|json| serde_json::from_slice(&json).ok())
+            .ok_or_else(invalid)?;
         if claims.expires < now.timestamp() {
-            return Err(AppError::conflict("deadline_passed", "이 소명 링크는 기한이 지났습니다. / The time to appeal this decision has passed."));
+            return Err(AppError::conflict(
+                "deadline_passed",
+                "이 소명 링크는 기한이 지났습니다. / The time to appeal this decision has passed.",
+            ));
         }
         Ok(claims)
     }
 
     /// The appeal link a notification should carry: an appealable sanction, or a rejection.
-    pub fn for_event(&self, kind: &str, data: &serde_json::Value, created_at: DateTime<Utc>) -> Option<String> {
+    pub fn for_event(
+        &self,
+        kind: &str,
+        data: &serde_json::Value,
+        created_at: DateTime<Utc>,
+    ) -> Option<String> {
         let text = |key: &str| data[key].as_str();
         match kind {
-            "sanction.imposed" if data["appealable"] == true => Some(self.url(CaseType::Sanction, text("sanction_id")?, text("user_id")?, created_at)),
-            "verification.decided" if text("decision") == Some("reject") => {
-                Some(self.url(CaseType::Verification, text("verification_id")?, text("provider_id")?, created_at))
-            }
+            "sanction.imposed" if data["appealable"] == true => Some(self.url(
+                CaseType::Sanction,
+                text("sanction_id")?,
+                text("user_id")?,
+                created_at,
+            )),
+            "verification.decided" if text("decision") == Some("reject") => Some(self.url(
+                CaseType::Verification,
+                text("verification_id")?,
+                text("provider_id")?,
+                created_at,
+            )),
             _ => None,
         }
     }
@@ -89,20 +129,40 @@ mod tests {
     use super::*;
 
     fn links() -> AppealLinks {
-        AppealLinks::new(b"link secret".to_vec(), "https://cp.example/", Duration::days(30))
+        AppealLinks::new(
+            b"link secret".to_vec(),
+            "https://cp.example/",
+            Duration::days(30),
+        )
     }
 
     fn token_of(url: &str) -> &str {
-        url.strip_prefix("https://cp.example/appeal/").expect("the link is under the base URL")
+        url.strip_prefix("https://cp.example/appeal/")
+            .expect("the link is under the base URL")
     }
 
     #[test]
     fn a_link_verifies_until_the_deadline() {
         let now = Utc::now();
         let url = links().url(CaseType::Sanction, "s-1", "u-1", now);
-        let claims = links().verify(token_of(&url), now + Duration::days(29)).unwrap();
-        assert_eq!((claims.case_type, claims.case_id.as_str(), claims.user_id.as_str()), (CaseType::Sanction, "s-1", "u-1"));
-        assert_eq!(links().verify(token_of(&url), now + Duration::days(31)).unwrap_err().code, "deadline_passed");
+        let claims = links()
+            .verify(token_of(&url), now + Duration::days(29))
+            .unwrap();
+        assert_eq!(
+            (
+                claims.case_type,
+                claims.case_id.as_str(),
+                claims.user_id.as_str()
+            ),
+            (CaseType::Sanction, "s-1", "u-1")
+        );
+        assert_eq!(
+            links()
+                .verify(token_of(&url), now + Duration::days(31))
+                .unwrap_err()
+                .code,
+            "deadline_passed"
+        );
     }
 
     #[test]
@@ -110,14 +170,38 @@ mod tests {
         let now = Utc::now();
         let url = links().url(CaseType::Sanction, "s-1", "u-1", now);
         let token = token_of(&url);
-        let other = AppealLinks::new(b"another secret".to_vec(), "https://cp.example", Duration::days(30));
+        let other = AppealLinks::new(
+            b"another secret".to_vec(),
+            "https://cp.example",
+            Duration::days(30),
+        );
         assert!(other.verify(token, now).is_err(), "signed with another key");
         let (payload, signature) = token.split_once('.').unwrap();
-        let forged = LinkClaims { case_type: CaseType::Sanction, case_id: "s-2".into(), user_id: "u-1".into(), expires: now.timestamp() + 100 };
+        let forged = LinkClaims {
+            case_type: CaseType::Sanction,
+            case_id: "s-2".into(),
+            user_id: "u-1".into(),
+            expires: now.timestamp() + 100,
+        };
         let forged_payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&forged).unwrap());
-        assert!(links().verify(&format!("{forged_payload}.{signature}"), now).is_err(), "another case under the old signature");
-        for junk in ["", ".", "abc", &format!("{payload}."), &format!("{payload}.{}", "A".repeat(2000))] {
-            assert_eq!(links().verify(junk, now).unwrap_err().code, "not_found", "{junk:?}");
+        assert!(
+            links()
+                .verify(&format!("{forged_payload}.{signature}"), now)
+                .is_err(),
+            "another case under the old signature"
+        );
+        for junk in [
+            "",
+            ".",
+            "abc",
+            &format!("{payload}."),
+            &format!("{payload}.{}", "A".repeat(2000)),
+        ] {
+            assert_eq!(
+                links().verify(junk, now).unwrap_err().code,
+                "not_found",
+                "{junk:?}"
+            );
         }
     }
 
@@ -125,12 +209,23 @@ mod tests {
     fn only_appealable_sanctions_and_rejections_get_links() {
         let now = Utc::now();
         let sanction = serde_json::json!({"sanction_id": "s", "user_id": "u", "appealable": true});
-        assert!(links().for_event("sanction.imposed", &sanction, now).is_some());
-        let final_ban = serde_json::json!({"sanction_id": "s", "user_id": "u", "appealable": false});
-        assert!(links().for_event("sanction.imposed", &final_ban, now).is_none());
-        let rejected = serde_json::json!({"verification_id": "v", "provider_id": "p", "decision": "reject"});
-        assert!(links().for_event("verification.decided", &rejected, now).is_some());
-        let approved = serde_json::json!({"verification_id": "v", "provider_id": "p", "decision": "approve"});
-        assert!(links().for_event("verification.decided", &approved, now).is_none());
+        assert!(links()
+            .for_event("sanction.imposed", &sanction, now)
+            .is_some());
+        let final_ban =
+            serde_json::json!({"sanction_id": "s", "user_id": "u", "appealable": false});
+        assert!(links()
+            .for_event("sanction.imposed", &final_ban, now)
+            .is_none());
+        let rejected =
+            serde_json::json!({"verification_id": "v", "provider_id": "p", "decision": "reject"});
+        assert!(links()
+            .for_event("verification.decided", &rejected, now)
+            .is_some());
+        let approved =
+            serde_json::json!({"verification_id": "v", "provider_id": "p", "decision": "approve"});
+        assert!(links()
+            .for_event("verification.decided", &approved, now)
+            .is_none());
     }
 }

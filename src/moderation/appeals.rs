@@ -31,7 +31,12 @@ use crate::verification::model::Status;
 use crate::verification::upload::{FileType, UploadLimits};
 
 pub const TABLE: &str = "appeals";
-pub static QUEUE: LeasedQueue = LeasedQueue { table: TABLE, noun: "appeal", subject_type: "appeal", audit_prefix: "appeal" };
+pub static QUEUE: LeasedQueue = LeasedQueue {
+    table: TABLE,
+    noun: "appeal",
+    subject_type: "appeal",
+    audit_prefix: "appeal",
+};
 const MAX_STATEMENT_CHARS: usize = 5000;
 const MAX_NOTE_CHARS: usize = 2000;
 const MAX_DAYS: u32 = 3650;
@@ -163,7 +168,12 @@ fn now() -> NaiveDateTime {
 }
 
 fn required(value: Option<String>, name: &str) -> Result<String, AppError> {
-    value.ok_or_else(|| AppError::bad_request("missing_field", format!("the form field `{name}` is required")))
+    value.ok_or_else(|| {
+        AppError::bad_request(
+            "missing_field",
+            format!("the form field `{name}` is required"),
+        )
+    })
 }
 
 fn case_not_found(case_type: CaseType) -> AppError {
@@ -176,16 +186,31 @@ impl AppealSubmission {
             .trim()
             .parse()
             .map_err(|e| AppError::bad_request("invalid_case_type", format!("`case_type`: {e}")))?;
-        let case_id = Id::parse(required(self.case_id, "case_id")?.trim())
-            .ok_or_else(|| AppError::bad_request("invalid_case_id", "`case_id` is the sanction's or the verification's id (a UUID)"))?;
+        let case_id = Id::parse(required(self.case_id, "case_id")?.trim()).ok_or_else(|| {
+            AppError::bad_request(
+                "invalid_case_id",
+                "`case_id` is the sanction's or the verification's id (a UUID)",
+            )
+        })?;
         let user_id = required(self.user_id, "user_id")?.trim().to_owned();
         check_id(&user_id, "user_id")?;
         let statement = required(self.statement, "statement")?.trim().to_owned();
         crate::text::check("statement", &statement)?;
         if statement.is_empty() || statement.chars().count() > MAX_STATEMENT_CHARS {
-            return Err(AppError::bad_request("invalid_statement", format!("`statement` is 1 to {MAX_STATEMENT_CHARS} characters")));
+            return Err(AppError::bad_request(
+                "invalid_statement",
+                format!("`statement` is 1 to {MAX_STATEMENT_CHARS} characters"),
+            ));
         }
-        Ok((Validated { case_type, case_id, user_id, statement }, self.evidence))
+        Ok((
+            Validated {
+                case_type,
+                case_id,
+                user_id,
+                statement,
+            },
+            self.evidence,
+        ))
     }
 }
 
@@ -200,7 +225,12 @@ fn sanction_priority(kind: &str) -> i32 {
 
 /// Refuses what cannot be appealed (409, with a message the user can read) and returns the
 /// decision appealed against.
-fn check_appealable(conn: &mut DbConnection, case: &Validated, deadline: chrono::Duration, now: NaiveDateTime) -> Result<Original, AppError> {
+fn check_appealable(
+    conn: &mut DbConnection,
+    case: &Validated,
+    deadline: chrono::Duration,
+    now: NaiveDateTime,
+) -> Result<Original, AppError> {
     let original = match case.case_type {
         CaseType::Sanction => {
             let sanction = moderation_store::find_sanction(conn, &case.case_id)?
@@ -214,13 +244,24 @@ fn check_appealable(conn: &mut DbConnection, case: &Validated, deadline: chrono:
                 ));
             }
             if sanction.lifted_at.is_some() {
-                return Err(AppError::conflict("case_closed", "this sanction has already been lifted"));
+                return Err(AppError::conflict(
+                    "case_closed",
+                    "this sanction has already been lifted",
+                ));
             }
             let actor = match &sanction.action_id {
-                Some(id) => moderation_store::find_action(conn, id)?.map(|a| a.actor_id).ok_or_else(|| AppError::internal("sanction without its action"))?,
+                Some(id) => moderation_store::find_action(conn, id)?
+                    .map(|a| a.actor_id)
+                    .ok_or_else(|| AppError::internal("sanction without its action"))?,
                 None => SCANNER.to_owned(),
             };
-            Original { actor, priority: sanction_priority(&sanction.kind), rule: sanction.rule, category: sanction.category, decided_at: sanction.created_at }
+            Original {
+                actor,
+                priority: sanction_priority(&sanction.kind),
+                rule: sanction.rule,
+                category: sanction.category,
+                decided_at: sanction.created_at,
+            }
         }
         CaseType::Verification => {
             let item = db::verifications::find(conn, &case.case_id)?
@@ -232,10 +273,14 @@ fn check_appealable(conn: &mut DbConnection, case: &Validated, deadline: chrono:
                     format!("only a rejected verification can be appealed; this one is {} (after a request for more documents, upload them instead)", item.status),
                 ));
             }
-            let decision = db::decisions::latest_for(conn, &item.id)?.ok_or_else(|| AppError::internal("rejected verification without its decision"))?;
+            let decision = db::decisions::latest_for(conn, &item.id)?
+                .ok_or_else(|| AppError::internal("rejected verification without its decision"))?;
             Original {
                 actor: decision.reviewer,
-                rule: format!("verification:{}", decision.reason_code.as_deref().unwrap_or("reject")),
+                rule: format!(
+                    "verification:{}",
+                    decision.reason_code.as_deref().unwrap_or("reject")
+                ),
                 category: Some(format!("verification:{}", item.document_type)),
                 decided_at: decision.decided_at,
                 priority: 60,
@@ -259,7 +304,10 @@ fn check_appealable(conn: &mut DbConnection, case: &Validated, deadline: chrono:
 }
 
 fn open_appeal() -> AppError {
-    AppError::conflict("appeal_open", "this case already has an open appeal; wait for its outcome")
+    AppError::conflict(
+        "appeal_open",
+        "this case already has an open appeal; wait for its outcome",
+    )
 }
 
 fn view(row: AppealRow, evidence: Vec<AttachmentRow>) -> AppealView {
@@ -286,7 +334,10 @@ fn load_view(conn: &mut DbConnection, row: AppealRow) -> Result<AppealView, AppE
 }
 
 /// The content behind a sanction: the scan that caused it, or the moderation item its action closed.
-fn sanctioned_content(conn: &mut DbConnection, sanction: &SanctionRow) -> Result<Option<SanctionedContent>, AppError> {
+fn sanctioned_content(
+    conn: &mut DbConnection,
+    sanction: &SanctionRow,
+) -> Result<Option<SanctionedContent>, AppError> {
     let action = match &sanction.action_id {
         Some(id) => moderation_store::find_action(conn, id)?,
         None => None,
@@ -307,8 +358,11 @@ fn sanctioned_content(conn: &mut DbConnection, sanction: &SanctionRow) -> Result
             action_reason: action.map(|a| a.reason),
         }));
     }
-    let Some(action) = action else { return Ok(None) };
-    let item = moderation_store::find_item(conn, &action.item_id)?.ok_or_else(|| AppError::internal("action without its item"))?;
+    let Some(action) = action else {
+        return Ok(None);
+    };
+    let item = moderation_store::find_item(conn, &action.item_id)?
+        .ok_or_else(|| AppError::internal("action without its item"))?;
     Ok(Some(SanctionedContent {
         surface: item.surface,
         content_id: item.content_id,
@@ -322,7 +376,8 @@ fn sanctioned_content(conn: &mut DbConnection, sanction: &SanctionRow) -> Result
 }
 
 fn load_case(conn: &mut DbConnection, row: AppealRow) -> Result<AppealCase, AppError> {
-    let case_id = Id::parse(&row.case_id).ok_or_else(|| AppError::internal("stored case id is malformed"))?;
+    let case_id =
+        Id::parse(&row.case_id).ok_or_else(|| AppError::internal("stored case id is malformed"))?;
     let claim = ClaimInfo {
         by: row.claimed_by.clone().unwrap_or_default(),
         at: row.claimed_at.map(|t| t.and_utc()),
@@ -331,16 +386,21 @@ fn load_case(conn: &mut DbConnection, row: AppealRow) -> Result<AppealCase, AppE
     let (mut sanction, mut content, mut verification) = (None, None, None);
     let decided_at = match row.case_type {
         CaseType::Sanction => {
-            let found = moderation_store::find_sanction(conn, &case_id)?.ok_or_else(|| AppError::internal("appeal without its sanction"))?;
+            let found = moderation_store::find_sanction(conn, &case_id)?
+                .ok_or_else(|| AppError::internal("appeal without its sanction"))?;
             content = sanctioned_content(conn, &found)?;
             let at = found.created_at;
             sanction = Some(SanctionEntry::try_from(found)?);
             at
         }
         CaseType::Verification => {
-            let found = db::verifications::find(conn, &case_id)?.ok_or_else(|| AppError::internal("appeal without its verification"))?;
+            let found = db::verifications::find(conn, &case_id)?
+                .ok_or_else(|| AppError::internal("appeal without its verification"))?;
             let loaded = items::load(conn, found)?;
-            let at = loaded.decided_at.map(|t| t.naive_utc()).unwrap_or(row.created_at);
+            let at = loaded
+                .decided_at
+                .map(|t| t.naive_utc())
+                .unwrap_or(row.created_at);
             verification = Some(loaded);
             at
         }
@@ -351,7 +411,14 @@ fn load_case(conn: &mut DbConnection, row: AppealRow) -> Result<AppealCase, AppE
         category: row.original_category.clone(),
         decided_at: decided_at.and_utc(),
     };
-    Ok(AppealCase { appeal: load_view(conn, row)?, claim, original, sanction, content, verification })
+    Ok(AppealCase {
+        appeal: load_view(conn, row)?,
+        claim,
+        original,
+        sanction,
+        content,
+        verification,
+    })
 }
 
 impl AppealDecision {
@@ -360,14 +427,25 @@ impl AppealDecision {
         let note = self.note.trim();
         crate::text::check("note", note)?;
         if note.is_empty() || note.chars().count() > MAX_NOTE_CHARS {
-            return Err(AppError::bad_request("invalid_note", format!("`note` is 1 to {MAX_NOTE_CHARS} characters")));
+            return Err(AppError::bad_request(
+                "invalid_note",
+                format!("`note` is 1 to {MAX_NOTE_CHARS} characters"),
+            ));
         }
         let days = match (self.outcome, self.duration_days) {
             (AppealOutcome::Reduce, Some(days)) if (1..=MAX_DAYS).contains(&days) => Some(days),
             (AppealOutcome::Reduce, _) => {
-                return Err(AppError::bad_request("invalid_duration", format!("reduce needs `duration_days` from 1 to {MAX_DAYS}")))
+                return Err(AppError::bad_request(
+                    "invalid_duration",
+                    format!("reduce needs `duration_days` from 1 to {MAX_DAYS}"),
+                ))
             }
-            (_, Some(_)) => return Err(AppError::bad_request("invalid_duration", "only reduce takes `duration_days`")),
+            (_, Some(_)) => {
+                return Err(AppError::bad_request(
+                    "invalid_duration",
+                    "only reduce takes `duration_days`",
+                ))
+            }
             (_, None) => None,
         };
         Ok((note.to_owned(), days))
@@ -377,11 +455,17 @@ impl AppealDecision {
 /// The sanction's end after a reduction to `days` from its start, which must be sooner than now.
 fn reduced_end(sanction: &SanctionRow, days: u32) -> Result<NaiveDateTime, AppError> {
     if sanction.kind == SanctionKind::Warn.as_str() {
-        return Err(AppError::bad_request("invalid_outcome", "a warning has no duration to reduce; uphold or overturn it"));
+        return Err(AppError::bad_request(
+            "invalid_outcome",
+            "a warning has no duration to reduce; uphold or overturn it",
+        ));
     }
     let ends_at = sanction.starts_at + chrono::Duration::days(i64::from(days));
     if sanction.ends_at.is_some_and(|current| ends_at >= current) {
-        return Err(AppError::bad_request("invalid_duration", "a reduction must end the sanction sooner than it ends now"));
+        return Err(AppError::bad_request(
+            "invalid_duration",
+            "a reduction must end the sanction sooner than it ends now",
+        ));
     }
     Ok(ends_at)
 }
@@ -389,12 +473,18 @@ fn reduced_end(sanction: &SanctionRow, days: u32) -> Result<NaiveDateTime, AppEr
 impl Appeals {
     /// Checks and stores an appeal with its evidence; answers once it is committed. Nothing is
     /// stored for a case that cannot be appealed.
-    pub async fn submit(&self, actor: &Actor, submission: AppealSubmission) -> Result<AppealView, AppError> {
+    pub async fn submit(
+        &self,
+        actor: &Actor,
+        submission: AppealSubmission,
+    ) -> Result<AppealView, AppError> {
         let (case, evidence) = submission.validate()?;
         let evidence = attachments::check(evidence, &self.limits)?;
         let (deadline, case) = (self.deadline, Arc::new(case));
         let checked = case.clone();
-        self.db.run(move |conn| check_appealable(conn, &checked, deadline, now()).map(|_| ())).await?;
+        self.db
+            .run(move |conn| check_appealable(conn, &checked, deadline, now()).map(|_| ()))
+            .await?;
         let stored = evidence.store(&self.storage, self.limits).await?;
 
         let actor = actor.clone();
@@ -482,7 +572,8 @@ impl Appeals {
         self.db
             .run(move |conn| {
                 let conditions = [Condition::NotEquals("original_actor", &actor.id)];
-                let claimed = QUEUE.claim_next::<AppealRow>(conn, &conditions, &actor, now, until)?;
+                let claimed =
+                    QUEUE.claim_next::<AppealRow>(conn, &conditions, &actor, now, until)?;
                 claimed.map(|row| load_case(conn, row)).transpose()
             })
             .await
@@ -501,26 +592,39 @@ impl Appeals {
         QUEUE.release(&self.db, actor, id).await
     }
 
-    pub async fn leave(&self, actor: &Actor, id: Id, grace: std::time::Duration) -> Result<(), AppError> {
+    pub async fn leave(
+        &self,
+        actor: &Actor,
+        id: Id,
+        grace: std::time::Duration,
+    ) -> Result<(), AppError> {
         QUEUE.leave(&self.db, actor, id, grace).await
     }
 
     /// The holder's outcome: the sanction or verification changes, the appeal closes, the user is
     /// told and the audit log records it, all in one transaction.
-    pub async fn decide(&self, actor: &Actor, id: Id, request: AppealDecision) -> Result<AppealDecided, AppError> {
+    pub async fn decide(
+        &self,
+        actor: &Actor,
+        id: Id,
+        request: AppealDecision,
+    ) -> Result<AppealDecided, AppError> {
         let (note, days) = request.validate()?;
         let (actor, now, attempts) = (actor.clone(), now(), self.notification_attempts);
         self.db
             .run(move |conn| {
                 db::write_transaction(conn, |conn| {
                     queue::require_held(conn, TABLE, QUEUE.noun, id.as_str(), &actor.id, now)?;
-                    let appeal = store::find(conn, &id)?.ok_or_else(|| Hold::Missing.error(QUEUE.noun))?;
-                    let case_id = Id::parse(&appeal.case_id).ok_or_else(|| AppError::internal("stored case id is malformed"))?;
+                    let appeal =
+                        store::find(conn, &id)?.ok_or_else(|| Hold::Missing.error(QUEUE.noun))?;
+                    let case_id = Id::parse(&appeal.case_id)
+                        .ok_or_else(|| AppError::internal("stored case id is malformed"))?;
                     let (mut reduced_ends_at, mut reopened) = (None, false);
                     match (appeal.case_type, request.outcome) {
                         (_, AppealOutcome::Uphold) => {}
                         (CaseType::Sanction, outcome) => {
-                            let sanction = moderation_store::find_sanction(conn, &case_id)?.ok_or_else(|| AppError::internal("appeal without its sanction"))?;
+                            let sanction = moderation_store::find_sanction(conn, &case_id)?
+                                .ok_or_else(|| AppError::internal("appeal without its sanction"))?;
                             if outcome == AppealOutcome::Overturn {
                                 moderation_store::lift_sanction(conn, &case_id, now)?;
                                 // A decision found wrong no longer climbs the frequency ladders.
@@ -546,10 +650,19 @@ impl Appeals {
                             reopened = true;
                         }
                         (CaseType::Verification, AppealOutcome::Reduce) => {
-                            return Err(AppError::bad_request("invalid_outcome", "a verification has no duration to reduce; uphold or overturn it"));
+                            return Err(AppError::bad_request(
+                                "invalid_outcome",
+                                "a verification has no duration to reduce; uphold or overturn it",
+                            ));
                         }
                     }
-                    let decided = Decided { outcome: request.outcome, decided_by: &actor.id, note: &note, reduced_ends_at, at: now };
+                    let decided = Decided {
+                        outcome: request.outcome,
+                        decided_by: &actor.id,
+                        note: &note,
+                        reduced_ends_at,
+                        at: now,
+                    };
                     store::decide(conn, &id, &decided)?;
                     let details = serde_json::json!({
                         "appeal_id": id,
@@ -562,15 +675,32 @@ impl Appeals {
                         "reopened": reopened,
                     });
                     outbox::enqueue(conn, "appeal.decided", details.clone(), attempts)?;
-                    audit::record(conn, &actor, &format!("{}.decided", QUEUE.audit_prefix), QUEUE.subject_type, id.as_str(), details)?;
-                    Ok(AppealDecided { id: id.clone(), outcome: request.outcome, reduced_ends_at: reduced_ends_at.map(|t| t.and_utc()), reopened })
+                    audit::record(
+                        conn,
+                        &actor,
+                        &format!("{}.decided", QUEUE.audit_prefix),
+                        QUEUE.subject_type,
+                        id.as_str(),
+                        details,
+                    )?;
+                    Ok(AppealDecided {
+                        id: id.clone(),
+                        outcome: request.outcome,
+                        reduced_ends_at: reduced_ends_at.map(|t| t.and_utc()),
+                        reopened,
+                    })
                 })
             })
             .await
     }
 
     /// One evidence file (seniors only); every opening is audited.
-    pub async fn open_evidence(&self, actor: &Actor, id: Id, position: i32) -> Result<(FileType, Vec<u8>), AppError> {
+    pub async fn open_evidence(
+        &self,
+        actor: &Actor,
+        id: Id,
+        position: i32,
+    ) -> Result<(FileType, Vec<u8>), AppError> {
         attachments::open(&self.db, &self.storage, actor, Owner::Appeal, id, position).await
     }
 }
@@ -580,7 +710,10 @@ mod tests {
     use super::*;
 
     fn sanction(kind: &str, ends_in_days: Option<i64>) -> SanctionRow {
-        let start = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
+        let start = chrono::NaiveDate::from_ymd_opt(2026, 11, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
         SanctionRow {
             id: Id::new(),
             user_id: "u".into(),
@@ -602,7 +735,10 @@ mod tests {
     #[test]
     fn a_reduction_ends_the_sanction_sooner() {
         let start = sanction("suspend", Some(30)).starts_at;
-        assert_eq!(reduced_end(&sanction("suspend", Some(30)), 7).unwrap(), start + chrono::Duration::days(7));
+        assert_eq!(
+            reduced_end(&sanction("suspend", Some(30)), 7).unwrap(),
+            start + chrono::Duration::days(7)
+        );
         assert!(reduced_end(&sanction("suspend", Some(30)), 30).is_err());
         assert!(reduced_end(&sanction("suspend", Some(30)), 45).is_err());
         // A permanent ban can become a ban with an end.
@@ -612,13 +748,33 @@ mod tests {
 
     #[test]
     fn decisions_check_their_note_and_duration() {
-        let decision = |outcome, days| AppealDecision { outcome, note: "확인했습니다".into(), duration_days: days };
-        assert_eq!(decision(AppealOutcome::Reduce, Some(7)).validate().unwrap().1, Some(7));
+        let decision = |outcome, days| AppealDecision {
+            outcome,
+            note: "확인했습니다".into(),
+            duration_days: days,
+        };
+        assert_eq!(
+            decision(AppealOutcome::Reduce, Some(7))
+                .validate()
+                .unwrap()
+                .1,
+            Some(7)
+        );
         assert!(decision(AppealOutcome::Reduce, None).validate().is_err());
         assert!(decision(AppealOutcome::Reduce, Some(0)).validate().is_err());
-        assert!(decision(AppealOutcome::Overturn, Some(3)).validate().is_err());
-        assert_eq!(decision(AppealOutcome::Uphold, None).validate().unwrap().1, None);
-        assert!(AppealDecision { note: " ".into(), ..decision(AppealOutcome::Uphold, None) }.validate().is_err());
+        assert!(decision(AppealOutcome::Overturn, Some(3))
+            .validate()
+            .is_err());
+        assert_eq!(
+            decision(AppealOutcome::Uphold, None).validate().unwrap().1,
+            None
+        );
+        assert!(AppealDecision {
+            note: " ".into(),
+            ..decision(AppealOutcome::Uphold, None)
+        }
+        .validate()
+        .is_err());
     }
 
     #[test]
@@ -632,9 +788,33 @@ mod tests {
         };
         assert!(full().validate().is_ok());
         let code = |s: AppealSubmission| s.validate().err().unwrap().code;
-        assert_eq!(code(AppealSubmission { case_type: Some("review".into()), ..full() }), "invalid_case_type");
-        assert_eq!(code(AppealSubmission { case_id: Some("42".into()), ..full() }), "invalid_case_id");
-        assert_eq!(code(AppealSubmission { statement: Some("  ".into()), ..full() }), "invalid_statement");
-        assert_eq!(code(AppealSubmission { user_id: None, ..full() }), "missing_field");
+        assert_eq!(
+            code(AppealSubmission {
+                case_type: Some("review".into()),
+                ..full()
+            }),
+            "invalid_case_type"
+        );
+        assert_eq!(
+            code(AppealSubmission {
+                case_id: Some("42".into()),
+                ..full()
+            }),
+            "invalid_case_id"
+        );
+        assert_eq!(
+            code(AppealSubmission {
+                statement: Some("  ".into()),
+                ..full()
+            }),
+            "invalid_statement"
+        );
+        assert_eq!(
+            code(AppealSubmission {
+                user_id: None,
+                ..full()
+            }),
+            "missing_field"
+        );
     }
 }

@@ -44,7 +44,11 @@ pub struct AttachmentView {
 
 impl From<AttachmentRow> for AttachmentView {
     fn from(row: AttachmentRow) -> Self {
-        Self { position: row.position, file_type: row.file_type, size: row.file_size }
+        Self {
+            position: row.position,
+            file_type: row.file_type,
+            size: row.file_size,
+        }
     }
 }
 
@@ -58,9 +62,15 @@ pub struct Stored(Vec<(ContentHash, FileType, i64)>);
 /// anything is looked up.
 pub fn check(files: Vec<Vec<u8>>, limits: &UploadLimits) -> Result<Checked, AppError> {
     if files.len() > MAX_FILES {
-        return Err(AppError::bad_request("too_many_files", format!("at most {MAX_FILES} files may be sent")));
+        return Err(AppError::bad_request(
+            "too_many_files",
+            format!("at most {MAX_FILES} files may be sent"),
+        ));
     }
-    let checked = files.into_iter().map(|file| upload::check_file(&file, limits).map(|t| (file, t))).collect::<Result<_, _>>()?;
+    let checked = files
+        .into_iter()
+        .map(|file| upload::check_file(&file, limits).map(|t| (file, t)))
+        .collect::<Result<_, _>>()?;
     Ok(Checked(checked))
 }
 
@@ -70,11 +80,19 @@ impl Checked {
     }
 
     /// Proves each file readable and stores it.
-    pub async fn store(self, storage: &Arc<dyn Storage>, limits: UploadLimits) -> Result<Stored, AppError> {
+    pub async fn store(
+        self,
+        storage: &Arc<dyn Storage>,
+        limits: UploadLimits,
+    ) -> Result<Stored, AppError> {
         let mut stored = Vec::with_capacity(self.0.len());
         for (file, file_type) in self.0 {
             let size = file.len() as i64;
-            stored.push((upload::validate_and_store(storage.as_ref(), file, file_type, limits).await?, file_type, size));
+            stored.push((
+                upload::validate_and_store(storage.as_ref(), file, file_type, limits).await?,
+                file_type,
+                size,
+            ));
         }
         Ok(Stored(stored))
     }
@@ -101,20 +119,41 @@ impl Stored {
 }
 
 /// One attachment's bytes for staff; the opening is audited as `<owner>.attachment_viewed`.
-pub async fn open(db: &Db, storage: &Arc<dyn Storage>, actor: &Actor, owner: Owner, owner_id: Id, position: i32) -> Result<(FileType, Vec<u8>), AppError> {
+pub async fn open(
+    db: &Db,
+    storage: &Arc<dyn Storage>,
+    actor: &Actor,
+    owner: Owner,
+    owner_id: Id,
+    position: i32,
+) -> Result<(FileType, Vec<u8>), AppError> {
     let actor = actor.clone();
     let row = db
         .run(move |conn| {
             db::write_transaction(conn, |conn| {
                 let row = store::attachment(conn, owner.as_str(), &owner_id, position)?
-                    .ok_or_else(|| AppError::not_found(format!("no attachment at that position of that {}", owner.as_str())))?;
+                    .ok_or_else(|| {
+                        AppError::not_found(format!(
+                            "no attachment at that position of that {}",
+                            owner.as_str()
+                        ))
+                    })?;
                 let action = format!("{}.attachment_viewed", owner.as_str());
-                audit::record(conn, &actor, &action, owner.as_str(), owner_id.as_str(), serde_json::json!({ "position": position }))?;
+                audit::record(
+                    conn,
+                    &actor,
+                    &action,
+                    owner.as_str(),
+                    owner_id.as_str(),
+                    serde_json::json!({ "position": position }),
+                )?;
                 Ok(row)
             })
         })
         .await?;
-    let file_type = FileType::parse(&row.file_type).ok_or_else(|| AppError::internal("stored file type is unknown"))?;
-    let hash = ContentHash::parse(&row.file_sha256).ok_or_else(|| AppError::internal("stored hash is malformed"))?;
+    let file_type = FileType::parse(&row.file_type)
+        .ok_or_else(|| AppError::internal("stored file type is unknown"))?;
+    let hash = ContentHash::parse(&row.file_sha256)
+        .ok_or_else(|| AppError::internal("stored hash is malformed"))?;
     Ok((file_type, storage.get(&hash).await?))
 }

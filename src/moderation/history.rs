@@ -9,8 +9,8 @@ use utoipa::ToSchema;
 use super::model::{AppealOutcome, CaseType};
 use super::scan::{check_id, Moderation};
 use super::standing::SanctionEntry;
-use crate::db::{self, moderation as store};
 use crate::db::types::Id;
+use crate::db::{self, moderation as store};
 use crate::error::AppError;
 
 /// The newest entries of each list that are returned.
@@ -90,7 +90,12 @@ impl Moderation {
                 ))
             })
             .await?;
-        let action_of = |id: &Id| actions.iter().find(|a| &a.item_id == id).map(|a| a.action.clone());
+        let action_of = |id: &Id| {
+            actions
+                .iter()
+                .find(|a| &a.item_id == id)
+                .map(|a| a.action.clone())
+        };
         Ok(History {
             user_id,
             reports_against: reports
@@ -117,7 +122,10 @@ impl Moderation {
                     created_at: i.created_at.and_utc(),
                 })
                 .collect(),
-            sanctions: sanctions.into_iter().map(SanctionEntry::try_from).collect::<Result<_, _>>()?,
+            sanctions: sanctions
+                .into_iter()
+                .map(SanctionEntry::try_from)
+                .collect::<Result<_, _>>()?,
             appeals: appeals
                 .into_iter()
                 .map(|a| AppealEntry {
@@ -132,7 +140,11 @@ impl Moderation {
                 .collect(),
             violations: violations
                 .into_iter()
-                .map(|(category, count, last)| ViolationCount { category, count, last_at: last.and_utc() })
+                .map(|(category, count, last)| ViolationCount {
+                    category,
+                    count,
+                    last_at: last.and_utc(),
+                })
                 .collect(),
         })
     }

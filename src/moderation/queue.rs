@@ -12,18 +12,25 @@ use super::model::{ReportReason, StaffAction};
 use super::reports::SENIOR_TIER;
 use super::scan::{record_sanction, Moderation, SanctionView};
 use crate::audit::{self, Actor};
-use crate::policy::score::SCORE_CATEGORY;
-use crate::db::moderation::{self as store, ActionRow, ModerationItemRow, SanctionRow, ViolationRow};
+use crate::db::moderation::{
+    self as store, ActionRow, ModerationItemRow, SanctionRow, ViolationRow,
+};
 use crate::db::queue::{self, Condition, Hold};
 use crate::db::{self, types::Id, DbConnection};
 use crate::error::AppError;
 use crate::jobs::outbox;
 use crate::lease::{lease_until, ClaimInfo, LeasedQueue};
 use crate::policy::model::Surface;
+use crate::policy::score::SCORE_CATEGORY;
 use crate::policy::verdict::Match;
 
 pub const TABLE: &str = "moderation_items";
-pub static QUEUE: LeasedQueue = LeasedQueue { table: TABLE, noun: "moderation item", subject_type: "moderation_item", audit_prefix: "moderation" };
+pub static QUEUE: LeasedQueue = LeasedQueue {
+    table: TABLE,
+    noun: "moderation item",
+    subject_type: "moderation_item",
+    audit_prefix: "moderation",
+};
 const MAX_REASON_CHARS: usize = 2000;
 const MAX_RULE_CHARS: usize = 200;
 const MAX_DAYS: u32 = 3650;
@@ -100,11 +107,18 @@ impl ModerationItem {
     pub fn suggested_rule(&self, categories: &[&str]) -> Option<String> {
         let matches: Vec<Match> = serde_json::from_value(self.matches.clone()).unwrap_or_default();
         // The learned score names no rule the words broke; it is the suggestion only on its own.
-        let words = matches.iter().filter(|m| m.category != SCORE_CATEGORY).max_by_key(|m| m.severity);
+        let words = matches
+            .iter()
+            .filter(|m| m.category != SCORE_CATEGORY)
+            .max_by_key(|m| m.severity);
         if let Some(gravest) = words.or(matches.first()) {
             return Some(format!("category:{}", gravest.category));
         }
-        let reason = self.reports.iter().filter_map(|r| r.reason.parse::<ReportReason>().ok()).max_by_key(|r| r.severity())?;
+        let reason = self
+            .reports
+            .iter()
+            .filter_map(|r| r.reason.parse::<ReportReason>().ok())
+            .max_by_key(|r| r.severity())?;
         Some(match reason.category().filter(|c| categories.contains(c)) {
             Some(category) => format!("category:{category}"),
             None => format!("report:{reason}"),
@@ -117,7 +131,9 @@ impl ModerationItem {
 fn category_of(rule: &str) -> Option<&str> {
     let mut parts = rule.split(':');
     match (parts.next(), parts.next()) {
-        (Some("category" | "zero_tolerance"), Some(category)) if !category.is_empty() => Some(category),
+        (Some("category" | "zero_tolerance"), Some(category)) if !category.is_empty() => {
+            Some(category)
+        }
         _ => None,
     }
 }
@@ -128,17 +144,34 @@ impl ActionRequest {
         let reason = self.reason.trim();
         crate::text::check("reason", reason)?;
         if reason.is_empty() || reason.chars().count() > MAX_REASON_CHARS {
-            return Err(AppError::bad_request("invalid_reason", format!("`reason` is 1 to {MAX_REASON_CHARS} characters")));
+            return Err(AppError::bad_request(
+                "invalid_reason",
+                format!("`reason` is 1 to {MAX_REASON_CHARS} characters"),
+            ));
         }
         let rule = self.rule.trim();
-        if rule.is_empty() || rule.chars().count() > MAX_RULE_CHARS || rule.chars().any(char::is_control) {
-            return Err(AppError::bad_request("invalid_rule", format!("`rule` is 1 to {MAX_RULE_CHARS} printable characters, e.g. category:fraud")));
+        if rule.is_empty()
+            || rule.chars().count() > MAX_RULE_CHARS
+            || rule.chars().any(char::is_control)
+        {
+            return Err(AppError::bad_request(
+                "invalid_rule",
+                format!(
+                    "`rule` is 1 to {MAX_RULE_CHARS} printable characters, e.g. category:fraud"
+                ),
+            ));
         }
         match (self.action.needs_duration(), self.duration_days) {
             (true, Some(days)) if (1..=MAX_DAYS).contains(&days) => Ok(Some(days)),
-            (true, _) => Err(AppError::bad_request("invalid_duration", format!("{} needs `duration_days` from 1 to {MAX_DAYS}", self.action))),
+            (true, _) => Err(AppError::bad_request(
+                "invalid_duration",
+                format!("{} needs `duration_days` from 1 to {MAX_DAYS}", self.action),
+            )),
             (false, None) => Ok(None),
-            (false, Some(_)) => Err(AppError::bad_request("invalid_duration", format!("{} takes no `duration_days`", self.action))),
+            (false, Some(_)) => Err(AppError::bad_request(
+                "invalid_duration",
+                format!("{} takes no `duration_days`", self.action),
+            )),
         }
     }
 }
@@ -150,7 +183,10 @@ fn load(conn: &mut DbConnection, row: ModerationItemRow) -> Result<ModerationIte
     let reports = reports
         .into_iter()
         .map(|r| ReportView {
-            attachments: attached.extract_if(.., |a| a.owner_id == r.id).map(AttachmentView::from).collect(),
+            attachments: attached
+                .extract_if(.., |a| a.owner_id == r.id)
+                .map(AttachmentView::from)
+                .collect(),
             id: r.id,
             reporter_id: r.reporter_id,
             reason: r.reason,
@@ -192,14 +228,19 @@ fn now() -> NaiveDateTime {
 impl Moderation {
     /// Leases the riskiest, then oldest, waiting item to the moderator; `None` when none waits.
     /// Only seniors get items of the seniors' tier (review takedown requests).
-    pub async fn claim(&self, actor: &Actor, senior: bool) -> Result<Option<ModerationItem>, AppError> {
+    pub async fn claim(
+        &self,
+        actor: &Actor,
+        senior: bool,
+    ) -> Result<Option<ModerationItem>, AppError> {
         let (actor, now) = (actor.clone(), now());
         let until = lease_until(self.lease, now);
         self.db
             .run(move |conn| {
                 let staff_only = [Condition::NotEquals("tier", SENIOR_TIER)];
                 let conditions: &[Condition] = if senior { &[] } else { &staff_only };
-                let claimed = QUEUE.claim_next::<ModerationItemRow>(conn, conditions, &actor, now, until)?;
+                let claimed =
+                    QUEUE.claim_next::<ModerationItemRow>(conn, conditions, &actor, now, until)?;
                 claimed.map(|row| load(conn, row)).transpose()
             })
             .await
@@ -209,7 +250,8 @@ impl Moderation {
     pub async fn item(&self, id: Id) -> Result<ModerationItem, AppError> {
         self.db
             .run(move |conn| {
-                let row = store::find_item(conn, &id)?.ok_or_else(|| AppError::not_found("no moderation item with that id"))?;
+                let row = store::find_item(conn, &id)?
+                    .ok_or_else(|| AppError::not_found("no moderation item with that id"))?;
                 load(conn, row)
             })
             .await
@@ -233,21 +275,42 @@ impl Moderation {
         QUEUE.release(&self.db, actor, id).await
     }
 
-    pub async fn leave(&self, actor: &Actor, id: Id, grace: std::time::Duration) -> Result<(), AppError> {
+    pub async fn leave(
+        &self,
+        actor: &Actor,
+        id: Id,
+        grace: std::time::Duration,
+    ) -> Result<(), AppError> {
         QUEUE.leave(&self.db, actor, id, grace).await
     }
 
     /// The claimer's action on the item they hold; the item leaves the queue.
-    pub async fn act(&self, actor: &Actor, id: Id, request: ActionRequest) -> Result<ActionOutcome, AppError> {
+    pub async fn act(
+        &self,
+        actor: &Actor,
+        id: Id,
+        request: ActionRequest,
+    ) -> Result<ActionOutcome, AppError> {
         let days = request.validate()?;
         let policy = self.policy.current();
         // A rule that names a category must name one the policy has; its zero tolerance makes the
         // sanction final.
         let category = category_of(request.rule.trim()).map(str::to_owned);
         let zero_tolerance = match &category {
-            Some(id) => match policy.scanner.policy.categories.iter().find(|c| &c.id == id) {
+            Some(id) => match policy
+                .scanner
+                .policy
+                .categories
+                .iter()
+                .find(|c| &c.id == id)
+            {
                 Some(c) => c.zero_tolerance(),
-                None => return Err(AppError::bad_request("unknown_rule", format!("the active policy has no category {id:?}"))),
+                None => {
+                    return Err(AppError::bad_request(
+                        "unknown_rule",
+                        format!("the active policy has no category {id:?}"),
+                    ))
+                }
             },
             None => false,
         };
@@ -375,7 +438,11 @@ mod tests {
             policy_version: None,
             reports: reasons.iter().map(report).collect(),
             tier: "staff".into(),
-            claim: ClaimInfo { by: String::new(), at: None, expires_at: None },
+            claim: ClaimInfo {
+                by: String::new(),
+                at: None,
+                expires_at: None,
+            },
             created_at: Utc::now(),
         }
     }
@@ -387,29 +454,74 @@ mod tests {
             {"category": "profanity", "severity": "medium", "term": "x", "start": 0, "end": 1},
             {"category": "fraud", "severity": "critical", "term": "y", "start": 2, "end": 3},
         ]);
-        assert_eq!(item(scanned, &["spam"]).suggested_rule(&policy).as_deref(), Some("category:fraud"), "the gravest match");
+        assert_eq!(
+            item(scanned, &["spam"]).suggested_rule(&policy).as_deref(),
+            Some("category:fraud"),
+            "the gravest match"
+        );
         // The learned score's match is as grave as a profanity hit; the words' rule comes first.
         let score = serde_json::json!({"category": "abuse_score", "severity": "medium", "term": "score 0.80", "start": 0, "end": 5});
         let both = serde_json::json!([{"category": "profanity", "severity": "medium", "term": "x", "start": 0, "end": 1}, score.clone()]);
-        assert_eq!(item(both, &[]).suggested_rule(&policy).as_deref(), Some("category:profanity"));
-        assert_eq!(item(serde_json::json!([score]), &[]).suggested_rule(&policy).as_deref(), Some("category:abuse_score"));
+        assert_eq!(
+            item(both, &[]).suggested_rule(&policy).as_deref(),
+            Some("category:profanity")
+        );
+        assert_eq!(
+            item(serde_json::json!([score]), &[])
+                .suggested_rule(&policy)
+                .as_deref(),
+            Some("category:abuse_score")
+        );
         let none = serde_json::json!([]);
-        assert_eq!(item(none.clone(), &["fraud"]).suggested_rule(&policy).as_deref(), Some("category:fraud"));
-        assert_eq!(item(none.clone(), &["spam", "abuse"]).suggested_rule(&policy).as_deref(), Some("category:harassment"), "the gravest reason");
-        assert_eq!(item(none.clone(), &["sexual_content"]).suggested_rule(&policy).as_deref(), Some("report:sexual_content"), "not in this policy");
-        assert_eq!(item(none.clone(), &["fake_review"]).suggested_rule(&policy).as_deref(), Some("report:fake_review"));
+        assert_eq!(
+            item(none.clone(), &["fraud"])
+                .suggested_rule(&policy)
+                .as_deref(),
+            Some("category:fraud")
+        );
+        assert_eq!(
+            item(none.clone(), &["spam", "abuse"])
+                .suggested_rule(&policy)
+                .as_deref(),
+            Some("category:harassment"),
+            "the gravest reason"
+        );
+        assert_eq!(
+            item(none.clone(), &["sexual_content"])
+                .suggested_rule(&policy)
+                .as_deref(),
+            Some("report:sexual_content"),
+            "not in this policy"
+        );
+        assert_eq!(
+            item(none.clone(), &["fake_review"])
+                .suggested_rule(&policy)
+                .as_deref(),
+            Some("report:fake_review")
+        );
         assert_eq!(item(none, &[]).suggested_rule(&policy), None);
     }
 
     #[test]
     fn durations_belong_to_restrict_and_suspend_only() {
-        let request = |action, days| ActionRequest { action, reason: "사유".into(), rule: "category:fraud".into(), duration_days: days };
-        assert_eq!(request(StaffAction::Suspend, Some(7)).validate().unwrap(), Some(7));
+        let request = |action, days| ActionRequest {
+            action,
+            reason: "사유".into(),
+            rule: "category:fraud".into(),
+            duration_days: days,
+        };
+        assert_eq!(
+            request(StaffAction::Suspend, Some(7)).validate().unwrap(),
+            Some(7)
+        );
         assert_eq!(request(StaffAction::Ban, None).validate().unwrap(), None);
         assert!(request(StaffAction::Restrict, None).validate().is_err());
         assert!(request(StaffAction::Restrict, Some(0)).validate().is_err());
         assert!(request(StaffAction::Warn, Some(3)).validate().is_err());
-        let blank = ActionRequest { reason: "  ".into(), ..request(StaffAction::Dismiss, None) };
+        let blank = ActionRequest {
+            reason: "  ".into(),
+            ..request(StaffAction::Dismiss, None)
+        };
         assert!(blank.validate().is_err());
     }
 }

@@ -69,7 +69,12 @@ pub struct TakedownSubmission {
 impl TakedownSubmission {
     fn into_request(self) -> Result<(ReportRequest, Vec<Vec<u8>>), AppError> {
         let field = |value: Option<String>, name: &str| {
-            value.ok_or_else(|| AppError::bad_request("missing_field", format!("the form field `{name}` is required")))
+            value.ok_or_else(|| {
+                AppError::bad_request(
+                    "missing_field",
+                    format!("the form field `{name}` is required"),
+                )
+            })
         };
         let request = ReportRequest {
             reporter_id: field(self.requester_id, "requester_id")?,
@@ -82,7 +87,10 @@ impl TakedownSubmission {
         };
         crate::text::check("statement", &request.details)?;
         if request.details.trim().is_empty() {
-            return Err(AppError::bad_request("invalid_statement", "`statement` says why the review should come down"));
+            return Err(AppError::bad_request(
+                "invalid_statement",
+                "`statement` says why the review should come down",
+            ));
         }
         if self.attachments.is_empty() {
             return Err(attachments_required());
@@ -104,14 +112,22 @@ impl ReportRequest {
         check_id(&self.content_id, "content_id")?;
         check_id(&self.author_id, "author_id")?;
         if self.reporter_id == self.author_id {
-            return Err(AppError::bad_request("self_report", "a user cannot report their own content"));
+            return Err(AppError::bad_request(
+                "self_report",
+                "a user cannot report their own content",
+            ));
         }
         if self.snapshot.len() > MAX_SNAPSHOT_BYTES {
-            return Err(AppError::payload_too_large(format!("snapshot is longer than {MAX_SNAPSHOT_BYTES} bytes")));
+            return Err(AppError::payload_too_large(format!(
+                "snapshot is longer than {MAX_SNAPSHOT_BYTES} bytes"
+            )));
         }
         crate::text::check("details", &self.details)?;
         if self.details.chars().count() > MAX_DETAILS_CHARS {
-            return Err(AppError::bad_request("invalid_body", format!("details is at most {MAX_DETAILS_CHARS} characters")));
+            return Err(AppError::bad_request(
+                "invalid_body",
+                format!("details is at most {MAX_DETAILS_CHARS} characters"),
+            ));
         }
         Ok(())
     }
@@ -120,7 +136,12 @@ impl ReportRequest {
 /// The priority an item has after one more reporter gave `reason`.
 fn raised_priority(current: i32, reporters: i32, reason: ReportReason) -> i32 {
     let floor = reason.severity() as i32 * 25;
-    current.max(floor) + if reporters <= COUNTED_REPORTERS { PER_REPORTER } else { 0 }
+    current.max(floor)
+        + if reporters <= COUNTED_REPORTERS {
+            PER_REPORTER
+        } else {
+            0
+        }
 }
 
 impl Moderation {
@@ -130,22 +151,40 @@ impl Moderation {
             return Err(attachments_required());
         }
         let now = Utc::now().naive_utc();
-        self.db.run(move |conn| db::write_transaction(conn, |conn| file_report(conn, &request, None, now))).await
+        self.db
+            .run(move |conn| {
+                db::write_transaction(conn, |conn| file_report(conn, &request, None, now))
+            })
+            .await
     }
 
     /// Files a review takedown request: its attachments are checked and stored first, then the
     /// report, the rows pointing to them and the item's move to the seniors' tier are committed
     /// together.
-    pub async fn request_takedown(&self, submission: TakedownSubmission) -> Result<ReportReceipt, AppError> {
+    pub async fn request_takedown(
+        &self,
+        submission: TakedownSubmission,
+    ) -> Result<ReportReceipt, AppError> {
         let (request, files) = submission.into_request()?;
         request.validate()?;
-        let stored = attachments::check(files, &self.limits)?.store(&self.storage, self.limits).await?;
+        let stored = attachments::check(files, &self.limits)?
+            .store(&self.storage, self.limits)
+            .await?;
         let now = Utc::now().naive_utc();
-        self.db.run(move |conn| db::write_transaction(conn, |conn| file_report(conn, &request, Some(&stored), now))).await
+        self.db
+            .run(move |conn| {
+                db::write_transaction(conn, |conn| file_report(conn, &request, Some(&stored), now))
+            })
+            .await
     }
 }
 
-fn file_report(conn: &mut DbConnection, request: &ReportRequest, attached: Option<&Stored>, now: NaiveDateTime) -> Result<ReportReceipt, AppError> {
+fn file_report(
+    conn: &mut DbConnection,
+    request: &ReportRequest,
+    attached: Option<&Stored>,
+    now: NaiveDateTime,
+) -> Result<ReportReceipt, AppError> {
     let surface = request.surface.as_str();
     // Reports on one piece of content are counted one at a time.
     store::lock(conn, &format!("content:{surface}:{}", request.content_id))?;
@@ -155,7 +194,13 @@ fn file_report(conn: &mut DbConnection, request: &ReportRequest, attached: Optio
         conn,
         &ModerationItemRow {
             snapshot: Some(snapshot.clone()),
-            ..ModerationItemRow::waiting(request.surface, &request.content_id, &request.author_id, "report", now)
+            ..ModerationItemRow::waiting(
+                request.surface,
+                &request.content_id,
+                &request.author_id,
+                "report",
+                now,
+            )
         },
     )?;
     let item = store::item_for_content(conn, surface, &request.content_id)?
@@ -175,15 +220,30 @@ fn file_report(conn: &mut DbConnection, request: &ReportRequest, attached: Optio
     if !store::insert_report(conn, &report)? {
         let earlier = store::report_by(conn, &request.reporter_id, surface, &request.content_id)?
             .ok_or_else(|| AppError::internal("a duplicate report without the first"))?;
-        return Ok(ReportReceipt { report_id: earlier.id, item_id: item.id, reporters: item.reporters, duplicate: true });
+        return Ok(ReportReceipt {
+            report_id: earlier.id,
+            item_id: item.id,
+            reporters: item.reporters,
+            duplicate: true,
+        });
     }
     if let Some(stored) = attached {
         db::appeals::insert_attachments(conn, &stored.rows(Owner::Report, &report.id, now))?;
         store::set_tier(conn, &item.id, SENIOR_TIER)?;
     }
     let reporters = item.reporters + 1;
-    store::set_priority(conn, &item.id, reporters, raised_priority(item.risk_score, reporters, request.reason))?;
-    Ok(ReportReceipt { report_id: report.id, item_id: item.id, reporters, duplicate: false })
+    store::set_priority(
+        conn,
+        &item.id,
+        reporters,
+        raised_priority(item.risk_score, reporters, request.reason),
+    )?;
+    Ok(ReportReceipt {
+        report_id: report.id,
+        item_id: item.id,
+        reporters,
+        duplicate: false,
+    })
 }
 
 #[cfg(test)]
@@ -196,8 +256,14 @@ mod tests {
         let two = raised_priority(one, 2, ReportReason::Spam);
         assert!(two > one);
         // A graver reason lifts the item to at least its level.
-        assert!(raised_priority(two, 3, ReportReason::Fraud) > raised_priority(two, 3, ReportReason::Spam));
+        assert!(
+            raised_priority(two, 3, ReportReason::Fraud)
+                > raised_priority(two, 3, ReportReason::Spam)
+        );
         // Past the counted reporters, more of them change nothing.
-        assert_eq!(raised_priority(200, COUNTED_REPORTERS + 1, ReportReason::Other), 200);
+        assert_eq!(
+            raised_priority(200, COUNTED_REPORTERS + 1, ReportReason::Other),
+            200
+        );
     }
 }

@@ -16,12 +16,12 @@ use utoipa::ToSchema;
 use crate::db::moderation::{self as store, ModerationItemRow, SanctionRow, ScanRow, ViolationRow};
 use crate::db::{self, types::Id, Db, DbConnection};
 use crate::error::AppError;
-use crate::storage::Storage;
-use crate::verification::upload::UploadLimits;
 use crate::jobs::outbox;
 use crate::policy::active::ActivePolicy;
 use crate::policy::model::{Action, SanctionKind, Severity, Surface};
 use crate::policy::verdict::{self, Assessment, Decision, History, Imposed, Match};
+use crate::storage::Storage;
+use crate::verification::upload::UploadLimits;
 
 /// Longest text scanned, in bytes (a long service request is a few kilobytes).
 pub const MAX_TEXT_BYTES: usize = 64 * 1024;
@@ -84,7 +84,10 @@ pub struct Moderation {
 }
 
 pub(super) fn check_id(value: &str, field: &'static str) -> Result<(), AppError> {
-    if value.is_empty() || value.chars().count() > MAX_ID_CHARS || value.chars().any(char::is_control) {
+    if value.is_empty()
+        || value.chars().count() > MAX_ID_CHARS
+        || value.chars().any(char::is_control)
+    {
         return Err(AppError::bad_request(
             "invalid_body",
             format!("{field} is 1 to {MAX_ID_CHARS} printable characters"),
@@ -98,7 +101,9 @@ impl ScanRequest {
         check_id(&self.user_id, "user_id")?;
         check_id(&self.content_id, "content_id")?;
         if self.text.len() > MAX_TEXT_BYTES {
-            return Err(AppError::payload_too_large(format!("text is longer than {MAX_TEXT_BYTES} bytes")));
+            return Err(AppError::payload_too_large(format!(
+                "text is longer than {MAX_TEXT_BYTES} bytes"
+            )));
         }
         Ok(())
     }
@@ -133,7 +138,12 @@ impl History for DbHistory<'_> {
     }
 }
 
-fn scan_row(id: &Id, request: &ScanRequest, assessment: &Assessment, at: NaiveDateTime) -> Result<ScanRow, AppError> {
+fn scan_row(
+    id: &Id,
+    request: &ScanRequest,
+    assessment: &Assessment,
+    at: NaiveDateTime,
+) -> Result<ScanRow, AppError> {
     Ok(ScanRow {
         id: id.clone(),
         surface: request.surface.as_str().to_owned(),
@@ -151,7 +161,11 @@ fn scan_row(id: &Id, request: &ScanRequest, assessment: &Assessment, at: NaiveDa
 
 /// Riskier items first: the worst severity, then how much matched.
 fn risk_score(matches: &[Match]) -> i32 {
-    let worst = matches.iter().map(|m| m.severity).max().unwrap_or(Severity::Low);
+    let worst = matches
+        .iter()
+        .map(|m| m.severity)
+        .max()
+        .unwrap_or(Severity::Low);
     worst as i32 * 25 + matches.len().min(20) as i32
 }
 
@@ -162,16 +176,27 @@ impl Moderation {
         let assessment = verdict::assess(&loaded.scanner, &request.text);
         let now = Utc::now().naive_utc();
         let scan_id = Id::new();
-        if assessment.violations.is_empty() && assessment.zero_tolerance.is_none() && assessment.action == Action::Allow
+        if assessment.violations.is_empty()
+            && assessment.zero_tolerance.is_none()
+            && assessment.action == Action::Allow
         {
-            self.allowed.push(scan_row(&scan_id, &request, &assessment, now)?);
+            self.allowed
+                .push(scan_row(&scan_id, &request, &assessment, now)?);
             return Ok(Verdict::new(scan_id, assessment, None));
         }
         let attempts = self.notification_attempts;
         self.db
             .run(move |conn| {
                 db::write_transaction(conn, |conn| {
-                    record(conn, &loaded.scanner, &request, assessment, &scan_id, now, attempts)
+                    record(
+                        conn,
+                        &loaded.scanner,
+                        &request,
+                        assessment,
+                        &scan_id,
+                        now,
+                        attempts,
+                    )
                 })
             })
             .await
@@ -190,16 +215,25 @@ fn record(
     notification_attempts: i32,
 ) -> Result<Verdict, AppError> {
     store::lock(conn, &format!("user:{}", request.user_id))?;
-    let Decision { assessment, sanction } = {
+    let Decision {
+        assessment,
+        sanction,
+    } = {
         let mut history = DbHistory { conn, scan_id };
         verdict::apply_history(scanner, assessment, &request.user_id, now, &mut history)?
     };
     let row = scan_row(scan_id, request, &assessment, now)?;
     store::insert_scans(conn, std::slice::from_ref(&row))?;
     let sanction = match sanction {
-        Some(imposed) => {
-            Some(impose(conn, request, &imposed, scan_id, assessment.policy_version, now, notification_attempts)?)
-        }
+        Some(imposed) => Some(impose(
+            conn,
+            request,
+            &imposed,
+            scan_id,
+            assessment.policy_version,
+            now,
+            notification_attempts,
+        )?),
         None => None,
     };
     if assessment.action == Action::Flag {
@@ -210,7 +244,13 @@ fn record(
                 scan_id: Some(scan_id.clone()),
                 matches: row.matches,
                 policy_version: Some(assessment.policy_version),
-                ..ModerationItemRow::waiting(request.surface, &request.content_id, &request.user_id, "scan", now)
+                ..ModerationItemRow::waiting(
+                    request.surface,
+                    &request.content_id,
+                    &request.user_id,
+                    "scan",
+                    now,
+                )
             },
         )?;
     }
@@ -242,7 +282,13 @@ fn impose(
         reason: format!("{} (automatic, {})", imposed.category, imposed.rule),
         action_id: None,
     };
-    record_sanction(conn, row, request.surface, &request.content_id, notification_attempts)
+    record_sanction(
+        conn,
+        row,
+        request.surface,
+        &request.content_id,
+        notification_attempts,
+    )
 }
 
 /// Stores a sanction and tells the user through the outbox, in the caller's transaction.
@@ -255,7 +301,12 @@ pub(super) fn record_sanction(
 ) -> Result<SanctionView, AppError> {
     store::insert_sanction(conn, &row)?;
     let kind: SanctionKind = row.kind.parse().map_err(AppError::internal)?;
-    let view = SanctionView { id: row.id.clone(), kind, ends_at: row.ends_at.map(|t| t.and_utc()), appealable: row.appealable };
+    let view = SanctionView {
+        id: row.id.clone(),
+        kind,
+        ends_at: row.ends_at.map(|t| t.and_utc()),
+        appealable: row.appealable,
+    };
     outbox::enqueue(
         conn,
         "sanction.imposed",
@@ -321,7 +372,9 @@ impl AllowedWriter {
 
     fn push(&self, row: ScanRow) {
         let sender = self.sender.lock().expect("scan writer lock");
-        let Some(sender) = sender.as_ref() else { return };
+        let Some(sender) = sender.as_ref() else {
+            return;
+        };
         if let Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) = sender.try_send(row) {
             let dropped = self.dropped.fetch_add(1, Ordering::Relaxed) + 1;
             if dropped == 1 || dropped.is_multiple_of(10_000) {

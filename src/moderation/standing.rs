@@ -48,12 +48,22 @@ impl Permissions {
     /// A restriction keeps the user in conversations they have but out of new business; a
     /// suspension or a ban stops everything.
     fn under(kinds: impl IntoIterator<Item = SanctionKind>) -> Self {
-        let mut may = Self { chat: true, send_quotes: true, be_listed: true };
+        let mut may = Self {
+            chat: true,
+            send_quotes: true,
+            be_listed: true,
+        };
         for kind in kinds {
             match kind {
                 SanctionKind::Warn => {}
                 SanctionKind::Restrict => (may.send_quotes, may.be_listed) = (false, false),
-                SanctionKind::Suspend | SanctionKind::Ban => may = Self { chat: false, send_quotes: false, be_listed: false },
+                SanctionKind::Suspend | SanctionKind::Ban => {
+                    may = Self {
+                        chat: false,
+                        send_quotes: false,
+                        be_listed: false,
+                    }
+                }
             }
         }
         may
@@ -82,10 +92,21 @@ impl Moderation {
         check_id(&user_id, "user id")?;
         let now = Utc::now().naive_utc();
         let user = user_id.clone();
-        let rows = self.db.run(move |conn| store::sanctions_in_force(conn, &user, now)).await?;
-        let in_force = rows.into_iter().filter(|row| row.kind != SanctionKind::Warn.as_str());
-        let sanctions: Vec<SanctionEntry> = in_force.map(SanctionEntry::try_from).collect::<Result<_, _>>()?;
-        Ok(Standing { user_id, may: Permissions::under(sanctions.iter().map(|s| s.kind)), sanctions })
+        let rows = self
+            .db
+            .run(move |conn| store::sanctions_in_force(conn, &user, now))
+            .await?;
+        let in_force = rows
+            .into_iter()
+            .filter(|row| row.kind != SanctionKind::Warn.as_str());
+        let sanctions: Vec<SanctionEntry> = in_force
+            .map(SanctionEntry::try_from)
+            .collect::<Result<_, _>>()?;
+        Ok(Standing {
+            user_id,
+            may: Permissions::under(sanctions.iter().map(|s| s.kind)),
+            sanctions,
+        })
     }
 }
 
@@ -95,12 +116,33 @@ mod tests {
 
     #[test]
     fn the_gravest_sanction_decides() {
-        let all = Permissions { chat: true, send_quotes: true, be_listed: true };
-        let none = Permissions { chat: false, send_quotes: false, be_listed: false };
+        let all = Permissions {
+            chat: true,
+            send_quotes: true,
+            be_listed: true,
+        };
+        let none = Permissions {
+            chat: false,
+            send_quotes: false,
+            be_listed: false,
+        };
         assert_eq!(Permissions::under([]), all);
         assert_eq!(Permissions::under([SanctionKind::Warn]), all);
-        assert_eq!(Permissions::under([SanctionKind::Restrict]), Permissions { chat: true, send_quotes: false, be_listed: false });
-        assert_eq!(Permissions::under([SanctionKind::Ban, SanctionKind::Restrict]), none);
-        assert_eq!(Permissions::under([SanctionKind::Restrict, SanctionKind::Suspend]), none);
+        assert_eq!(
+            Permissions::under([SanctionKind::Restrict]),
+            Permissions {
+                chat: true,
+                send_quotes: false,
+                be_listed: false
+            }
+        );
+        assert_eq!(
+            Permissions::under([SanctionKind::Ban, SanctionKind::Restrict]),
+            none
+        );
+        assert_eq!(
+            Permissions::under([SanctionKind::Restrict, SanctionKind::Suspend]),
+            none
+        );
     }
 }

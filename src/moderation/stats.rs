@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::model::{AppealOutcome, CaseType};
+use crate::db::appeals::AppealRow;
 use crate::db::{self, Db};
 use crate::error::AppError;
-use crate::db::appeals::AppealRow;
 use crate::verification::hourly::{self, Queue};
 use crate::verification::stats::{overturn_rate, Activity, Timeline, Window};
 
@@ -54,18 +54,29 @@ fn rates(groups: impl IntoIterator<Item = OverturnRate>) -> Vec<OverturnRate> {
     let mut rates: Vec<OverturnRate> = groups
         .into_iter()
         .map(|mut rate| {
-            rate.overturn_rate = if rate.appeals_decided == 0 { 0.0 } else { rate.overturned as f64 / rate.appeals_decided as f64 };
+            rate.overturn_rate = if rate.appeals_decided == 0 {
+                0.0
+            } else {
+                rate.overturned as f64 / rate.appeals_decided as f64
+            };
             rate
         })
         .collect();
     rates.sort_by(|a, b| {
-        b.overturn_rate.total_cmp(&a.overturn_rate).then(b.appeals_decided.cmp(&a.appeals_decided)).then(b.hits.cmp(&a.hits))
+        b.overturn_rate
+            .total_cmp(&a.overturn_rate)
+            .then(b.appeals_decided.cmp(&a.appeals_decided))
+            .then(b.hits.cmp(&a.hits))
     });
     rates
 }
 
 fn keyed(groups: BTreeMap<String, OverturnRate>) -> Vec<OverturnRate> {
-    rates(groups.into_iter().map(|(key, rate)| OverturnRate { key, ..rate }))
+    rates(
+        groups
+            .into_iter()
+            .map(|(key, rate)| OverturnRate { key, ..rate }),
+    )
 }
 
 fn count(rate: &mut OverturnRate, outcome: AppealOutcome) {
@@ -93,9 +104,16 @@ pub async fn moderation(db: &Db, window: Window) -> Result<ModerationStats, AppE
             ))
         })
         .await?;
-    let (mut by_rule, mut by_category, mut by_reviewer) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::<String, OverturnRate>::new());
+    let (mut by_rule, mut by_category, mut by_reviewer) = (
+        BTreeMap::new(),
+        BTreeMap::new(),
+        BTreeMap::<String, OverturnRate>::new(),
+    );
     for (category, n) in category_hits {
-        by_category.entry(category).or_insert_with(OverturnRate::default).hits = Some(n);
+        by_category
+            .entry(category)
+            .or_insert_with(OverturnRate::default)
+            .hits = Some(n);
     }
     // Keyed by (category, term): one term may sit in two categories.
     let mut by_term = BTreeMap::<(String, String), OverturnRate>::new();
@@ -108,18 +126,36 @@ pub async fn moderation(db: &Db, window: Window) -> Result<ModerationStats, AppE
         }
     }
     for (rule, category, n) in sanctions {
-        *by_rule.entry(rule).or_insert_with(OverturnRate::default).sanctions.get_or_insert(0) += n;
+        *by_rule
+            .entry(rule)
+            .or_insert_with(OverturnRate::default)
+            .sanctions
+            .get_or_insert(0) += n;
         if let Some(category) = category {
-            *by_category.entry(category).or_insert_with(OverturnRate::default).sanctions.get_or_insert(0) += n;
+            *by_category
+                .entry(category)
+                .or_insert_with(OverturnRate::default)
+                .sanctions
+                .get_or_insert(0) += n;
         }
     }
     for appeal in &appeals {
-        let Some(outcome) = appeal.outcome else { continue };
-        count(by_rule.entry(appeal.original_rule.clone()).or_default(), outcome);
+        let Some(outcome) = appeal.outcome else {
+            continue;
+        };
+        count(
+            by_rule.entry(appeal.original_rule.clone()).or_default(),
+            outcome,
+        );
         if let Some(category) = &appeal.original_category {
             count(by_category.entry(category.clone()).or_default(), outcome);
         }
-        count(by_reviewer.entry(appeal.original_actor.clone()).or_default(), outcome);
+        count(
+            by_reviewer
+                .entry(appeal.original_actor.clone())
+                .or_default(),
+            outcome,
+        );
     }
     Ok(ModerationStats {
         from: from.and_utc(),
@@ -127,19 +163,38 @@ pub async fn moderation(db: &Db, window: Window) -> Result<ModerationStats, AppE
         appeals_decided: appeals.len() as i64,
         by_rule: keyed(by_rule),
         by_category: keyed(by_category),
-        by_term: rates(by_term.into_iter().map(|((category, key), rate)| OverturnRate { key, category: Some(category), ..rate })),
+        by_term: rates(
+            by_term
+                .into_iter()
+                .map(|((category, key), rate)| OverturnRate {
+                    key,
+                    category: Some(category),
+                    ..rate
+                }),
+        ),
         by_reviewer: keyed(by_reviewer),
     })
 }
 
 /// The moderation queue over `window`: items in, actions by type, arrival to action against
 /// `target`, and how many of the window's appealed sanctions were overturned.
-pub async fn moderation_activity(db: &Db, window: Window, target: std::time::Duration) -> Result<Activity, AppError> {
-    activity(db, window, target, Queue::Moderation, |appeal| appeal.case_type == CaseType::Sanction).await
+pub async fn moderation_activity(
+    db: &Db,
+    window: Window,
+    target: std::time::Duration,
+) -> Result<Activity, AppError> {
+    activity(db, window, target, Queue::Moderation, |appeal| {
+        appeal.case_type == CaseType::Sanction
+    })
+    .await
 }
 
 /// The appeal queue over `window`: appeals in, outcomes, lodging to outcome against `target`.
-pub async fn appeal_activity(db: &Db, window: Window, target: std::time::Duration) -> Result<Activity, AppError> {
+pub async fn appeal_activity(
+    db: &Db,
+    window: Window,
+    target: std::time::Duration,
+) -> Result<Activity, AppError> {
     activity(db, window, target, Queue::Appeals, |_| true).await
 }
 
@@ -155,13 +210,21 @@ async fn activity(
     let (hours, appeals) = db
         .run(move |conn| {
             let hours = hourly::hours(conn, queue, &window, Utc::now().timestamp())?;
-            Ok((hours, db::appeals::decided_between(conn, window.from, window.to)?))
+            Ok((
+                hours,
+                db::appeals::decided_between(conn, window.from, window.to)?,
+            ))
         })
         .await?;
     for (hour, figures) in &hours {
         timeline.add(*hour, figures);
     }
-    Ok(timeline.finish(overturn_rate(appeals.iter().filter(|a| counts(a)).filter_map(|a| a.outcome.as_ref()))))
+    Ok(timeline.finish(overturn_rate(
+        appeals
+            .iter()
+            .filter(|a| counts(a))
+            .filter_map(|a| a.outcome.as_ref()),
+    )))
 }
 
 #[cfg(test)]
@@ -171,14 +234,31 @@ mod tests {
     #[test]
     fn rates_are_overturns_over_decided_appeals_worst_first() {
         let mut groups = BTreeMap::new();
-        for (key, outcomes) in [("a", vec![AppealOutcome::Uphold, AppealOutcome::Overturn]), ("b", vec![AppealOutcome::Overturn, AppealOutcome::Reduce, AppealOutcome::Overturn, AppealOutcome::Overturn])] {
+        for (key, outcomes) in [
+            ("a", vec![AppealOutcome::Uphold, AppealOutcome::Overturn]),
+            (
+                "b",
+                vec![
+                    AppealOutcome::Overturn,
+                    AppealOutcome::Reduce,
+                    AppealOutcome::Overturn,
+                    AppealOutcome::Overturn,
+                ],
+            ),
+        ] {
             let rate: &mut OverturnRate = groups.entry(key.to_owned()).or_default();
             outcomes.into_iter().for_each(|o| count(rate, o));
         }
         groups.entry("c".to_owned()).or_default().sanctions = Some(4);
         let rates = keyed(groups);
-        let keys: Vec<(&str, f64)> = rates.iter().map(|r| (r.key.as_str(), r.overturn_rate)).collect();
+        let keys: Vec<(&str, f64)> = rates
+            .iter()
+            .map(|r| (r.key.as_str(), r.overturn_rate))
+            .collect();
         assert_eq!(keys, [("b", 0.75), ("a", 0.5), ("c", 0.0)]);
-        assert_eq!((rates[0].reduced, rates[0].upheld, rates[1].upheld), (1, 0, 1));
+        assert_eq!(
+            (rates[0].reduced, rates[0].upheld, rates[1].upheld),
+            (1, 0, 1)
+        );
     }
 }

@@ -16,7 +16,10 @@ pub fn limit_openmp_threads() {
         return;
     }
     let restart = std::env::current_exe().map(|exe| {
-        std::process::Command::new(exe).args(std::env::args_os().skip(1)).env("OMP_THREAD_LIMIT", "1").exec()
+        std::process::Command::new(exe)
+            .args(std::env::args_os().skip(1))
+            .env("OMP_THREAD_LIMIT", "1")
+            .exec()
     });
     eprintln!("warning: could not restart with OMP_THREAD_LIMIT=1 ({restart:?}); OCR may be slow under load");
 }
@@ -93,20 +96,27 @@ pub struct OcrEngine {
 impl OcrEngine {
     /// `data_path`: a tessdata folder, or `None` for the system's.
     pub fn new(data_path: Option<&str>) -> Result<Self, OcrError> {
-        let mut tess = LepTess::new(data_path, LANGUAGES).map_err(|e| OcrError::Init(e.to_string()))?;
+        let mut tess =
+            LepTess::new(data_path, LANGUAGES).map_err(|e| OcrError::Init(e.to_string()))?;
         tess.set_variable(Variable::TesseditPagesegMode, PAGE_SEGMENTATION_MODE)
             .map_err(|e| OcrError::Init(e.to_string()))?;
         // Tesseract prints diagnostics ("Image too small to scale!!") to stderr for every speck
         // it gives up on; they say nothing the confidences do not.
-        tess.set_variable(Variable::DebugFile, "/dev/null").map_err(|e| OcrError::Init(e.to_string()))?;
+        tess.set_variable(Variable::DebugFile, "/dev/null")
+            .map_err(|e| OcrError::Init(e.to_string()))?;
         Ok(Self { tess })
     }
 
     /// Reads a prepared (grey, upright, ~300 DPI) page.
     pub fn read(&mut self, page: &GrayImage, dpi: i32) -> Result<OcrPage, OcrError> {
-        self.tess.set_image_from_mem(&pgm(page)).map_err(|e| OcrError::Image(e.to_string()))?;
+        self.tess
+            .set_image_from_mem(&pgm(page))
+            .map_err(|e| OcrError::Image(e.to_string()))?;
         self.tess.set_source_resolution(dpi);
-        let tsv = self.tess.get_tsv_text(0).map_err(|e| OcrError::Output(e.to_string()))?;
+        let tsv = self
+            .tess
+            .get_tsv_text(0)
+            .map_err(|e| OcrError::Output(e.to_string()))?;
         let words = parse_tsv(&tsv);
         let text = join_lines(&words).join("\n");
         Ok(OcrPage { text, words })
@@ -121,7 +131,10 @@ pub struct LazyEngine {
 
 impl LazyEngine {
     pub fn new(data_path: Option<String>) -> Self {
-        Self { data_path, engine: None }
+        Self {
+            data_path,
+            engine: None,
+        }
     }
 
     pub fn get(&mut self) -> Result<&mut OcrEngine, OcrError> {
@@ -178,10 +191,27 @@ mod tests {
                    5\t1\t1\t1\t1\t2\t100\t20\t10\t30\t90\t:\n\
                    5\t1\t1\t1\t2\t1\t10\t60\t200\t30\t88\t124-81-00998\n\
                    5\t1\t1\t1\t2\t2\t10\t60\t200\t30\t-1\t \n";
-        let page = OcrPage { text: String::new(), words: parse_tsv(tsv) };
+        let page = OcrPage {
+            text: String::new(),
+            words: parse_tsv(tsv),
+        };
         assert_eq!(page.words.len(), 3);
-        assert_eq!(page.words[0], Word { text: "등록번호".into(), confidence: 95.5, left: 10, top: 20, width: 80, height: 30, line: (1, 1, 1) });
-        assert_eq!(page.lines(), vec!["등록번호 :".to_owned(), "124-81-00998".to_owned()]);
+        assert_eq!(
+            page.words[0],
+            Word {
+                text: "등록번호".into(),
+                confidence: 95.5,
+                left: 10,
+                top: 20,
+                width: 80,
+                height: 30,
+                line: (1, 1, 1)
+            }
+        );
+        assert_eq!(
+            page.lines(),
+            vec!["등록번호 :".to_owned(), "124-81-00998".to_owned()]
+        );
         assert!((page.mean_confidence() - (95.5 + 90.0 + 88.0) / 3.0).abs() < 1e-4);
     }
 }

@@ -46,7 +46,10 @@ pub struct ActivePolicy {
 
 fn invalid(errors: &[file::PolicyError]) -> AppError {
     let list: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-    AppError::bad_request("invalid_policy", format!("the policy file has errors: {}", list.join("; ")))
+    AppError::bad_request(
+        "invalid_policy",
+        format!("the policy file has errors: {}", list.join("; ")),
+    )
 }
 
 fn parse_recorded(row: &PolicyVersionRow) -> Result<file::PolicyFile, AppError> {
@@ -83,7 +86,14 @@ impl ActivePolicy {
                     match activate_source(conn, &source, &Actor::system(), "startup") {
                         Ok(activated) => built = Some(activated),
                         // Another process starting at the same moment may have recorded it first.
-                        Err(e) if policies::find_version(conn, &parsed.name, parsed.version.get())?.is_none() => {
+                        Err(e)
+                            if policies::find_version(
+                                conn,
+                                &parsed.name,
+                                parsed.version.get(),
+                            )?
+                            .is_none() =>
+                        {
                             return Err(e)
                         }
                         Err(_) => {}
@@ -97,8 +107,13 @@ impl ActivePolicy {
             }
             Err(errors) => return Err(invalid(&errors)),
         }
-        let loaded = load_active(conn, built)?.ok_or_else(|| AppError::internal("no policy is active after start"))?;
-        Ok(Self { current: ArcSwap::from_pointee(loaded), file, seen })
+        let loaded = load_active(conn, built)?
+            .ok_or_else(|| AppError::internal("no policy is active after start"))?;
+        Ok(Self {
+            current: ArcSwap::from_pointee(loaded),
+            file,
+            seen,
+        })
     }
 
     /// The policy scans use now. Cheap: no lock, no copy.
@@ -109,11 +124,14 @@ impl ActivePolicy {
     /// Reads the policy file and activates it (ops asked for it): errors are returned and the
     /// running version stays.
     pub fn reload(&self, conn: &mut DbConnection, actor: &Actor) -> Result<Reloaded, AppError> {
-        let path = self
-            .file
-            .as_ref()
-            .ok_or_else(|| AppError::conflict("no_policy_file", "this server has no policy file configured"))?;
-        let source = file::read(path).map_err(|e| AppError::conflict("policy_file_unreadable", e))?;
+        let path = self.file.as_ref().ok_or_else(|| {
+            AppError::conflict(
+                "no_policy_file",
+                "this server has no policy file configured",
+            )
+        })?;
+        let source =
+            file::read(path).map_err(|e| AppError::conflict("policy_file_unreadable", e))?;
         *self.seen.lock().expect("policy watcher lock") = Some(file::content_hash(&source));
         let parsed = file::parse(&source).map_err(|e| invalid(&e))?;
         let active = self.current();
@@ -132,7 +150,13 @@ impl ActivePolicy {
 
     /// Activates a recorded version of the active policy again (a rollback, or forward again after
     /// one), recorded with why.
-    pub fn activate(&self, conn: &mut DbConnection, version: i64, actor: &Actor, reason: &str) -> Result<(), AppError> {
+    pub fn activate(
+        &self,
+        conn: &mut DbConnection,
+        version: i64,
+        actor: &Actor,
+        reason: &str,
+    ) -> Result<(), AppError> {
         crate::text::check("reason", reason)?;
         let row = self.recorded(conn, version)?;
         let scanner = compile(&row)?;
@@ -142,10 +166,17 @@ impl ActivePolicy {
     }
 
     /// A recorded version of the active policy.
-    fn recorded(&self, conn: &mut DbConnection, version: i64) -> Result<PolicyVersionRow, AppError> {
+    fn recorded(
+        &self,
+        conn: &mut DbConnection,
+        version: i64,
+    ) -> Result<PolicyVersionRow, AppError> {
         let name = self.current().scanner.policy.name.clone();
-        policies::find_version(conn, &name, version)?
-            .ok_or_else(|| AppError::not_found(format!("version {version} of policy {name:?} was never recorded")))
+        policies::find_version(conn, &name, version)?.ok_or_else(|| {
+            AppError::not_found(format!(
+                "version {version} of policy {name:?} was never recorded"
+            ))
+        })
     }
 
     /// Swaps in the newest activation if another process (or this one) made one. Returns whether
@@ -156,12 +187,18 @@ impl ActivePolicy {
 
     /// [`Self::refresh`], given the scanner this process has just built for a version, so that
     /// version is not compiled twice.
-    fn swap_in(&self, conn: &mut DbConnection, built: Option<(Id, Scanner)>) -> Result<bool, AppError> {
+    fn swap_in(
+        &self,
+        conn: &mut DbConnection,
+        built: Option<(Id, Scanner)>,
+    ) -> Result<bool, AppError> {
         let newest = policies::active_activation_id(conn)?;
         if newest.as_ref() == Some(&self.current().activation_id) {
             return Ok(false);
         }
-        let Some(loaded) = load_active(conn, built)? else { return Ok(false) };
+        let Some(loaded) = load_active(conn, built)? else {
+            return Ok(false);
+        };
         tracing::info!(
             name = %loaded.scanner.policy.name,
             version = loaded.scanner.policy.version.get(),
@@ -175,8 +212,12 @@ impl ActivePolicy {
     /// One watcher tick: activates the file when it changed into a version never recorded.
     /// Errors and reused version numbers are logged; the active version stays.
     pub fn watch_file(&self, conn: &mut DbConnection) -> Result<bool, AppError> {
-        let Some(path) = &self.file else { return Ok(false) };
-        let Ok(source) = file::read(path) else { return Ok(false) };
+        let Some(path) = &self.file else {
+            return Ok(false);
+        };
+        let Ok(source) = file::read(path) else {
+            return Ok(false);
+        };
         let digest = file::content_hash(&source);
         {
             let mut seen = self.seen.lock().expect("policy watcher lock");
@@ -275,8 +316,13 @@ fn record_activation(
 }
 
 /// The active version, compiled unless `built` is its scanner already.
-fn load_active(conn: &mut DbConnection, built: Option<(Id, Scanner)>) -> Result<Option<Loaded>, AppError> {
-    let Some((activation, version)) = policies::active(conn)? else { return Ok(None) };
+fn load_active(
+    conn: &mut DbConnection,
+    built: Option<(Id, Scanner)>,
+) -> Result<Option<Loaded>, AppError> {
+    let Some((activation, version)) = policies::active(conn)? else {
+        return Ok(None);
+    };
     let scanner = match built {
         Some((id, scanner)) if id == version.id => scanner,
         _ => compile(&version)?,
@@ -292,7 +338,11 @@ fn load_active(conn: &mut DbConnection, built: Option<(Id, Scanner)>) -> Result<
 }
 
 /// Polls the database (and the file, when this process watches one) until the task is dropped.
-pub async fn run_periodically(db: db::Db, policy: Arc<ActivePolicy>, interval: std::time::Duration) {
+pub async fn run_periodically(
+    db: db::Db,
+    policy: Arc<ActivePolicy>,
+    interval: std::time::Duration,
+) {
     let mut ticker = tokio::time::interval(interval);
     loop {
         ticker.tick().await;
@@ -389,21 +439,38 @@ impl Loaded {
 impl ActivePolicy {
     /// What a candidate policy file would change, replayed over the stored scans from `from` on
     /// (at most `limit`) against the active policy.
-    pub fn backtest_candidate(&self, conn: &mut DbConnection, source: &str, from: NaiveDateTime, limit: i64) -> Result<backtest::Report, AppError> {
+    pub fn backtest_candidate(
+        &self,
+        conn: &mut DbConnection,
+        source: &str,
+        from: NaiveDateTime,
+        limit: i64,
+    ) -> Result<backtest::Report, AppError> {
         // A pasted file's term files are read from the policy file's folder.
         let source = match &self.file {
-            Some(path) => file::bundle_in(path.parent().unwrap_or(Path::new("")), source).map_err(|e| AppError::bad_request("invalid_policy", e))?,
+            Some(path) => file::bundle_in(path.parent().unwrap_or(Path::new("")), source)
+                .map_err(|e| AppError::bad_request("invalid_policy", e))?,
             None => source.to_owned(),
         };
         let candidate = file::parse(&source).map_err(|e| invalid(&e))?;
-        let candidate = Scanner::build(candidate).map_err(|e| AppError::bad_request("invalid_policy", e))?;
+        let candidate =
+            Scanner::build(candidate).map_err(|e| AppError::bad_request("invalid_policy", e))?;
         let samples = backtest::stored_samples(conn, from, limit)?;
-        Ok(backtest::backtest(&self.current().scanner, &candidate, samples))
+        Ok(backtest::backtest(
+            &self.current().scanner,
+            &candidate,
+            samples,
+        ))
     }
 
     /// The terms, rules and settings that changed from one recorded version of the active policy
     /// to another.
-    pub fn diff_versions(&self, conn: &mut DbConnection, from: i64, to: i64) -> Result<Vec<String>, AppError> {
+    pub fn diff_versions(
+        &self,
+        conn: &mut DbConnection,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<String>, AppError> {
         let old = parse_recorded(&self.recorded(conn, from)?)?;
         let new = parse_recorded(&self.recorded(conn, to)?)?;
         Ok(diff::diff(&old, &new))
@@ -432,6 +499,9 @@ impl ActivePolicy {
                 reason: a.reason,
             })
             .collect();
-        Ok(PolicyHistory { versions, activations })
+        Ok(PolicyHistory {
+            versions,
+            activations,
+        })
     }
 }

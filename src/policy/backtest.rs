@@ -48,24 +48,55 @@ pub struct Report {
 }
 
 /// The stored scans from `from` on (at most `limit`, oldest first), as samples to replay.
-pub fn stored_samples(conn: &mut DbConnection, from: NaiveDateTime, limit: i64) -> Result<Vec<Sample>, AppError> {
-    Ok(db::moderation::scans_since(conn, from, limit)?.into_iter().map(|r| Sample { user_id: r.user_id, text: r.content, at: r.created_at }).collect())
+pub fn stored_samples(
+    conn: &mut DbConnection,
+    from: NaiveDateTime,
+    limit: i64,
+) -> Result<Vec<Sample>, AppError> {
+    Ok(db::moderation::scans_since(conn, from, limit)?
+        .into_iter()
+        .map(|r| Sample {
+            user_id: r.user_id,
+            text: r.content,
+            at: r.created_at,
+        })
+        .collect())
 }
 
 const EXAMPLES_PER_CATEGORY: usize = 3;
 const EXAMPLE_CHARS: usize = 120;
 
 fn categories(d: &Decision) -> BTreeSet<String> {
-    d.assessment.matches.iter().map(|m| m.category.clone()).collect()
+    d.assessment
+        .matches
+        .iter()
+        .map(|m| m.category.clone())
+        .collect()
 }
 
-pub fn backtest(before: &Scanner, after: &Scanner, samples: impl IntoIterator<Item = Sample>) -> Report {
+pub fn backtest(
+    before: &Scanner,
+    after: &Scanner,
+    samples: impl IntoIterator<Item = Sample>,
+) -> Report {
     let mut report = Report::default();
     let (mut old_history, mut new_history) = (MemoryHistory::default(), MemoryHistory::default());
     for sample in samples {
         report.total += 1;
-        let Ok(old) = decide(before, &sample.text, &sample.user_id, sample.at, &mut old_history);
-        let Ok(new) = decide(after, &sample.text, &sample.user_id, sample.at, &mut new_history);
+        let Ok(old) = decide(
+            before,
+            &sample.text,
+            &sample.user_id,
+            sample.at,
+            &mut old_history,
+        );
+        let Ok(new) = decide(
+            after,
+            &sample.text,
+            &sample.user_id,
+            sample.at,
+            &mut new_history,
+        );
         let (old_cats, new_cats) = (categories(&old), categories(&new));
         for c in &old_cats {
             report.by_category.entry(c.clone()).or_default().hits_before += 1;
@@ -78,7 +109,10 @@ pub fn backtest(before: &Scanner, after: &Scanner, samples: impl IntoIterator<It
             continue;
         }
         report.changed += 1;
-        *report.transitions.entry(format!("{was} → {is}")).or_default() += 1;
+        *report
+            .transitions
+            .entry(format!("{was} → {is}"))
+            .or_default() += 1;
         let text: String = sample.text.chars().take(EXAMPLE_CHARS).collect();
         for c in old_cats.union(&new_cats) {
             let entry = report.by_category.entry(c.clone()).or_default();
@@ -100,7 +134,10 @@ pub fn backtest(before: &Scanner, after: &Scanner, samples: impl IntoIterator<It
 impl Report {
     /// The report for a terminal.
     pub fn render(&self) -> String {
-        let mut out = format!("replayed {} texts: {} verdicts would change\n", self.total, self.changed);
+        let mut out = format!(
+            "replayed {} texts: {} verdicts would change\n",
+            self.total, self.changed
+        );
         for (transition, n) in &self.transitions {
             out.push_str(&format!("  {transition}: {n}\n"));
         }
@@ -108,7 +145,10 @@ impl Report {
             out.push_str("by category (changed verdicts; hits before → after):\n");
         }
         for (category, c) in &self.by_category {
-            out.push_str(&format!("  {category}: {} changed; hits {} → {}\n", c.changed, c.hits_before, c.hits_after));
+            out.push_str(&format!(
+                "  {category}: {} changed; hits {} → {}\n",
+                c.changed, c.hits_before, c.hits_after
+            ));
             for e in &c.examples {
                 out.push_str(&format!("    {} → {}: {:?}\n", e.before, e.after, e.text));
             }
@@ -134,12 +174,17 @@ mod tests {
     fn counts_changed_verdicts_by_category_with_examples() {
         let before = scanner("\"씨발\"");
         let after = scanner("\"씨발\", \"병신\"");
-        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
-        let samples = ["안녕하세요", "씨발", "병신아", "이 병신", "좋은 하루"].into_iter().map(|t| Sample {
-            user_id: "u".into(),
-            text: t.into(),
-            at,
-        });
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        let samples = ["안녕하세요", "씨발", "병신아", "이 병신", "좋은 하루"]
+            .into_iter()
+            .map(|t| Sample {
+                user_id: "u".into(),
+                text: t.into(),
+                at,
+            });
         let report = backtest(&before, &after, samples);
         assert_eq!(report.total, 5);
         assert_eq!(report.changed, 2);

@@ -9,9 +9,9 @@ use serde::Deserialize;
 
 use super::backtest::{backtest as replay, stored_samples, Sample};
 use super::eval::{evaluate, Labelled};
+use super::model::Period;
 use super::score::{Training, BUCKETS};
 use super::train::train as train_score;
-use super::model::Period;
 use super::verdict::{decide, MemoryHistory};
 use super::{diff as policy_diff, file, Scanner};
 use crate::config::Settings;
@@ -38,10 +38,17 @@ fn compile(path: &Path) -> anyhow::Result<Scanner> {
 /// The policy in `path` without its learned score, compiled: what its words alone do. The score's
 /// weights file is not read.
 fn words_only(path: &Path) -> anyhow::Result<Scanner> {
-    let mut source: toml::Table = read(path)?.parse().with_context(|| format!("parsing {}", path.display()))?;
+    let mut source: toml::Table = read(path)?
+        .parse()
+        .with_context(|| format!("parsing {}", path.display()))?;
     source.remove("score");
-    let bundled = file::bundle_in(path.parent().unwrap_or(Path::new("")), &toml::to_string(&source)?).map_err(|e| anyhow!(e))?;
-    let policy = file::parse(&bundled).map_err(|errors| anyhow!("{}: {}", path.display(), errors[0]))?;
+    let bundled = file::bundle_in(
+        path.parent().unwrap_or(Path::new("")),
+        &toml::to_string(&source)?,
+    )
+    .map_err(|e| anyhow!(e))?;
+    let policy =
+        file::parse(&bundled).map_err(|errors| anyhow!("{}: {}", path.display(), errors[0]))?;
     Scanner::build(policy).map_err(|e| anyhow!(e))
 }
 
@@ -66,8 +73,13 @@ fn labelled_set(labelled: &Path) -> anyhow::Result<Vec<Labelled>> {
     let mut samples = Vec::new();
     for (n, line) in read(labelled)?.lines().enumerate() {
         if !line.trim().is_empty() {
-            let sample: Labelled = serde_json::from_str(line)
-                .with_context(|| format!("{}:{}: expected {{\"text\": …, \"want\": 0 or 1}}", labelled.display(), n + 1))?;
+            let sample: Labelled = serde_json::from_str(line).with_context(|| {
+                format!(
+                    "{}:{}: expected {{\"text\": …, \"want\": 0 or 1}}",
+                    labelled.display(),
+                    n + 1
+                )
+            })?;
             samples.push(sample);
         }
     }
@@ -79,8 +91,18 @@ fn labelled_set(labelled: &Path) -> anyhow::Result<Vec<Labelled>> {
 
 /// Precision, recall and F1 of the policy in `path` over a labelled set of JSON lines.
 /// With `words_only`, the policy's learned score plays no part.
-pub fn eval(path: &Path, labelled: &Path, show: usize, json: bool, words: bool) -> anyhow::Result<()> {
-    let scanner = if words { words_only(path)? } else { compile(path)? };
+pub fn eval(
+    path: &Path,
+    labelled: &Path,
+    show: usize,
+    json: bool,
+    words: bool,
+) -> anyhow::Result<()> {
+    let scanner = if words {
+        words_only(path)?
+    } else {
+        compile(path)?
+    };
     let samples = labelled_set(labelled)?;
     let evaluation = evaluate(&scanner, &samples);
     if json {
@@ -93,7 +115,13 @@ pub fn eval(path: &Path, labelled: &Path, show: usize, json: bool, words: bool) 
 
 /// Fits the learned score to a labelled set, writes its weights to `out` and says which threshold
 /// keeps the policy's precision at `min_precision` or more.
-pub fn train(path: &Path, labelled: &Path, out: &Path, min_precision: f64, folds: usize) -> anyhow::Result<()> {
+pub fn train(
+    path: &Path,
+    labelled: &Path,
+    out: &Path,
+    min_precision: f64,
+    folds: usize,
+) -> anyhow::Result<()> {
     // The words alone decide what the score learns from, and its file need not exist yet.
     let words = words_only(path)?;
     let samples = labelled_set(labelled)?;
@@ -116,11 +144,25 @@ pub fn train(path: &Path, labelled: &Path, out: &Path, min_precision: f64, folds
         how.seed,
         how.min_weight,
     );
-    std::fs::write(out, trained.weights.to_file(&header)).with_context(|| format!("writing {}", out.display()))?;
-    println!("{}: {} letter pairs, trained on {} texts the words leave alone", out.display(), trained.weights.pairs.len(), trained.residual);
-    println!("words and score together, {} folds (each text scored by a model that did not see it):", trained.folds);
+    std::fs::write(out, trained.weights.to_file(&header))
+        .with_context(|| format!("writing {}", out.display()))?;
+    println!(
+        "{}: {} letter pairs, trained on {} texts the words leave alone",
+        out.display(),
+        trained.weights.pairs.len(),
+        trained.residual
+    );
+    println!(
+        "words and score together, {} folds (each text scored by a model that did not see it):",
+        trained.folds
+    );
     for (threshold, c) in trained.curve.iter().step_by(5) {
-        println!("  threshold {threshold:.2}: precision {:.3}, recall {:.3}, F1 {:.3}", c.precision(), c.recall(), c.f1());
+        println!(
+            "  threshold {threshold:.2}: precision {:.3}, recall {:.3}, F1 {:.3}",
+            c.precision(),
+            c.recall(),
+            c.f1()
+        );
     }
     match trained.best(min_precision) {
         Some((threshold, c)) => println!(
@@ -167,7 +209,9 @@ pub fn scan(policy: &Path) -> anyhow::Result<()> {
         }
         let verdict = match serde_json::from_str::<InputLine>(&line) {
             Ok(input) => {
-                let at = input.created_at.map_or_else(|| Utc::now().naive_utc(), |t| t.naive_utc());
+                let at = input
+                    .created_at
+                    .map_or_else(|| Utc::now().naive_utc(), |t| t.naive_utc());
                 let user = input.user_id.as_deref().unwrap_or("anonymous");
                 let Ok(d) = decide(&scanner, &input.text, user, at, &mut history);
                 serde_json::json!({
@@ -182,7 +226,9 @@ pub fn scan(policy: &Path) -> anyhow::Result<()> {
                     })),
                 })
             }
-            Err(e) => serde_json::json!({"error": "invalid_json", "message": format!("expected {{\"text\": …}}: {e}")}),
+            Err(e) => {
+                serde_json::json!({"error": "invalid_json", "message": format!("expected {{\"text\": …}}: {e}")})
+            }
         };
         writeln!(out, "{verdict}")?;
         out.flush()?;
@@ -234,10 +280,12 @@ pub fn backtest(
         Some(path) => compile(path)?,
         None => {
             let db = database()?;
-            let (_, version) = db::policies::active(&mut *db.get()?)?
-                .ok_or_else(|| anyhow!("no policy is active in the database; pass --against OLD_FILE"))?;
+            let (_, version) = db::policies::active(&mut *db.get()?)?.ok_or_else(|| {
+                anyhow!("no policy is active in the database; pass --against OLD_FILE")
+            })?;
             Scanner::build(
-                file::parse(&version.source).map_err(|e| anyhow!("the active policy does not parse: {e:?}"))?,
+                file::parse(&version.source)
+                    .map_err(|e| anyhow!("the active policy does not parse: {e:?}"))?,
             )
             .map_err(|e| anyhow!(e))?
         }

@@ -46,20 +46,34 @@ impl Counts {
     }
 
     fn ratio(part: usize, whole: usize) -> f64 {
-        if whole == 0 { 0.0 } else { part as f64 / whole as f64 }
+        if whole == 0 {
+            0.0
+        } else {
+            part as f64 / whole as f64
+        }
     }
 
     pub fn precision(&self) -> f64 {
-        Self::ratio(self.true_positives, self.true_positives + self.false_positives)
+        Self::ratio(
+            self.true_positives,
+            self.true_positives + self.false_positives,
+        )
     }
 
     pub fn recall(&self) -> f64 {
-        Self::ratio(self.true_positives, self.true_positives + self.false_negatives)
+        Self::ratio(
+            self.true_positives,
+            self.true_positives + self.false_negatives,
+        )
     }
 
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
     }
 }
 
@@ -106,9 +120,17 @@ pub fn evaluate(scanner: &Scanner, samples: &[Labelled]) -> Evaluation {
         let assessment = assess(scanner, &sample.text);
         let flagged = assessment.action != Action::Allow;
         overall.add(flagged, sample.want);
-        let terms: Vec<String> = assessment.matches.iter().map(|m| format!("{}:{}", m.category, m.term)).collect();
+        let terms: Vec<String> = assessment
+            .matches
+            .iter()
+            .map(|m| format!("{}:{}", m.category, m.term))
+            .collect();
         if flagged {
-            let mut seen: Vec<&str> = assessment.matches.iter().map(|m| m.category.as_str()).collect();
+            let mut seen: Vec<&str> = assessment
+                .matches
+                .iter()
+                .map(|m| m.category.as_str())
+                .collect();
             seen.sort_unstable();
             seen.dedup();
             for category in seen {
@@ -118,8 +140,14 @@ pub fn evaluate(scanner: &Scanner, samples: &[Labelled]) -> Evaluation {
             }
         }
         match (flagged, sample.want) {
-            (true, false) => false_positives.push(Listed { text: sample.text.clone(), terms }),
-            (false, true) => misses.push(Listed { text: sample.text.clone(), terms }),
+            (true, false) => false_positives.push(Listed {
+                text: sample.text.clone(),
+                terms,
+            }),
+            (false, true) => misses.push(Listed {
+                text: sample.text.clone(),
+                terms,
+            }),
             _ => {}
         }
     }
@@ -157,14 +185,33 @@ impl Evaluation {
             "{} texts: precision {:.3}, recall {:.3}, F1 {:.3} (caught {}, false alarms {}, missed {}, rightly let through {})",
             self.samples, self.precision, self.recall, self.f1, c.true_positives, c.false_positives, c.false_negatives, c.true_negatives
         );
-        let _ = writeln!(out, "\nper category (hits, on abusive text, precision, share of the abusive caught):");
+        let _ = writeln!(
+            out,
+            "\nper category (hits, on abusive text, precision, share of the abusive caught):"
+        );
         for f in &self.by_category {
-            let _ = writeln!(out, "  {:<24} {:>6} {:>6}  {:.3}  {:.3}", f.category, f.hits, f.on_abusive, f.precision, f.recall);
+            let _ = writeln!(
+                out,
+                "  {:<24} {:>6} {:>6}  {:.3}  {:.3}",
+                f.category, f.hits, f.on_abusive, f.precision, f.recall
+            );
         }
-        for (title, list) in [("false alarms", &self.false_positives), ("misses", &self.misses)] {
-            let _ = writeln!(out, "\n{title} ({} in all, {} shown):", list.len(), list.len().min(show));
+        for (title, list) in [
+            ("false alarms", &self.false_positives),
+            ("misses", &self.misses),
+        ] {
+            let _ = writeln!(
+                out,
+                "\n{title} ({} in all, {} shown):",
+                list.len(),
+                list.len().min(show)
+            );
             for listed in list.iter().take(show) {
-                let terms = if listed.terms.is_empty() { String::new() } else { format!("  [{}]", listed.terms.join(", ")) };
+                let terms = if listed.terms.is_empty() {
+                    String::new()
+                } else {
+                    format!("  [{}]", listed.terms.join(", "))
+                };
                 let _ = writeln!(out, "  {}{terms}", listed.text);
             }
         }
@@ -179,7 +226,13 @@ mod tests {
     #[test]
     fn precision_recall_and_f1() {
         let mut c = Counts::default();
-        for (flagged, want) in [(true, true), (true, true), (true, false), (false, true), (false, false)] {
+        for (flagged, want) in [
+            (true, true),
+            (true, true),
+            (true, false),
+            (false, true),
+            (false, false),
+        ] {
             c.add(flagged, want);
         }
         assert_eq!((c.precision(), c.recall()), (2.0 / 3.0, 2.0 / 3.0));

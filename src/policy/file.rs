@@ -2,9 +2,9 @@
 //! problem is reported with its line and column so `checkpoint policy check` can point at it.
 
 use std::collections::{BTreeMap, HashSet};
-use std::path::{Component, Path};
 use std::fmt;
 use std::ops::Range;
+use std::path::{Component, Path};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -250,20 +250,37 @@ struct Checker<'a> {
 impl Checker<'_> {
     fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
         let (line, column) = line_column(self.source, span.start);
-        self.errors.push(PolicyError { line, column, message: message.into() });
+        self.errors.push(PolicyError {
+            line,
+            column,
+            message: message.into(),
+        });
     }
 
-    fn parse<T: std::str::FromStr<Err = String>>(&mut self, value: &Spanned<String>, what: &str) -> Option<T> {
-        value.get_ref().parse().map_err(|e| self.error(value.span(), format!("{what}: {e}"))).ok()
+    fn parse<T: std::str::FromStr<Err = String>>(
+        &mut self,
+        value: &Spanned<String>,
+        what: &str,
+    ) -> Option<T> {
+        value
+            .get_ref()
+            .parse()
+            .map_err(|e| self.error(value.span(), format!("{what}: {e}")))
+            .ok()
     }
 
     fn identifier(&mut self, value: &Spanned<String>, what: &str) -> String {
         let id = value.get_ref();
         let ok = !id.is_empty()
             && id.len() <= 64
-            && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
+            && id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
         if !ok {
-            self.error(value.span(), format!("{what} {id:?} must be 1 to 64 of a-z, 0-9, _ and -"));
+            self.error(
+                value.span(),
+                format!("{what} {id:?} must be 1 to 64 of a-z, 0-9, _ and -"),
+            );
         }
         id.clone()
     }
@@ -297,7 +314,11 @@ impl Checker<'_> {
                 }
             },
         };
-        Some(SanctionSpec { kind, duration, appealable: appealable.unwrap_or(default_appealable) })
+        Some(SanctionSpec {
+            kind,
+            duration,
+            appealable: appealable.unwrap_or(default_appealable),
+        })
     }
 
     /// A term, allow-word or marker must keep some letters after normalisation.
@@ -308,7 +329,10 @@ impl Checker<'_> {
         for value in values {
             let text = value.get_ref().trim();
             if normalise::term(text).is_empty() {
-                self.error(value.span(), format!("{what} {text:?} has no letters or digits to match"));
+                self.error(
+                    value.span(),
+                    format!("{what} {text:?} has no letters or digits to match"),
+                );
             } else if !seen.insert(text) {
                 self.error(value.span(), format!("{what} {text:?} is listed twice"));
             } else {
@@ -329,15 +353,24 @@ pub fn content_hash(source: &str) -> String {
 /// by `read`: one text, checked, recorded and hashed as one version, so a changed file is a
 /// changed policy. A source that names no file, or carries its files already, is returned as it
 /// is; one that does not parse is too, for [`parse`] to report.
-pub fn bundle(source: &str, read: impl Fn(&str) -> Result<String, String>) -> Result<String, String> {
-    let Ok(table) = source.parse::<toml::Table>() else { return Ok(source.to_owned()) };
+pub fn bundle(
+    source: &str,
+    read: impl Fn(&str) -> Result<String, String>,
+) -> Result<String, String> {
+    let Ok(table) = source.parse::<toml::Table>() else {
+        return Ok(source.to_owned());
+    };
     let mut paths: Vec<&str> = table
         .get("category")
         .and_then(toml::Value::as_array)
         .into_iter()
         .flatten()
         .filter_map(|category| category.get("terms_file")?.as_str())
-        .chain(table.get("score").and_then(|score| score.get("weights_file")?.as_str()))
+        .chain(
+            table
+                .get("score")
+                .and_then(|score| score.get("weights_file")?.as_str()),
+        )
         .collect();
     paths.sort_unstable();
     paths.dedup();
@@ -347,13 +380,23 @@ pub fn bundle(source: &str, read: impl Fn(&str) -> Result<String, String>) -> Re
     let mut bundled = source.trim_end().to_owned();
     bundled.push_str("\n\n# The files above, as read with this version.\n[included]\n");
     for path in paths {
-        let plain = path.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'));
-        if !plain || !Path::new(path).components().all(|c| matches!(c, Component::Normal(_))) {
-            return Err(format!("file {path:?} must be a path inside the policy's folder"));
+        let plain = path
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'));
+        if !plain
+            || !Path::new(path)
+                .components()
+                .all(|c| matches!(c, Component::Normal(_)))
+        {
+            return Err(format!(
+                "file {path:?} must be a path inside the policy's folder"
+            ));
         }
         let text = read(path)?;
         if text.contains("'''") {
-            return Err(format!("file {path:?} holds ''', which a policy cannot carry"));
+            return Err(format!(
+                "file {path:?} holds ''', which a policy cannot carry"
+            ));
         }
         bundled.push_str(&format!("{path:?} = '''\n{text}'''\n"));
     }
@@ -362,13 +405,17 @@ pub fn bundle(source: &str, read: impl Fn(&str) -> Result<String, String>) -> Re
 
 /// Reads the policy file at `path` with its term files, as [`bundle`] joins them.
 pub fn read(path: &Path) -> Result<String, String> {
-    let source = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let source = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     bundle_in(path.parent().unwrap_or(Path::new("")), &source)
 }
 
 /// [`bundle`]s `source` with term files read from `folder`.
 pub fn bundle_in(folder: &Path, source: &str) -> Result<String, String> {
-    let read = |file: &str| std::fs::read_to_string(folder.join(file)).map_err(|e| format!("cannot read {}: {e}", folder.join(file).display()));
+    let read = |file: &str| {
+        std::fs::read_to_string(folder.join(file))
+            .map_err(|e| format!("cannot read {}: {e}", folder.join(file).display()))
+    };
     bundle(source, read)
 }
 
@@ -387,9 +434,15 @@ fn line_column(source: &str, offset: usize) -> (usize, usize) {
 
 /// Parses and checks a policy file. All problems are returned, each with its position.
 pub fn parse(source: &str) -> Result<PolicyFile, Vec<PolicyError>> {
-    let mut checker = Checker { source, errors: Vec::new() };
+    let mut checker = Checker {
+        source,
+        errors: Vec::new(),
+    };
     if source.len() > MAX_POLICY_BYTES {
-        checker.error(0..0, format!("the file is larger than {MAX_POLICY_BYTES} bytes"));
+        checker.error(
+            0..0,
+            format!("the file is larger than {MAX_POLICY_BYTES} bytes"),
+        );
         return Err(checker.errors);
     }
     let raw: RawPolicy = match toml::from_str(source) {
@@ -416,8 +469,14 @@ fn check(c: &mut Checker<'_>, raw: RawPolicy) -> PolicyFile {
 
     let defaults = [Action::Allow, Action::Flag, Action::Block, Action::Block];
     let mut actions = defaults;
-    for (slot, value) in
-        [&raw.actions.low, &raw.actions.medium, &raw.actions.high, &raw.actions.critical].into_iter().enumerate()
+    for (slot, value) in [
+        &raw.actions.low,
+        &raw.actions.medium,
+        &raw.actions.high,
+        &raw.actions.critical,
+    ]
+    .into_iter()
+    .enumerate()
     {
         if let Some(value) = value {
             match c.parse::<Action>(value, "action") {
@@ -438,14 +497,30 @@ fn check(c: &mut Checker<'_>, raw: RawPolicy) -> PolicyFile {
         if categories.iter().any(|k| k.id == id) {
             c.error(raw.id.span(), format!("category {id:?} is defined twice"));
         }
-        let severity = c.parse::<Severity>(&raw.severity, "severity").unwrap_or(Severity::Low);
-        let mode = raw.mode.as_ref().and_then(|m| c.parse::<MatchMode>(m, "match")).unwrap_or(MatchMode::Substring);
+        let severity = c
+            .parse::<Severity>(&raw.severity, "severity")
+            .unwrap_or(Severity::Low);
+        let mode = raw
+            .mode
+            .as_ref()
+            .and_then(|m| c.parse::<MatchMode>(m, "match"))
+            .unwrap_or(MatchMode::Substring);
         let sanction = match (&raw.sanction, raw.zero_tolerance) {
             (Some(s), _) => {
                 let s_ref = s.get_ref();
-                c.sanction(s.span(), &s_ref.kind, s_ref.duration.as_deref(), s_ref.appealable, false)
+                c.sanction(
+                    s.span(),
+                    &s_ref.kind,
+                    s_ref.duration.as_deref(),
+                    s_ref.appealable,
+                    false,
+                )
             }
-            (None, true) => Some(SanctionSpec { kind: SanctionKind::Suspend, duration: None, appealable: false }),
+            (None, true) => Some(SanctionSpec {
+                kind: SanctionKind::Suspend,
+                duration: None,
+                appealable: false,
+            }),
             (None, false) => None,
         };
         if sanction.is_some_and(|s| s.appealable) {
@@ -479,11 +554,22 @@ fn check(c: &mut Checker<'_>, raw: RawPolicy) -> PolicyFile {
                 }
             };
             if normalise::term(&text).is_empty() {
-                c.error(term.span(), format!("term {text:?} has no letters or digits to match"));
+                c.error(
+                    term.span(),
+                    format!("term {text:?} has no letters or digits to match"),
+                );
             } else if !seen.insert(text.clone()) {
-                c.error(term.span(), format!("term {text:?} is listed twice in {id:?}"));
+                c.error(
+                    term.span(),
+                    format!("term {text:?} is listed twice in {id:?}"),
+                );
             } else {
-                terms.push(Term { text, mode: term_mode, severity: term_severity, zero_tolerance: zero });
+                terms.push(Term {
+                    text,
+                    mode: term_mode,
+                    severity: term_severity,
+                    zero_tolerance: zero,
+                });
             }
         }
         if let Some(path) = &raw.terms_file {
@@ -499,25 +585,47 @@ fn check(c: &mut Checker<'_>, raw: RawPolicy) -> PolicyFile {
                         } else if !seen.insert(text.to_owned()) {
                             "is listed twice"
                         } else {
-                            terms.push(Term { text: text.to_owned(), mode, severity, zero_tolerance: false });
+                            terms.push(Term {
+                                text: text.to_owned(),
+                                mode,
+                                severity,
+                                zero_tolerance: false,
+                            });
                             continue;
                         };
-                        c.error(path.span(), format!("{}:{}: term {text:?} {problem} in {id:?}", path.get_ref(), n + 1));
+                        c.error(
+                            path.span(),
+                            format!(
+                                "{}:{}: term {text:?} {problem} in {id:?}",
+                                path.get_ref(),
+                                n + 1
+                            ),
+                        );
                     }
                 }
             }
         }
         let allow = c.words(&raw.allow, "allow-word");
-        let patterns: Vec<Detector> = raw.patterns.iter().filter_map(|p| c.parse::<Detector>(p, "pattern")).collect();
+        let patterns: Vec<Detector> = raw
+            .patterns
+            .iter()
+            .filter_map(|p| c.parse::<Detector>(p, "pattern"))
+            .collect();
         let mut regex = Vec::new();
         for r in &raw.regex {
-            match regex::RegexBuilder::new(r.get_ref()).size_limit(1 << 20).build() {
+            match regex::RegexBuilder::new(r.get_ref())
+                .size_limit(1 << 20)
+                .build()
+            {
                 Ok(_) => regex.push(r.get_ref().clone()),
                 Err(e) => c.error(r.span(), format!("regex: {e}")),
             }
         }
         if terms.is_empty() && patterns.is_empty() && regex.is_empty() {
-            c.error(raw.id.span(), format!("category {id:?} has no terms, patterns or regex to match"));
+            c.error(
+                raw.id.span(),
+                format!("category {id:?} has no terms, patterns or regex to match"),
+            );
         }
         categories.push(Category {
             id,
@@ -537,7 +645,10 @@ fn check(c: &mut Checker<'_>, raw: RawPolicy) -> PolicyFile {
         if known(k.get_ref()) {
             intent_categories.push(k.get_ref().clone());
         } else {
-            c.error(k.span(), format!("intent names unknown category {:?}", k.get_ref()));
+            c.error(
+                k.span(),
+                format!("intent names unknown category {:?}", k.get_ref()),
+            );
         }
     }
     let window = match &raw.intent.window {
@@ -559,12 +670,18 @@ fn check(c: &mut Checker<'_>, raw: RawPolicy) -> PolicyFile {
     for rule in raw.frequency {
         let id = c.identifier(&rule.id, "frequency rule id");
         if frequency.iter().any(|f| f.id == id) {
-            c.error(rule.id.span(), format!("frequency rule {id:?} is defined twice"));
+            c.error(
+                rule.id.span(),
+                format!("frequency rule {id:?} is defined twice"),
+            );
         }
         if !known(rule.category.get_ref()) {
             c.error(
                 rule.category.span(),
-                format!("frequency rule names unknown category {:?}", rule.category.get_ref()),
+                format!(
+                    "frequency rule names unknown category {:?}",
+                    rule.category.get_ref()
+                ),
             );
         }
         let window = Period::parse(rule.window.get_ref()).unwrap_or_else(|e| {
@@ -574,39 +691,68 @@ fn check(c: &mut Checker<'_>, raw: RawPolicy) -> PolicyFile {
         let mut steps: Vec<Step> = Vec::new();
         for step in &rule.step {
             let s = step.get_ref();
-            let Ok(count) = u32::try_from(s.count).map_err(|_| ()).and_then(|n| if n == 0 { Err(()) } else { Ok(n) })
-            else {
+            let Ok(count) = u32::try_from(s.count).map_err(|_| ()).and_then(|n| {
+                if n == 0 {
+                    Err(())
+                } else {
+                    Ok(n)
+                }
+            }) else {
                 c.error(step.span(), "count is a positive number of hits");
                 continue;
             };
             if steps.last().is_some_and(|prev| prev.count >= count) {
                 c.error(step.span(), "step counts must increase");
             }
-            if let Some(sanction) = c.sanction(step.span(), &s.sanction, s.duration.as_deref(), s.appealable, true) {
+            if let Some(sanction) = c.sanction(
+                step.span(),
+                &s.sanction,
+                s.duration.as_deref(),
+                s.appealable,
+                true,
+            ) {
                 steps.push(Step { count, sanction });
             }
         }
         if rule.step.is_empty() {
-            c.error(rule.id.span(), format!("frequency rule {id:?} has no [[frequency.step]]"));
+            c.error(
+                rule.id.span(),
+                format!("frequency rule {id:?} has no [[frequency.step]]"),
+            );
         }
-        frequency.push(FrequencyRule { id, category: rule.category.get_ref().clone(), window, steps });
+        frequency.push(FrequencyRule {
+            id,
+            category: rule.category.get_ref().clone(),
+            window,
+            steps,
+        });
     }
 
     let score = raw.score.and_then(|raw| {
         let path = raw.weights_file.get_ref();
         let threshold = *raw.threshold.get_ref();
         if !(threshold > 0.0 && threshold < 1.0) {
-            c.error(raw.threshold.span(), "threshold is a probability between 0 and 1");
+            c.error(
+                raw.threshold.span(),
+                "threshold is a probability between 0 and 1",
+            );
         }
         if categories.iter().any(|k| k.id == SCORE_CATEGORY) {
-            c.error(raw.weights_file.span(), format!("category {SCORE_CATEGORY:?} is the learned score's; name yours otherwise"));
+            c.error(
+                raw.weights_file.span(),
+                format!("category {SCORE_CATEGORY:?} is the learned score's; name yours otherwise"),
+            );
         }
         let Some(text) = included.get(path) else {
             c.error(raw.weights_file.span(), not_included("weights file", path));
             return None;
         };
         match Weights::parse(text) {
-            Ok(weights) => Some(ScoreSpec { weights_file: path.clone(), threshold: threshold as f32, weights: Arc::new(weights) }),
+            Ok(weights) => Some(ScoreSpec {
+                weights_file: path.clone(),
+                threshold: threshold as f32,
+                weights: Arc::new(weights),
+            }),
             Err(e) => {
                 c.error(raw.weights_file.span(), format!("{path}: {e}"));
                 None
@@ -676,14 +822,30 @@ duration = "7d"
         assert_eq!(p.version.get(), 3);
         assert_eq!(
             p.categories[0].terms[1],
-            Term { text: "ㅅㅂ".into(), mode: MatchMode::Word, severity: Severity::Medium, zero_tolerance: false }
+            Term {
+                text: "ㅅㅂ".into(),
+                mode: MatchMode::Word,
+                severity: Severity::Medium,
+                zero_tolerance: false
+            }
         );
         let fraud = p.category("fraud").unwrap();
         assert_eq!(
             fraud.sanction,
-            Some(SanctionSpec { kind: SanctionKind::Suspend, duration: None, appealable: false })
+            Some(SanctionSpec {
+                kind: SanctionKind::Suspend,
+                duration: None,
+                appealable: false
+            })
         );
-        assert_eq!(p.frequency[0].steps[1].sanction.duration.map(|d| d.to_string()).as_deref(), Some("1w"));
+        assert_eq!(
+            p.frequency[0].steps[1]
+                .sanction
+                .duration
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("1w")
+        );
         assert_eq!(p.action_for(Severity::Medium), Action::Flag);
         assert_eq!(p.hash.len(), 64);
     }
@@ -736,48 +898,123 @@ sanction = "jail"
         assert_eq!(at(15), 1, "ban with duration");
         assert_eq!(at(18), 1, "unknown category");
         assert_eq!(at(19), 1, "bad window");
-        assert_eq!(at(23), 2, "non-increasing count, unknown sanction (at the step's header)");
+        assert_eq!(
+            at(23),
+            2,
+            "non-increasing count, unknown sanction (at the step's header)"
+        );
         assert!(errors.iter().all(|e| e.column >= 1));
     }
 
     #[test]
     fn term_files_are_bundled_with_the_policy_and_checked_with_it() {
         let source = "version = 1\nname = \"x\"\n[[category]]\nid = \"a\"\nseverity = \"medium\"\nterms = [\"one\"]\nterms_file = \"dict/a.txt\"\n";
-        let files = |text: &'static str| move |path: &str| if path == "dict/a.txt" { Ok(text.to_owned()) } else { Err(format!("no {path}")) };
+        let files = |text: &'static str| {
+            move |path: &str| {
+                if path == "dict/a.txt" {
+                    Ok(text.to_owned())
+                } else {
+                    Err(format!("no {path}"))
+                }
+            }
+        };
         let bundled = bundle(source, files("# comment\n\ntwo\nthree words\n")).unwrap();
         let policy = parse(&bundled).unwrap();
-        let terms: Vec<&str> = policy.categories[0].terms.iter().map(|t| t.text.as_str()).collect();
+        let terms: Vec<&str> = policy.categories[0]
+            .terms
+            .iter()
+            .map(|t| t.text.as_str())
+            .collect();
         assert_eq!(terms, ["one", "two", "three words"]);
         // The files are part of the version: another file, another hash.
-        assert_ne!(parse(&bundle(source, files("two\n")).unwrap()).unwrap().hash, policy.hash);
-        assert_eq!(bundle(&bundled, files("ignored\n")).unwrap(), bundled, "a bundled policy carries its files");
+        assert_ne!(
+            parse(&bundle(source, files("two\n")).unwrap())
+                .unwrap()
+                .hash,
+            policy.hash
+        );
+        assert_eq!(
+            bundle(&bundled, files("ignored\n")).unwrap(),
+            bundled,
+            "a bundled policy carries its files"
+        );
         // A file's mistakes name the file and its line; a policy without its files says so.
         let errors = parse(&bundle(source, files("two\none\n...\n")).unwrap()).unwrap_err();
         let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
-        assert_eq!(messages, ["dict/a.txt:2: term \"one\" is listed twice in \"a\"", "dict/a.txt:3: term \"...\" has no letters or digits to match in \"a\""]);
+        assert_eq!(
+            messages,
+            [
+                "dict/a.txt:2: term \"one\" is listed twice in \"a\"",
+                "dict/a.txt:3: term \"...\" has no letters or digits to match in \"a\""
+            ]
+        );
         assert!(errors.iter().all(|e| e.line == 7));
-        assert!(parse(source).unwrap_err()[0].message.contains("not included"));
+        assert!(parse(source).unwrap_err()[0]
+            .message
+            .contains("not included"));
         // Only files inside the policy's folder are read.
         for path in ["../secret.txt", "/etc/passwd", "dict/a b.txt"] {
             let escaping = source.replace("dict/a.txt", path);
-            assert!(bundle(&escaping, |_| Ok(String::new())).unwrap_err().contains("inside the policy's folder"), "{path}");
+            assert!(
+                bundle(&escaping, |_| Ok(String::new()))
+                    .unwrap_err()
+                    .contains("inside the policy's folder"),
+                "{path}"
+            );
         }
         assert!(bundle(source, files("a'''b\n")).is_err());
     }
 
     #[test]
     fn a_score_is_bundled_with_its_weights_and_checked() {
-        let source = |threshold: &str| format!("version = 1\nname = \"x\"\n[[category]]\nid = \"a\"\nseverity = \"medium\"\nterms = [\"one\"]\n[score]\nweights_file = \"model/w.tsv\"\nthreshold = {threshold}\n");
-        let weights = |text: &'static str| move |path: &str| if path == "model/w.tsv" { Ok(text.to_owned()) } else { Err(format!("no {path}")) };
-        let policy = parse(&bundle(&source("0.7"), weights("bias\t-2\n1.5\t바보\n")).unwrap()).unwrap();
+        let source = |threshold: &str| {
+            format!("version = 1\nname = \"x\"\n[[category]]\nid = \"a\"\nseverity = \"medium\"\nterms = [\"one\"]\n[score]\nweights_file = \"model/w.tsv\"\nthreshold = {threshold}\n")
+        };
+        let weights = |text: &'static str| {
+            move |path: &str| {
+                if path == "model/w.tsv" {
+                    Ok(text.to_owned())
+                } else {
+                    Err(format!("no {path}"))
+                }
+            }
+        };
+        let policy =
+            parse(&bundle(&source("0.7"), weights("bias\t-2\n1.5\t바보\n")).unwrap()).unwrap();
         let score = policy.score.as_ref().unwrap();
-        assert_eq!((score.weights_file.as_str(), score.threshold, score.weights.pairs.len()), ("model/w.tsv", 0.7, 1));
-        assert_ne!(parse(&bundle(&source("0.7"), weights("bias\t-1\n1.5\t바보\n")).unwrap()).unwrap().hash, policy.hash, "the weights are part of the version");
-        let message = |source: &str, text: &'static str| parse(&bundle(source, weights(text)).unwrap()).unwrap_err()[0].message.clone();
+        assert_eq!(
+            (
+                score.weights_file.as_str(),
+                score.threshold,
+                score.weights.pairs.len()
+            ),
+            ("model/w.tsv", 0.7, 1)
+        );
+        assert_ne!(
+            parse(&bundle(&source("0.7"), weights("bias\t-1\n1.5\t바보\n")).unwrap())
+                .unwrap()
+                .hash,
+            policy.hash,
+            "the weights are part of the version"
+        );
+        let message = |source: &str, text: &'static str| {
+            parse(&bundle(source, weights(text)).unwrap()).unwrap_err()[0]
+                .message
+                .clone()
+        };
         assert!(message(&source("1.5"), "bias\t0\n").contains("between 0 and 1"));
-        assert_eq!(message(&source("0.5"), "bias\t0\n1\t가나다\n"), "model/w.tsv: line 2: \"가나다\" is not two letters");
-        assert!(message(&source("0.5").replace("id = \"a\"", "id = \"abuse_score\""), "bias\t0\n").contains("learned score's"));
-        assert!(parse(&source("0.5")).unwrap_err()[0].message.contains("weights file \"model/w.tsv\" is not included"));
+        assert_eq!(
+            message(&source("0.5"), "bias\t0\n1\t가나다\n"),
+            "model/w.tsv: line 2: \"가나다\" is not two letters"
+        );
+        assert!(message(
+            &source("0.5").replace("id = \"a\"", "id = \"abuse_score\""),
+            "bias\t0\n"
+        )
+        .contains("learned score's"));
+        assert!(parse(&source("0.5")).unwrap_err()[0]
+            .message
+            .contains("weights file \"model/w.tsv\" is not included"));
     }
 
     #[test]
@@ -800,6 +1037,12 @@ sanction = "jail"
         ] {
             assert!(policy.category(id).is_some(), "{id}");
         }
-        assert!(policy.score.as_ref().is_some_and(|s| !s.weights.pairs.is_empty()), "the shipped policy has its learned score");
+        assert!(
+            policy
+                .score
+                .as_ref()
+                .is_some_and(|s| !s.weights.pairs.is_empty()),
+            "the shipped policy has its learned score"
+        );
     }
 }

@@ -5,12 +5,14 @@ pub const SYLLABLE_BASE: u32 = 0xAC00;
 pub const SYLLABLE_LAST: u32 = 0xD7A3;
 
 /// Initial consonants in syllable order.
-const INITIALS: [char; 19] =
-    ['ㄱ', 'ㄲ', 'ㄴ', 'ㄷ', 'ㄸ', 'ㄹ', 'ㅁ', 'ㅂ', 'ㅃ', 'ㅅ', 'ㅆ', 'ㅇ', 'ㅈ', 'ㅉ', 'ㅊ', 'ㅋ', 'ㅌ', 'ㅍ', 'ㅎ'];
+const INITIALS: [char; 19] = [
+    'ㄱ', 'ㄲ', 'ㄴ', 'ㄷ', 'ㄸ', 'ㄹ', 'ㅁ', 'ㅂ', 'ㅃ', 'ㅅ', 'ㅆ', 'ㅇ', 'ㅈ', 'ㅉ', 'ㅊ', 'ㅋ',
+    'ㅌ', 'ㅍ', 'ㅎ',
+];
 /// Final consonants in syllable order (index 0 is "none").
 const FINALS: [char; 28] = [
-    '\0', 'ㄱ', 'ㄲ', 'ㄳ', 'ㄴ', 'ㄵ', 'ㄶ', 'ㄷ', 'ㄹ', 'ㄺ', 'ㄻ', 'ㄼ', 'ㄽ', 'ㄾ', 'ㄿ', 'ㅀ', 'ㅁ', 'ㅂ', 'ㅄ',
-    'ㅅ', 'ㅆ', 'ㅇ', 'ㅈ', 'ㅊ', 'ㅋ', 'ㅌ', 'ㅍ', 'ㅎ',
+    '\0', 'ㄱ', 'ㄲ', 'ㄳ', 'ㄴ', 'ㄵ', 'ㄶ', 'ㄷ', 'ㄹ', 'ㄺ', 'ㄻ', 'ㄼ', 'ㄽ', 'ㄾ', 'ㄿ', 'ㅀ',
+    'ㅁ', 'ㅂ', 'ㅄ', 'ㅅ', 'ㅆ', 'ㅇ', 'ㅈ', 'ㅊ', 'ㅋ', 'ㅌ', 'ㅍ', 'ㅎ',
 ];
 const COMPOUND_VOWELS: [(char, char, char); 7] = [
     ('ㅗ', 'ㅏ', 'ㅘ'),
@@ -56,7 +58,10 @@ pub fn draws_out(last: u32, c: u32) -> bool {
     if !(BARE_FIRST..BARE_FIRST + 21 * 28).contains(&c) || !(c - SYLLABLE_BASE).is_multiple_of(28) {
         return false;
     }
-    let Some(l) = last.checked_sub(SYLLABLE_BASE).filter(|l| *l <= SYLLABLE_LAST - SYLLABLE_BASE) else {
+    let Some(l) = last
+        .checked_sub(SYLLABLE_BASE)
+        .filter(|l| *l <= SYLLABLE_LAST - SYLLABLE_BASE)
+    else {
         return false;
     };
     l % 28 == 0 && (l % (21 * 28)) / 28 == (c - BARE_FIRST) / 28
@@ -74,7 +79,10 @@ fn join(pairs: &[(char, char, char)], a: char, b: char) -> Option<char> {
 }
 
 fn split_final(c: char) -> Option<(char, char)> {
-    COMPOUND_FINALS.iter().find(|p| p.2 == c).map(|p| (p.0, p.1))
+    COMPOUND_FINALS
+        .iter()
+        .find(|p| p.2 == c)
+        .map(|p| (p.0, p.1))
 }
 
 /// One composed letter: a syllable, or a jamo left on its own, and the range of input positions
@@ -104,11 +112,23 @@ pub fn compose_jamo(jamo: &[char]) -> Vec<Composed> {
             (Some((i, p)), Some((v, q)), fin) => {
                 let (f, end) = fin.map_or(('\0', q), |(f, _, e)| (f, e));
                 if let Some(letter) = compose(i, v, f) {
-                    out.push(Composed { letter, first: p, last: end });
+                    out.push(Composed {
+                        letter,
+                        first: p,
+                        last: end,
+                    });
                 }
             }
-            (Some((i, p)), None, _) => out.push(Composed { letter: i, first: p, last: p }),
-            (None, Some((v, q)), _) => out.push(Composed { letter: v, first: q, last: q }),
+            (Some((i, p)), None, _) => out.push(Composed {
+                letter: i,
+                first: p,
+                last: p,
+            }),
+            (None, Some((v, q)), _) => out.push(Composed {
+                letter: v,
+                first: q,
+                last: q,
+            }),
             (None, None, _) => {}
         }
     }
@@ -192,8 +212,8 @@ pub fn keyboard_jamo_shifted(c: char, shifted: bool) -> Option<char> {
 pub fn keyboard_jamo(c: char) -> Option<char> {
     const KEYS: &[u8; 26] = b"abcdefghijklmnopqrstuvwxyz";
     const JAMO: [char; 26] = [
-        'ㅁ', 'ㅠ', 'ㅊ', 'ㅇ', 'ㄷ', 'ㄹ', 'ㅎ', 'ㅗ', 'ㅑ', 'ㅓ', 'ㅏ', 'ㅣ', 'ㅡ', 'ㅜ', 'ㅐ', 'ㅔ', 'ㅂ', 'ㄱ',
-        'ㄴ', 'ㅅ', 'ㅕ', 'ㅍ', 'ㅈ', 'ㅌ', 'ㅛ', 'ㅋ',
+        'ㅁ', 'ㅠ', 'ㅊ', 'ㅇ', 'ㄷ', 'ㄹ', 'ㅎ', 'ㅗ', 'ㅑ', 'ㅓ', 'ㅏ', 'ㅣ', 'ㅡ', 'ㅜ', 'ㅐ',
+        'ㅔ', 'ㅂ', 'ㄱ', 'ㄴ', 'ㅅ', 'ㅕ', 'ㅍ', 'ㅈ', 'ㅌ', 'ㅛ', 'ㅋ',
     ];
     KEYS.iter().position(|&k| k as char == c).map(|i| JAMO[i])
 }
@@ -203,7 +223,10 @@ mod tests {
     use super::*;
 
     fn letters(jamo: &str) -> String {
-        compose_jamo(&jamo.chars().collect::<Vec<_>>()).iter().map(|c| c.letter).collect()
+        compose_jamo(&jamo.chars().collect::<Vec<_>>())
+            .iter()
+            .map(|c| c.letter)
+            .collect()
     }
 
     #[test]
@@ -222,12 +245,34 @@ mod tests {
         let out = compose_jamo(&"ㄷㅏㄹㄱㅇㅣ".chars().collect::<Vec<_>>());
         assert_eq!(
             out,
-            vec![Composed { letter: '닭', first: 0, last: 3 }, Composed { letter: '이', first: 4, last: 5 }]
+            vec![
+                Composed {
+                    letter: '닭',
+                    first: 0,
+                    last: 3
+                },
+                Composed {
+                    letter: '이',
+                    first: 4,
+                    last: 5
+                }
+            ]
         );
         let out = compose_jamo(&"ㅎㅏㄴㅏ".chars().collect::<Vec<_>>());
         assert_eq!(
             out,
-            vec![Composed { letter: '하', first: 0, last: 1 }, Composed { letter: '나', first: 2, last: 3 }]
+            vec![
+                Composed {
+                    letter: '하',
+                    first: 0,
+                    last: 1
+                },
+                Composed {
+                    letter: '나',
+                    first: 2,
+                    last: 3
+                }
+            ]
         );
     }
 
@@ -235,19 +280,40 @@ mod tests {
     fn reads_the_two_set_keyboard() {
         let jamo: Vec<char> = "tlqkf".chars().filter_map(keyboard_jamo).collect();
         assert_eq!(letters(&jamo.iter().collect::<String>()), "시발");
-        let typed = |keys: &str, shifted: bool| letters(&keys.chars().filter_map(|c| keyboard_jamo_shifted(c, shifted)).collect::<String>());
+        let typed = |keys: &str, shifted: bool| {
+            letters(
+                &keys
+                    .chars()
+                    .filter_map(|c| keyboard_jamo_shifted(c, shifted))
+                    .collect::<String>(),
+            )
+        };
         assert_eq!(typed("Tlqkf", true), "씨발");
         assert_eq!(typed("rotoRl", true), "개새끼");
         assert_eq!(typed("dPtk", true), "예사");
-        assert_eq!(typed("TLQKF", false), "시발", "Caps Lock: capitals are small letters");
+        assert_eq!(
+            typed("TLQKF", false),
+            "시발",
+            "Caps Lock: capitals are small letters"
+        );
     }
 
     #[test]
     fn drawn_out_syllables() {
         let draws_out = |last: char, c: char| draws_out(last as u32, c as u32);
-        assert!(draws_out('씨', '이') && draws_out('시', '이') && draws_out('가', '아') && draws_out('이', '이'));
+        assert!(
+            draws_out('씨', '이')
+                && draws_out('시', '이')
+                && draws_out('가', '아')
+                && draws_out('이', '이')
+        );
         // A final consonant, another vowel or no syllable before: a word, not a drawn-out letter.
-        assert!(!draws_out('씨', '일') && !draws_out('발', '아') && !draws_out('씨', '아') && !draws_out('ㅅ', '이'));
+        assert!(
+            !draws_out('씨', '일')
+                && !draws_out('발', '아')
+                && !draws_out('씨', '아')
+                && !draws_out('ㅅ', '이')
+        );
         assert!(!draws_out('\0', '이') && !draws_out('씨', '씨'));
     }
 }

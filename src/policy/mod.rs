@@ -25,17 +25,41 @@ pub use verdict::{assess, Assessment, Match};
 /// a fresh install has one.
 const SHIPPED: &str = include_str!("../../policies/marketplace.toml");
 const SHIPPED_FILES: [(&str, &str); 6] = [
-    ("dict/profanity.txt", include_str!("../../policies/dict/profanity.txt")),
-    ("dict/insults.txt", include_str!("../../policies/dict/insults.txt")),
-    ("dict/threats.txt", include_str!("../../policies/dict/threats.txt")),
-    ("dict/sexual.txt", include_str!("../../policies/dict/sexual.txt")),
-    ("dict/discrimination.txt", include_str!("../../policies/dict/discrimination.txt")),
-    ("model/abuse-score.tsv", include_str!("../../policies/model/abuse-score.tsv")),
+    (
+        "dict/profanity.txt",
+        include_str!("../../policies/dict/profanity.txt"),
+    ),
+    (
+        "dict/insults.txt",
+        include_str!("../../policies/dict/insults.txt"),
+    ),
+    (
+        "dict/threats.txt",
+        include_str!("../../policies/dict/threats.txt"),
+    ),
+    (
+        "dict/sexual.txt",
+        include_str!("../../policies/dict/sexual.txt"),
+    ),
+    (
+        "dict/discrimination.txt",
+        include_str!("../../policies/dict/discrimination.txt"),
+    ),
+    (
+        "model/abuse-score.tsv",
+        include_str!("../../policies/model/abuse-score.tsv"),
+    ),
 ];
 
 /// The shipped policy with its term files, as `file::read` gives it from `policies/`.
 pub fn default_policy() -> String {
-    let built_in = |path: &str| SHIPPED_FILES.iter().find(|(p, _)| *p == path).map(|(_, text)| (*text).to_owned()).ok_or_else(|| format!("{path} is not built in"));
+    let built_in = |path: &str| {
+        SHIPPED_FILES
+            .iter()
+            .find(|(p, _)| *p == path)
+            .map(|(_, text)| (*text).to_owned())
+            .ok_or_else(|| format!("{path} is not built in"))
+    };
     file::bundle(SHIPPED, built_in).expect("the shipped policy's term files are built in")
 }
 

@@ -107,7 +107,9 @@ impl Period {
         let err = || format!("{text:?} is not a duration such as 30m, 12h, 7d or 2w");
         let text = text.trim();
         let unit = text.chars().last().ok_or_else(err)?;
-        let n: i64 = text[..text.len() - unit.len_utf8()].parse().map_err(|_| err())?;
+        let n: i64 = text[..text.len() - unit.len_utf8()]
+            .parse()
+            .map_err(|_| err())?;
         let scale = match unit {
             'm' => 60,
             'h' => 3_600,

@@ -57,7 +57,12 @@ impl View {
     /// Appends a letter that came from `start..end` of the original.
     fn push(&mut self, original: &str, ch: char, start: u32, end: u32) {
         self.flush(original);
-        self.segments.push(Segment { at: self.text.len() as u32, start, end, verbatim: false });
+        self.segments.push(Segment {
+            at: self.text.len() as u32,
+            start,
+            end,
+            verbatim: false,
+        });
         self.text.push(ch);
         self.last = Some(ch);
     }
@@ -75,7 +80,12 @@ impl View {
     /// original skips a character, and at the end.
     fn flush(&mut self, original: &str) {
         if let Some((start, end)) = self.pending.take() {
-            self.segments.push(Segment { at: self.text.len() as u32, start, end, verbatim: true });
+            self.segments.push(Segment {
+                at: self.text.len() as u32,
+                start,
+                end,
+                verbatim: true,
+            });
             self.text.push_str(&original[start as usize..end as usize]);
         }
     }
@@ -94,7 +104,10 @@ impl View {
 
     /// The letters alone, skipped separators left out: how terms are stored.
     pub fn letters(&self) -> String {
-        self.text.chars().filter(|&c| !(c.is_ascii() && is_skipped(c as u8))).collect()
+        self.text
+            .chars()
+            .filter(|&c| !(c.is_ascii() && is_skipped(c as u8)))
+            .collect()
     }
 
     /// Where the match of `letters` bytes that ends at `end` of the text starts, skipped
@@ -113,11 +126,21 @@ impl View {
 
     /// The original byte range behind `start..end` of this view (both on character boundaries).
     pub fn original(&self, start: usize, end: usize) -> (usize, usize) {
-        let segment = |offset: usize| &self.segments[self.segments.partition_point(|s| s.at as usize <= offset) - 1];
+        let segment = |offset: usize| {
+            &self.segments[self.segments.partition_point(|s| s.at as usize <= offset) - 1]
+        };
         let first = segment(start);
         let last = segment(end - 1);
-        let from = if first.verbatim { first.start as usize + start - first.at as usize } else { first.start as usize };
-        let to = if last.verbatim { last.start as usize + end - last.at as usize } else { last.end as usize };
+        let from = if first.verbatim {
+            first.start as usize + start - first.at as usize
+        } else {
+            first.start as usize
+        };
+        let to = if last.verbatim {
+            last.start as usize + end - last.at as usize
+        } else {
+            last.end as usize
+        };
         (from, to)
     }
 }
@@ -148,7 +171,10 @@ impl<'a> Folded<'a> {
         if self.is_original() {
             (start, end)
         } else {
-            (self.spans[start][0] as usize, self.spans[end - 1][1] as usize)
+            (
+                self.spans[start][0] as usize,
+                self.spans[end - 1][1] as usize,
+            )
         }
     }
 }
@@ -209,7 +235,10 @@ pub const MASKED: char = '\u{2217}';
 /// (f1u1c1k, s@h@i@t): the same character again two on or two back, beside a Latin letter.
 fn is_filler(text: &str, i: usize, c: char) -> bool {
     let (bytes, c) = (text.as_bytes(), c as u32);
-    let is = |j: usize, latin: usize| bytes.get(j).is_some_and(|b| u32::from(*b) == c) && bytes.get(latin).is_some_and(u8::is_ascii_alphabetic);
+    let is = |j: usize, latin: usize| {
+        bytes.get(j).is_some_and(|b| u32::from(*b) == c)
+            && bytes.get(latin).is_some_and(u8::is_ascii_alphabetic)
+    };
     c < 0x80 && (is(i + 2, i + 3) || (i >= 3 && is(i - 2, i - 3)))
 }
 
@@ -255,7 +284,9 @@ fn is_latin(c: char) -> bool {
 /// How many letters `text` holds as the letters view reads them: letters, digits, and symbols
 /// that stand for letters ($h1t, f*ck).
 pub fn letter_count(text: &str) -> usize {
-    text.chars().filter(|c| is_word_char(*c) || leet(*c).is_some() || *c == '*').count()
+    text.chars()
+        .filter(|c| is_word_char(*c) || leet(*c).is_some() || *c == '*')
+        .count()
 }
 
 /// A letter or digit: what counts towards a term's length. Syllables are tested first: the
@@ -287,7 +318,11 @@ impl Folding {
             // Two 64-bit shifts: a 128-bit shift by a variable costs several times more.
             let (low, high) = (self.ascii as u64, (self.ascii >> 64) as u64);
             let bit = 1u64 << (c as u32 & 63);
-            let (low, high) = if (c as u32) < 64 { (low | bit, high) } else { (low, high | bit) };
+            let (low, high) = if (c as u32) < 64 {
+                (low | bit, high)
+            } else {
+                (low, high | bit)
+            };
             self.ascii = u128::from(high) << 64 | u128::from(low);
         } else if hangul::is_jamo(c) {
             self.jamo = true;
@@ -330,7 +365,10 @@ fn folds(c: char) -> bool {
 /// case) are their own folded view and are read once; a text with anything to fold is folded into
 /// a copy first.
 pub fn fold_into<'a>(text: &'a str, view: &mut View) -> (Folded<'a>, Folding) {
-    let original = Folded { text: Cow::Borrowed(text), spans: Vec::new() };
+    let original = Folded {
+        text: Cow::Borrowed(text),
+        spans: Vec::new(),
+    };
     if let Some(folding) = letters_into(&original, view) {
         return (original, folding);
     }
@@ -348,7 +386,10 @@ pub fn fold_into<'a>(text: &'a str, view: &mut View) -> (Folded<'a>, Folding) {
             fold_char(c, push);
         }
     }
-    let folded = Folded { text: Cow::Owned(folded), spans };
+    let folded = Folded {
+        text: Cow::Owned(folded),
+        spans,
+    };
     let folding = letters_into(&folded, view).expect("a folded copy is read as it is");
     (folded, folding)
 }
@@ -463,7 +504,8 @@ fn letters_into(folded: &Folded, view: &mut View) -> Option<Folding> {
             for letter in hangul::compose_jamo(&letters) {
                 // A lone vowel (ㅡ, ㅣ) is used as a dash or a stroke: 씨ㅡ발; a drawn-out
                 // syllable (ㅆㅣㅇㅣ) is dropped as it is when typed whole.
-                let drawn_out = hangul::draws_out(view.last().map_or(0, u32::from), u32::from(letter.letter));
+                let drawn_out =
+                    hangul::draws_out(view.last().map_or(0, u32::from), u32::from(letter.letter));
                 if !hangul::is_vowel(letter.letter) && !drawn_out {
                     let (first, last) = (jamo[letter.first], jamo[letter.last]);
                     let start = folded.origin(first.1, first.0.len_utf8()).0;
@@ -476,7 +518,8 @@ fn letters_into(folded: &Folded, view: &mut View) -> Option<Folding> {
             continue;
         }
         if is_latin(c) {
-            let sandwiched = prev.is_some_and(hangul::is_syllable) && next().is_some_and(hangul::is_syllable);
+            let sandwiched =
+                prev.is_some_and(hangul::is_syllable) && next().is_some_and(hangul::is_syllable);
             if !sandwiched {
                 push_letter(view, text, c.to_ascii_lowercase(), start, end);
             }
@@ -497,7 +540,12 @@ fn letters_into(folded: &Folded, view: &mut View) -> Option<Folding> {
             let latin_before = prev.is_some_and(is_latin);
             // A symbol starts a word ($h1t), or stands between its letters.
             let in_word = latin_before || !prev.is_some_and(char::is_alphanumeric);
-            if c == '*' && latin_before && text[i..].trim_start_matches('*').starts_with(|n: char| is_latin(n)) {
+            if c == '*'
+                && latin_before
+                && text[i..]
+                    .trim_start_matches('*')
+                    .starts_with(|n: char| is_latin(n))
+            {
                 push_letter(view, text, MASKED, start, end);
             } else if latin_before && is_filler(text, i, c) {
             } else if let Some(l) = leet(c).filter(|_| in_word) {
@@ -517,7 +565,12 @@ fn letters_into(folded: &Folded, view: &mut View) -> Option<Folding> {
 /// one before. Syllables run from U+AC00 (EA B0 80) to U+D7A3 (ED 9E A3); only those with ㅇ and
 /// no final (U+C544–U+C78F, inside EC 95–EC 9E) can draw out the one before. A table, not
 /// comparisons: Korean text changes lead byte at random, which defeats branch prediction.
-const PLAIN_SYLLABLES: [u64; 4] = [u64::MAX << 0x30, u64::MAX, !(((1 << 10) - 1) << 0x15), (1 << 0x1E) - 1];
+const PLAIN_SYLLABLES: [u64; 4] = [
+    u64::MAX << 0x30,
+    u64::MAX,
+    !(((1 << 10) - 1) << 0x15),
+    (1 << 0x1E) - 1,
+];
 
 /// Reads the plain part of the original at `start`, which is most of a Korean text: syllables,
 /// digits and the spaces or punctuation between words, copied in one run without decoding each
@@ -525,10 +578,18 @@ const PLAIN_SYLLABLES: [u64; 4] = [u64::MAX << 0x30, u64::MAX, !(((1 << 10) - 1)
 /// the original (a drawn-out syllable, a digit between syllables or in a Latin word, a Latin
 /// letter, anything to fold) for the caller to read letter by letter, and returns where. `prev` is
 /// the character before `start`.
-fn read_plain(original: &str, start: usize, prev: Option<char>, view: &mut View, folding: &mut Folding) -> usize {
+fn read_plain(
+    original: &str,
+    start: usize,
+    prev: Option<char>,
+    view: &mut View,
+    folding: &mut Folding,
+) -> usize {
     let bytes = original.as_bytes();
     let decode = |at: usize| {
-        u32::from(bytes[at] & 0x0F) << 12 | u32::from(bytes[at + 1] & 0x3F) << 6 | u32::from(bytes[at + 2] & 0x3F)
+        u32::from(bytes[at] & 0x0F) << 12
+            | u32::from(bytes[at + 1] & 0x3F) << 6
+            | u32::from(bytes[at + 2] & 0x3F)
     };
     // The last letter (a digit or a syllable) before `at`, back to `start`; else the view's last.
     let letter_before = |view: &View, mut at: usize| {
@@ -541,7 +602,8 @@ fn read_plain(original: &str, start: usize, prev: Option<char>, view: &mut View,
             _ => Some(decode(at - 3)),
         }
     };
-    let (mut latin_before, mut hangul_before) = (prev.is_some_and(is_latin), prev.is_some_and(is_hangul));
+    let (mut latin_before, mut hangul_before) =
+        (prev.is_some_and(is_latin), prev.is_some_and(is_hangul));
     let mut i = start;
     while let Some(&b0) = bytes.get(i) {
         if b0.is_ascii_digit() {
@@ -559,7 +621,9 @@ fn read_plain(original: &str, start: usize, prev: Option<char>, view: &mut View,
             folding.see(char::from(b0));
             i += 1;
         } else {
-            let Some(&[_, b1, _]) = bytes.get(i..i + 3) else { break };
+            let Some(&[_, b1, _]) = bytes.get(i..i + 3) else {
+                break;
+            };
             let lead = usize::from(b0.wrapping_sub(0xEA));
             if lead >= 4 {
                 break;
@@ -567,7 +631,9 @@ fn read_plain(original: &str, start: usize, prev: Option<char>, view: &mut View,
             if PLAIN_SYLLABLES[lead] >> (b1 & 0x3F) & 1 == 0 {
                 let c = decode(i);
                 let before = letter_before(view, i).unwrap_or(0);
-                if !(hangul::SYLLABLE_BASE..=hangul::SYLLABLE_LAST).contains(&c) || hangul::draws_out(before, c) {
+                if !(hangul::SYLLABLE_BASE..=hangul::SYLLABLE_LAST).contains(&c)
+                    || hangul::draws_out(before, c)
+                {
                     break;
                 }
             }
@@ -614,7 +680,10 @@ pub fn keyboard_hangul(folded: &Folded) -> Vec<View> {
         }
         let run = &bytes[start..i];
         let shifted = run.iter().any(u8::is_ascii_lowercase);
-        let jamo: Vec<char> = run.iter().filter_map(|b| hangul::keyboard_jamo_shifted(*b as char, shifted)).collect();
+        let jamo: Vec<char> = run
+            .iter()
+            .filter_map(|b| hangul::keyboard_jamo_shifted(*b as char, shifted))
+            .collect();
         let composed = hangul::compose_jamo(&jamo);
         if composed.iter().any(|c| !hangul::is_syllable(c.letter)) {
             continue;
@@ -651,7 +720,10 @@ mod tests {
 
     /// Each letter of a view (skipped separators left out) and its byte range in the view's text.
     fn letter_spans(view: &View) -> Vec<(char, usize, usize)> {
-        let letters = view.text.char_indices().filter(|&(_, c)| !(c.is_ascii() && is_skipped(c as u8)));
+        let letters = view
+            .text
+            .char_indices()
+            .filter(|&(_, c)| !(c.is_ascii() && is_skipped(c as u8)));
         letters.map(|(i, c)| (c, i, i + c.len_utf8())).collect()
     }
 
@@ -700,7 +772,10 @@ mod tests {
     #[test]
     fn typed_jamo_compose_and_point_at_all_their_letters() {
         assert_eq!(letters_of("ㅆㅣㅂㅏㄹ").letters(), "씨발");
-        assert_eq!(origins("ㅆㅣㅂㅏㄹ"), vec![('씨', "ㅆㅣ"), ('발', "ㅂㅏㄹ")]);
+        assert_eq!(
+            origins("ㅆㅣㅂㅏㄹ"),
+            vec![('씨', "ㅆㅣ"), ('발', "ㅂㅏㄹ")]
+        );
         assert_eq!(origins("ㅅ ㅂ"), vec![('ㅅ', "ㅅ"), ('ㅂ', "ㅂ")]);
         assert_eq!(letters_of("씨ㅂㅏㄹ").letters(), "씨발");
     }
@@ -708,7 +783,10 @@ mod tests {
     #[test]
     fn repeats_fold_into_the_first_and_cover_the_run() {
         assert_eq!(letters_of("fuuuuck").letters(), "fuck");
-        assert_eq!(origins("fuuuck"), vec![('f', "f"), ('u', "uuu"), ('c', "c"), ('k', "k")]);
+        assert_eq!(
+            origins("fuuuck"),
+            vec![('f', "f"), ('u', "uuu"), ('c', "c"), ('k', "k")]
+        );
         assert_eq!(letters_of("씨이이발").letters(), "씨발");
         // A final consonant makes it a real word, not a drawn-out vowel.
         assert_eq!(letters_of("발아").letters(), "발아");
@@ -726,10 +804,20 @@ mod tests {
 
     #[test]
     fn letters_spaced_out_by_one_character_and_starred_letters_are_read() {
-        for (text, letters) in [("f1u1c1k", "fuck"), ("f@u@c@k", "fuck"), ("s@h@i@t", "shit"), ("$h1t", "shit"), ("@sshole", "ashole")] {
+        for (text, letters) in [
+            ("f1u1c1k", "fuck"),
+            ("f@u@c@k", "fuck"),
+            ("s@h@i@t", "shit"),
+            ("$h1t", "shit"),
+            ("@sshole", "ashole"),
+        ] {
             assert_eq!(letters_of(text).letters(), letters, "{text}");
         }
-        assert_eq!(origins("f1u1c1k").iter().map(|o| o.1).collect::<String>(), "fuck", "fillers point nowhere");
+        assert_eq!(
+            origins("f1u1c1k").iter().map(|o| o.1).collect::<String>(),
+            "fuck",
+            "fillers point nowhere"
+        );
         // One digit in a word is a letter; the same digit again elsewhere is not a filler.
         assert_eq!(letters_of("b0mb").letters(), "bomb");
         assert_eq!(letters_of("d1ck").letters(), "dick");
@@ -745,7 +833,11 @@ mod tests {
 
     #[test]
     fn a_group_of_typed_jamo_does_not_join_what_follows_a_space() {
-        assert_eq!(letters_of("ㅅㅂ ㅠㅠ").letters(), "ㅅㅂ", "lone vowels are strokes");
+        assert_eq!(
+            letters_of("ㅅㅂ ㅠㅠ").letters(),
+            "ㅅㅂ",
+            "lone vowels are strokes"
+        );
         assert_eq!(letters_of("ㅅ ㅂ").letters(), "ㅅㅂ");
         assert_eq!(letters_of("ㅆ.ㅣ.ㅂ.ㅏ.ㄹ").letters(), "씨발");
     }
@@ -769,7 +861,15 @@ mod tests {
         // Shift types the doubled consonants; the offsets stay the user's own letters.
         let text = "야 rotoRl Tlqkf";
         let views = keyboard_hangul(&fold(text).0);
-        let read: Vec<(&str, &str)> = views.iter().map(|v| (v.text.as_str(), &text[v.original(0, v.text.len()).0..v.original(0, v.text.len()).1])).collect();
+        let read: Vec<(&str, &str)> = views
+            .iter()
+            .map(|v| {
+                (
+                    v.text.as_str(),
+                    &text[v.original(0, v.text.len()).0..v.original(0, v.text.len()).1],
+                )
+            })
+            .collect();
         assert_eq!(read, [("개새끼", "rotoRl"), ("씨발", "Tlqkf")]);
     }
 
@@ -778,8 +878,16 @@ mod tests {
         let text = "안녕하세요 OK 010-1234-5678";
         let (folded, folding) = fold(text);
         assert!(matches!(folded.text, Cow::Borrowed(_)));
-        assert!(folding.has(b'0') && folding.has(b'-') && folding.has(b'K') && !folding.has(b'@') && !folding.jamo);
-        assert!(folding.has_any(ascii_range(b'0', b'9')) && !folding.has_any(ascii_range(b'a', b'z')));
+        assert!(
+            folding.has(b'0')
+                && folding.has(b'-')
+                && folding.has(b'K')
+                && !folding.has(b'@')
+                && !folding.jamo
+        );
+        assert!(
+            folding.has_any(ascii_range(b'0', b'9')) && !folding.has_any(ascii_range(b'a', b'z'))
+        );
         let text = "ＡＢＣ\u{200B}d ㅋ";
         let (folded, folding) = fold(text);
         assert_eq!(folded.text, "abcd ㅋ");
@@ -797,21 +905,40 @@ mod tests {
     fn copying_runs_reads_like_letter_by_letter() {
         use rand::{Rng, SeedableRng};
         // 가 and 힣 are the first and last syllables; ꯀ and ힰ are just outside them.
-        let alphabet: Vec<char> = "씨이발시아가힣하ꯀힰ㐀ㅅㅂㅣㅏ ㅡ.1-0공일 fuUk!@이이아".chars().collect();
+        let alphabet: Vec<char> = "씨이발시아가힣하ꯀힰ㐀ㅅㅂㅣㅏ ㅡ.1-0공일 fuUk!@이이아"
+            .chars()
+            .collect();
         let mut rng = rand::rngs::StdRng::seed_from_u64(11);
         for _ in 0..20_000 {
             let len = rng.random_range(0..30);
-            let text: String = (0..len).map(|_| alphabet[rng.random_range(0..alphabet.len())]).collect();
+            let text: String = (0..len)
+                .map(|_| alphabet[rng.random_range(0..alphabet.len())])
+                .collect();
             let copied = letters_of(&text);
             let spans = text
                 .char_indices()
-                .flat_map(|(i, c)| std::iter::repeat_n([i as u32, (i + c.len_utf8()) as u32], c.len_utf8()))
+                .flat_map(|(i, c)| {
+                    std::iter::repeat_n([i as u32, (i + c.len_utf8()) as u32], c.len_utf8())
+                })
                 .collect();
             let mut pushed = View::default();
-            letters_into(&Folded { text: Cow::Owned(text.clone()), spans }, &mut pushed).unwrap();
+            letters_into(
+                &Folded {
+                    text: Cow::Owned(text.clone()),
+                    spans,
+                },
+                &mut pushed,
+            )
+            .unwrap();
             assert_eq!(copied.letters(), pushed.text, "{text:?}");
-            for ((c, i, end), (_, j, pushed_end)) in letter_spans(&copied).into_iter().zip(letter_spans(&pushed)) {
-                assert_eq!(copied.original(i, end), pushed.original(j, pushed_end), "{text:?} at {c:?}");
+            for ((c, i, end), (_, j, pushed_end)) in
+                letter_spans(&copied).into_iter().zip(letter_spans(&pushed))
+            {
+                assert_eq!(
+                    copied.original(i, end),
+                    pushed.original(j, pushed_end),
+                    "{text:?} at {c:?}"
+                );
             }
         }
     }
@@ -819,18 +946,24 @@ mod tests {
     #[test]
     fn skipped_bytes_are_the_ascii_separators() {
         for b in 0..=255u8 {
-            let separator = b.is_ascii() && !b.is_ascii_alphanumeric() && leet(char::from(b)).is_none();
+            let separator =
+                b.is_ascii() && !b.is_ascii_alphanumeric() && leet(char::from(b)).is_none();
             assert_eq!(is_skipped(b), separator, "{b:#x}");
         }
     }
 
     #[test]
     fn plain_reading_takes_every_syllable_and_nothing_else() {
-        let read = |text: &str| read_plain(text, 0, None, &mut View::default(), &mut Folding::default());
+        let read =
+            |text: &str| read_plain(text, 0, None, &mut View::default(), &mut Folding::default());
         for c in ('\u{800}'..='\u{FFFF}').filter(|c| c.len_utf8() == 3) {
             assert_eq!(read(&c.to_string()) == 3, hangul::is_syllable(c), "{c:?}");
             // After 가, 아 draws it out (가아) and is left to the caller.
-            assert_eq!(read(&format!("가{c}")) == 6, hangul::is_syllable(c) && c != '아', "{c:?}");
+            assert_eq!(
+                read(&format!("가{c}")) == 6,
+                hangul::is_syllable(c) && c != '아',
+                "{c:?}"
+            );
         }
     }
 

@@ -35,11 +35,14 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid e-mail pattern")
 });
 static OPEN_CHAT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:https?://)?open\.kakao\.com/(?:o|me)/[a-z0-9_-]+").expect("valid open-chat pattern")
+    Regex::new(r"(?i)(?:https?://)?open\.kakao\.com/(?:o|me)/[a-z0-9_-]+")
+        .expect("valid open-chat pattern")
 });
 /// The top-level domains a bare domain (gosu-pro.kr) must end in to count as a link.
-const TLDS: [&str; 19] =
-    ["com", "net", "org", "kr", "me", "io", "ly", "gl", "link", "site", "xyz", "shop", "info", "biz", "app", "page", "to", "gg", "tv"];
+const TLDS: [&str; 19] = [
+    "com", "net", "org", "kr", "me", "io", "ly", "gl", "link", "site", "xyz", "shop", "info",
+    "biz", "app", "page", "to", "gg", "tv",
+];
 static URL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r#"(?i)(?:https?://|www\.)[^\s<>"']+|(?-u:\b)[a-z0-9][a-z0-9-]{{0,62}}(?:\.[a-z0-9-]{{1,63}})*\.(?:{})(?-u:\b)(?:/[^\s<>"']*)?"#,
@@ -105,7 +108,11 @@ fn digit(c: char) -> Option<u8> {
 }
 
 fn is_number_separator(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '-' | '.' | '(' | ')' | '/' | '_' | '~' | '*' | ',' | '+' | '·' | '#' | ':')
+    c.is_whitespace()
+        || matches!(
+            c,
+            '-' | '.' | '(' | ')' | '/' | '_' | '~' | '*' | ',' | '+' | '·' | '#' | ':'
+        )
 }
 
 /// A Korean phone number at the start of a run of digits: mobile (010…), Seoul and provincial
@@ -125,7 +132,9 @@ fn phone_length(digits: &[u8]) -> Option<usize> {
         _ => return None,
     };
     let subscriber = rest.len() - prefix;
-    (7..=8).contains(&subscriber.min(8)).then(|| offset + prefix + subscriber.min(8))
+    (7..=8)
+        .contains(&subscriber.min(8))
+        .then(|| offset + prefix + subscriber.min(8))
 }
 
 /// Finds phone and account numbers in the folded text: runs of digits (Arabic or Hangul) with
@@ -138,10 +147,14 @@ fn numbers(folded: &Folded, hangul_zero: bool, out: &mut Vec<Found>) {
     let mut i = 0;
     while i < text.len() {
         if run.digits == 0 && !hangul_zero {
-            let Some(next) = find_ascii_digit(&text.as_bytes()[i..]) else { break };
+            let Some(next) = find_ascii_digit(&text.as_bytes()[i..]) else {
+                break;
+            };
             i = run_start(text, i, i + next);
         }
-        let Some(c) = text[i..].chars().next() else { break };
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
         if let Some(d) = digit(c) {
             run.push(d, c.is_ascii_digit(), i, i + c.len_utf8());
         } else if run.digits > 0 && is_number_separator(c) && run.gap < 3 {
@@ -169,7 +182,10 @@ fn find_ascii_digit(bytes: &[u8]) -> Option<usize> {
         }
         at += 8;
     }
-    bytes[at..].iter().position(u8::is_ascii_digit).map(|p| at + p)
+    bytes[at..]
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map(|p| at + p)
 }
 
 /// Where the run holding the digit at `digit` begins: back over digits and up to three
@@ -240,14 +256,22 @@ impl Run {
         }
         let values: Vec<u8> = read.iter().map(|r| r.0).collect();
         // A number word just before the number (이 010…) joins the run: try each group.
-        let phone = (0..read.len()).filter(|&k| read[k].3).find_map(|k| phone_length(&values[k..]).map(|n| (k, k + n)));
+        let phone = (0..read.len())
+            .filter(|&k| read[k].3)
+            .find_map(|k| phone_length(&values[k..]).map(|n| (k, k + n)));
         let mut push = |detector: Detector, start: usize, end: usize| {
             let (start, end) = folded.original(start, end);
-            out.push(Found { detector, start, end });
+            out.push(Found {
+                detector,
+                start,
+                end,
+            });
         };
         if let Some((k, n)) = phone {
             push(Detector::Phone, read[k].1, read[n - 1].2);
-        } else if (10..=16).contains(&self.digits) && near_bank_words(&folded.text, self.start, self.end) {
+        } else if (10..=16).contains(&self.digits)
+            && near_bank_words(&folded.text, self.start, self.end)
+        {
             push(Detector::BankAccount, self.start, self.end);
         }
     }
@@ -272,12 +296,19 @@ fn regex_finds(re: &Regex, detector: Detector, folded: &Folded, out: &mut Vec<Fo
     let text = folded.text.as_ref();
     let mut push = |start: usize, end: usize| {
         let (start, end) = folded.original(start, end);
-        out.push(Found { detector, start, end });
+        out.push(Found {
+            detector,
+            start,
+            end,
+        });
     };
     if re.captures_len() > 1 {
         // Groups cost a slower engine; run it only where the fast search found something.
         for found in re.find_iter(text) {
-            if let Some(m) = re.captures_at(text, found.start()).and_then(|caps| caps.get(1)) {
+            if let Some(m) = re
+                .captures_at(text, found.start())
+                .and_then(|caps| caps.get(1))
+            {
                 push(m.start(), m.end());
             }
         }
@@ -335,7 +366,9 @@ impl Triggers {
 
     fn allow(self, detector: Detector) -> bool {
         match detector {
-            Detector::Phone | Detector::BankAccount => self.has(Self::NUMBER) || self.has(Self::HANGUL_ZERO),
+            Detector::Phone | Detector::BankAccount => {
+                self.has(Self::NUMBER) || self.has(Self::HANGUL_ZERO)
+            }
             Detector::Email => self.has(Self::EMAIL),
             Detector::OpenChat => self.has(Self::OPEN_CHAT),
             Detector::Url => self.has(Self::URL_WORD) && self.has(Self::URL_PUNCTUATION),
@@ -372,7 +405,10 @@ const TRIGGER_WORDS: [(&str, u8); 19] = [
 /// (the scanner stores them in letters form, as it does terms).
 pub fn trigger_words() -> impl Iterator<Item = (&'static str, Triggers)> {
     let links = TLDS.map(|tld| (tld, Triggers::URL_WORD));
-    TRIGGER_WORDS.into_iter().chain(links).map(|(word, flag)| (word, Triggers(flag)))
+    TRIGGER_WORDS
+        .into_iter()
+        .chain(links)
+        .map(|(word, flag)| (word, Triggers(flag)))
 }
 
 /// Runs the enabled detectors the triggers allow over the folded text; finds are byte ranges of
@@ -408,7 +444,9 @@ pub fn detect(folded: &Folded, triggers: Triggers, enabled: &[Detector], out: &m
         .filter(|f| matches!(f.detector, Detector::Email | Detector::OpenChat))
         .map(|f| (f.start, f.end))
         .collect();
-    out.retain(|f| f.detector != Detector::Url || !specific.iter().any(|&(s, e)| s < f.end && f.start < e));
+    out.retain(|f| {
+        f.detector != Detector::Url || !specific.iter().any(|&(s, e)| s < f.end && f.start < e)
+    });
 }
 
 #[cfg(test)]
@@ -423,7 +461,10 @@ mod tests {
     /// Every detector and nothing else, so the finds come through the scanner's own path:
     /// folding, the trigger words found by its automaton, then the detectors.
     static DETECTORS: LazyLock<Scanner> = LazyLock::new(|| {
-        let list: Vec<String> = Detector::ALL.iter().map(|d| format!("{:?}", d.as_str())).collect();
+        let list: Vec<String> = Detector::ALL
+            .iter()
+            .map(|d| format!("{:?}", d.as_str()))
+            .collect();
         let source = format!(
             "version = 1\nname = \"detectors\"\n[[category]]\nid = \"contact\"\nseverity = \"high\"\npatterns = [{}]\n",
             list.join(", ")
@@ -447,22 +488,78 @@ mod tests {
         use rand::{Rng, SeedableRng};
         // Whole contact details in their disguises, and pieces that make or break them.
         const PIECES: &[&str] = &[
-            "gosu99 (at) daum (dot) net", "abc[at]naver.com", "gosu 골뱅이 naver 점 com", "x@y.kr", "카톡 아이디 gosu_pro",
-            "ㅋㅌ:gosu99", "ㅋㅋㅇㅌ gosu99", "KaKaO: gosu99", "katalk=gosu99", "카카오톡은 gosu99", "텔레그램 @gosu_pro",
-            "인스타 gosu.pro", "DM gosu_pro", "insta: gosu99", "라인 id gosu99", "디엠 gosu99", "open.kakao.com/o/abc",
-            "OPEN.KAKAO.COM/me/x", "https://x.y/z", "http://localhost:8080", "www.gosu.kr", "my.APP", "gosu-pro.shop/a",
-            "010-1234-5678", "공일공 일이삼사 오육칠팔", "영일영.1234.５６７８", "+82 10 1234 5678", "국민은행 123456-78-901234",
-            "계좌 1234 5678 9012", "카", "ㅋ", "kakao", "dm", "@", "(at)", ".", ":", "점", "com", "010", "공", "1234", "-",
-            " ", "  ", "ㅏ", "이", "/", "\u{200B}", "견적 부탁드려요", "씨발", "x", "일이삼사오육칠팔구일", "KB", "…", "１",
+            "gosu99 (at) daum (dot) net",
+            "abc[at]naver.com",
+            "gosu 골뱅이 naver 점 com",
+            "x@y.kr",
+            "카톡 아이디 gosu_pro",
+            "ㅋㅌ:gosu99",
+            "ㅋㅋㅇㅌ gosu99",
+            "KaKaO: gosu99",
+            "katalk=gosu99",
+            "카카오톡은 gosu99",
+            "텔레그램 @gosu_pro",
+            "인스타 gosu.pro",
+            "DM gosu_pro",
+            "insta: gosu99",
+            "라인 id gosu99",
+            "디엠 gosu99",
+            "open.kakao.com/o/abc",
+            "OPEN.KAKAO.COM/me/x",
+            "https://x.y/z",
+            "http://localhost:8080",
+            "www.gosu.kr",
+            "my.APP",
+            "gosu-pro.shop/a",
+            "010-1234-5678",
+            "공일공 일이삼사 오육칠팔",
+            "영일영.1234.５６７８",
+            "+82 10 1234 5678",
+            "국민은행 123456-78-901234",
+            "계좌 1234 5678 9012",
+            "카",
+            "ㅋ",
+            "kakao",
+            "dm",
+            "@",
+            "(at)",
+            ".",
+            ":",
+            "점",
+            "com",
+            "010",
+            "공",
+            "1234",
+            "-",
+            " ",
+            "  ",
+            "ㅏ",
+            "이",
+            "/",
+            "\u{200B}",
+            "견적 부탁드려요",
+            "씨발",
+            "x",
+            "일이삼사오육칠팔구일",
+            "KB",
+            "…",
+            "１",
         ];
         let mut rng = rand::rngs::StdRng::seed_from_u64(7);
         let mut triggered = 0;
         for _ in 0..20_000 {
             let n = rng.random_range(1..=6);
-            let text: String = (0..n).map(|_| PIECES[rng.random_range(0..PIECES.len())]).collect();
+            let text: String = (0..n)
+                .map(|_| PIECES[rng.random_range(0..PIECES.len())])
+                .collect();
             let (folded, _) = normalise::fold_into(&text, &mut normalise::View::default());
             let (mut gated, mut every) = (Vec::new(), Vec::new());
-            detect(&folded, DETECTORS.triggers(&text), Detector::ALL, &mut gated);
+            detect(
+                &folded,
+                DETECTORS.triggers(&text),
+                Detector::ALL,
+                &mut gated,
+            );
             detect(&folded, Triggers(u8::MAX), Detector::ALL, &mut every);
             assert_eq!(gated, every, "{text:?}");
             triggered += usize::from(!every.is_empty());
@@ -476,7 +573,9 @@ mod tests {
         for len in 0..40 {
             for at in 0..=len {
                 // Every other byte value around the digit: bytes next to '0'..'9' and high bytes.
-                let mut bytes: Vec<u8> = (0..len).map(|i| [b'/', b':', 0xB0, 0xB9, b'a', 0xEC][i % 6]).collect();
+                let mut bytes: Vec<u8> = (0..len)
+                    .map(|i| [b'/', b':', 0xB0, 0xB9, b'a', 0xEC][i % 6])
+                    .collect();
                 let expected = (at < len).then(|| {
                     bytes[at] = b'0' + (at % 10) as u8;
                     at
@@ -518,40 +617,76 @@ mod tests {
 
     #[test]
     fn account_numbers_need_bank_words() {
-        assert_eq!(finds("국민은행 123456-78-901234 로 입금"), vec![(Detector::BankAccount, "123456-78-901234")]);
+        assert_eq!(
+            finds("국민은행 123456-78-901234 로 입금"),
+            vec![(Detector::BankAccount, "123456-78-901234")]
+        );
         assert_eq!(finds("주문번호 123456-78-901234"), vec![]);
     }
 
     #[test]
     fn emails_urls_and_chat_links() {
-        assert_eq!(finds("abc123@naver.com"), vec![(Detector::Email, "abc123@naver.com")]);
-        assert_eq!(finds("abc123 골뱅이 naver 점 com"), vec![(Detector::Email, "abc123 골뱅이 naver 점 com")]);
+        assert_eq!(
+            finds("abc123@naver.com"),
+            vec![(Detector::Email, "abc123@naver.com")]
+        );
+        assert_eq!(
+            finds("abc123 골뱅이 naver 점 com"),
+            vec![(Detector::Email, "abc123 골뱅이 naver 점 com")]
+        );
         assert_eq!(
             finds("https://open.kakao.com/o/sabc12 여기로"),
             vec![(Detector::OpenChat, "https://open.kakao.com/o/sabc12")]
         );
-        assert_eq!(finds("www.example.com 보세요"), vec![(Detector::Url, "www.example.com")]);
-        assert_eq!(finds("gosu-pro.kr/me 로 오세요"), vec![(Detector::Url, "gosu-pro.kr/me")]);
+        assert_eq!(
+            finds("www.example.com 보세요"),
+            vec![(Detector::Url, "www.example.com")]
+        );
+        assert_eq!(
+            finds("gosu-pro.kr/me 로 오세요"),
+            vec![(Detector::Url, "gosu-pro.kr/me")]
+        );
         assert_eq!(finds("1.5kg 정도, 3.5시간"), vec![]);
         // Each trigger word in its other spellings: brackets, capitals, repeated letters.
-        assert_eq!(finds("gosu99 (at) daum (dot) net"), vec![(Detector::Email, "gosu99 (at) daum (dot) net")]);
-        assert_eq!(finds("OPEN.KAKAO.COM/o/abc"), vec![(Detector::OpenChat, "OPEN.KAKAO.COM/o/abc")]);
-        assert_eq!(finds("http://localhost:8080/x"), vec![(Detector::Url, "http://localhost:8080/x")]);
+        assert_eq!(
+            finds("gosu99 (at) daum (dot) net"),
+            vec![(Detector::Email, "gosu99 (at) daum (dot) net")]
+        );
+        assert_eq!(
+            finds("OPEN.KAKAO.COM/o/abc"),
+            vec![(Detector::OpenChat, "OPEN.KAKAO.COM/o/abc")]
+        );
+        assert_eq!(
+            finds("http://localhost:8080/x"),
+            vec![(Detector::Url, "http://localhost:8080/x")]
+        );
         assert_eq!(finds("my.app 받으세요"), vec![(Detector::Url, "my.app")]);
     }
 
     #[test]
     fn messenger_ids() {
-        assert_eq!(finds("카톡 아이디 abc_123"), vec![(Detector::KakaoId, "abc_123")]);
-        assert_eq!(finds("카톡아이디는 gosu99 입니다"), vec![(Detector::KakaoId, "gosu99")]);
+        assert_eq!(
+            finds("카톡 아이디 abc_123"),
+            vec![(Detector::KakaoId, "abc_123")]
+        );
+        assert_eq!(
+            finds("카톡아이디는 gosu99 입니다"),
+            vec![(Detector::KakaoId, "gosu99")]
+        );
         assert_eq!(finds("kakao: gosu99"), vec![(Detector::KakaoId, "gosu99")]);
         assert_eq!(finds("카톡으로 연락주세요"), vec![]);
-        assert_eq!(finds("텔레그램 @gosu_pro"), vec![(Detector::MessengerId, "gosu_pro")]);
+        assert_eq!(
+            finds("텔레그램 @gosu_pro"),
+            vec![(Detector::MessengerId, "gosu_pro")]
+        );
         assert_eq!(finds("admissions office"), vec![]);
     }
 
     #[test]
     fn a_number_word_before_a_phone_number_does_not_hide_it() {
-        assert_eq!(finds("번호는 이 010-1234-5678"), vec![(Detector::Phone, "010-1234-5678")]);
+        assert_eq!(
+            finds("번호는 이 010-1234-5678"),
+            vec![(Detector::Phone, "010-1234-5678")]
+        );
     }
 }

@@ -20,8 +20,15 @@ use super::score::{Model, Pairs, Part};
 /// What one automaton pattern stands for (several entries can share a normalised string).
 #[derive(Debug, Clone, Copy)]
 enum Entry {
-    Term { category: usize, term: usize, min_len: usize, spaced: bool },
-    Allow { category: usize },
+    Term {
+        category: usize,
+        term: usize,
+        min_len: usize,
+        spaced: bool,
+    },
+    Allow {
+        category: usize,
+    },
     Raise,
     Lower,
     /// A word a contact-detail detector needs before it is worth running.
@@ -75,16 +82,31 @@ impl Words {
     fn build(patterns: &[String]) -> Result<Self, BuildError> {
         // No prefilter: Korean text starts a candidate at nearly every syllable.
         Ok(if patterns.len() <= MAX_DFA_PATTERNS {
-            Self::Dfa(dfa::DFA::builder().match_kind(MatchKind::Standard).prefilter(false).build(patterns)?)
+            Self::Dfa(
+                dfa::DFA::builder()
+                    .match_kind(MatchKind::Standard)
+                    .prefilter(false)
+                    .build(patterns)?,
+            )
         } else {
-            Self::Nfa(contiguous::NFA::builder().match_kind(MatchKind::Standard).prefilter(false).build(patterns)?)
+            Self::Nfa(
+                contiguous::NFA::builder()
+                    .match_kind(MatchKind::Standard)
+                    .prefilter(false)
+                    .build(patterns)?,
+            )
         })
     }
 
     /// Calls `found` with every (overlapping) match in `view`: the pattern, the end of the match
     /// in the view's text and the pattern's length in bytes. `beside` reads every byte too, with
     /// whether it is skipped.
-    fn each_match(&self, view: &View, beside: impl FnMut(u8, bool), found: impl FnMut(PatternID, usize, usize)) {
+    fn each_match(
+        &self,
+        view: &View,
+        beside: impl FnMut(u8, bool),
+        found: impl FnMut(PatternID, usize, usize),
+    ) {
         match self {
             Self::Dfa(dfa) => each_match::<_, true>(dfa, view.text.as_bytes(), beside, found),
             Self::Nfa(nfa) => each_match::<_, false>(nfa, view.text.as_bytes(), beside, found),
@@ -104,7 +126,9 @@ fn each_match<A: Automaton, const STEP_ON_SEPARATORS: bool>(
     mut beside: impl FnMut(u8, bool),
     mut found: impl FnMut(PatternID, usize, usize),
 ) {
-    let Ok(mut state) = automaton.start_state(Anchored::No) else { return };
+    let Ok(mut state) = automaton.start_state(Anchored::No) else {
+        return;
+    };
     for (i, &byte) in haystack.iter().enumerate() {
         let skipped = normalise::is_skipped(byte);
         beside(byte, skipped);
@@ -159,10 +183,26 @@ impl Scanner {
             for (t, term) in category.terms.iter().enumerate() {
                 let min_len = normalise::letter_count(&term.text);
                 let spaced = term.text.contains(char::is_whitespace);
-                add(&term.text, Entry::Term { category: c, term: t, min_len, spaced });
+                add(
+                    &term.text,
+                    Entry::Term {
+                        category: c,
+                        term: t,
+                        min_len,
+                        spaced,
+                    },
+                );
                 for masked in normalise::masked_spellings(&term.text) {
                     let min_len = normalise::letter_count(&masked);
-                    add(&masked, Entry::Term { category: c, term: t, min_len, spaced });
+                    add(
+                        &masked,
+                        Entry::Term {
+                            category: c,
+                            term: t,
+                            min_len,
+                            spaced,
+                        },
+                    );
                 }
             }
             for word in &category.allow {
@@ -175,7 +215,11 @@ impl Scanner {
         for marker in &policy.intent.lower {
             add(marker, Entry::Lower);
         }
-        let mut detectors: Vec<Detector> = policy.categories.iter().flat_map(|c| c.patterns.iter().copied()).collect();
+        let mut detectors: Vec<Detector> = policy
+            .categories
+            .iter()
+            .flat_map(|c| c.patterns.iter().copied())
+            .collect();
         detectors.sort();
         detectors.dedup();
         if !detectors.is_empty() {
@@ -183,7 +227,8 @@ impl Scanner {
                 add(word, Entry::Trigger(triggers));
             }
         }
-        let words = Words::build(&patterns).map_err(|e| format!("building the term automaton: {e}"))?;
+        let words =
+            Words::build(&patterns).map_err(|e| format!("building the term automaton: {e}"))?;
         let mut regexes = Vec::new();
         for (c, category) in policy.categories.iter().enumerate() {
             for r in &category.regex {
@@ -197,7 +242,14 @@ impl Scanner {
             }
         }
         let score = policy.score.as_ref().map(|spec| Model::new(&spec.weights));
-        Ok(Self { policy, words, entries, detectors, regexes, score })
+        Ok(Self {
+            policy,
+            words,
+            entries,
+            detectors,
+            regexes,
+            score,
+        })
     }
 
     pub fn scan(&self, text: &str) -> Scan {
@@ -211,15 +263,26 @@ impl Scanner {
         let findings = match &self.score {
             Some(model) => {
                 let mut pairs = Pairs::new(model.adder(&mut sum));
-                let findings = self.find_words(text, &folded, &folding, letters, |byte, skipped| pairs.byte(byte, skipped));
+                let findings =
+                    self.find_words(text, &folded, &folding, letters, |byte, skipped| {
+                        pairs.byte(byte, skipped)
+                    });
                 pairs.end();
                 findings
             }
             None => self.find_words(text, &folded, &folding, letters, |_, _| {}),
         };
-        let Findings { mut scan, allowed, triggers } = findings;
+        let Findings {
+            mut scan,
+            allowed,
+            triggers,
+        } = findings;
         // An allow-word suppresses a hit only where it covers it in the original text.
-        scan.hits.retain(|h| !allowed.iter().any(|&(c, s, e)| c == h.category && s <= h.start && h.end <= e));
+        scan.hits.retain(|h| {
+            !allowed
+                .iter()
+                .any(|&(c, s, e)| c == h.category && s <= h.start && h.end <= e)
+        });
 
         if !self.detectors.is_empty() || !self.regexes.is_empty() {
             let mut finds: Vec<Found> = Vec::new();
@@ -227,14 +290,24 @@ impl Scanner {
             for f in finds {
                 for (c, category) in self.policy.categories.iter().enumerate() {
                     if category.patterns.contains(&f.detector) {
-                        scan.hits.push(Hit { category: c, source: Source::Pattern(f.detector), start: f.start, end: f.end });
+                        scan.hits.push(Hit {
+                            category: c,
+                            source: Source::Pattern(f.detector),
+                            start: f.start,
+                            end: f.end,
+                        });
                     }
                 }
             }
             for (r, (c, re)) in self.regexes.iter().enumerate() {
                 for m in re.find_iter(&folded.text).filter(|m| !m.is_empty()) {
                     let (start, end) = folded.original(m.start(), m.end());
-                    scan.hits.push(Hit { category: *c, source: Source::Regex(r), start, end });
+                    scan.hits.push(Hit {
+                        category: *c,
+                        source: Source::Regex(r),
+                        start,
+                        end,
+                    });
                 }
             }
         }
@@ -245,13 +318,25 @@ impl Scanner {
 
     /// The letter pairs that raised the learned score of `text` most, heaviest first.
     pub fn explain_score(&self, text: &str, limit: usize) -> Vec<Part> {
-        self.score.as_ref().map_or_else(Vec::new, |model| model.explain(&normalise::letters(text).text, limit))
+        self.score.as_ref().map_or_else(Vec::new, |model| {
+            model.explain(&normalise::letters(text).text, limit)
+        })
     }
 
     /// Finds the automaton's words in the letters view and the other views of the folded text;
     /// `beside` reads the letters view's bytes on the way.
-    fn find_words(&self, text: &str, folded: &Folded, folding: &Folding, letters: &View, beside: impl FnMut(u8, bool)) -> Findings {
-        let mut found = Findings { triggers: Triggers::of_characters(folding), ..Findings::default() };
+    fn find_words(
+        &self,
+        text: &str,
+        folded: &Folded,
+        folding: &Folding,
+        letters: &View,
+        beside: impl FnMut(u8, bool),
+    ) -> Findings {
+        let mut found = Findings {
+            triggers: Triggers::of_characters(folding),
+            ..Findings::default()
+        };
         self.match_view(text, letters, beside, &mut found);
         // Hangul typed on an English keyboard needs Latin letters.
         if folding.has_any(LATIN) {
@@ -267,10 +352,17 @@ impl Scanner {
     pub(crate) fn triggers(&self, text: &str) -> Triggers {
         let mut letters = View::default();
         let (folded, folding) = normalise::fold_into(text, &mut letters);
-        self.find_words(text, &folded, &folding, &letters, |_, _| {}).triggers
+        self.find_words(text, &folded, &folding, &letters, |_, _| {})
+            .triggers
     }
 
-    fn match_view(&self, text: &str, view: &View, beside: impl FnMut(u8, bool), found: &mut Findings) {
+    fn match_view(
+        &self,
+        text: &str,
+        view: &View,
+        beside: impl FnMut(u8, bool),
+        found: &mut Findings,
+    ) {
         self.words.each_match(view, beside, |pattern, end, len| {
             let entries = &self.entries[pattern.as_usize()];
             if let [Entry::Trigger(triggers)] = entries[..] {
@@ -281,10 +373,20 @@ impl Scanner {
             let (start, end) = view.original(view.start_of(end, len), end);
             for entry in entries {
                 match *entry {
-                    Entry::Term { category, term, min_len, spaced } => {
+                    Entry::Term {
+                        category,
+                        term,
+                        min_len,
+                        spaced,
+                    } => {
                         let mode = self.policy.categories[category].terms[term].mode;
                         if term_fits(text, start, end, min_len, spaced, mode) {
-                            found.scan.hits.push(Hit { category, source: Source::Term(term), start, end });
+                            found.scan.hits.push(Hit {
+                                category,
+                                source: Source::Term(term),
+                                start,
+                                end,
+                            });
                         }
                     }
                     Entry::Allow { category } => found.allowed.push((category, start, end)),
@@ -319,13 +421,15 @@ impl Scanner {
     /// Whether the hit is under zero tolerance, by its category or its own term.
     pub fn zero_tolerance(&self, hit: &Hit) -> bool {
         let category = &self.policy.categories[hit.category];
-        category.zero_tolerance() || matches!(hit.source, Source::Term(t) if category.terms[t].zero_tolerance)
+        category.zero_tolerance()
+            || matches!(hit.source, Source::Term(t) if category.terms[t].zero_tolerance)
     }
 }
 
 /// Korean words of two syllables or more that ordinary text is made of, from a frequency list
 /// (`data/ordinary-words.txt`, see its notice).
-static ORDINARY_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| include_str!("data/ordinary-words.txt").lines().collect());
+static ORDINARY_WORDS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| include_str!("data/ordinary-words.txt").lines().collect());
 
 fn is_ordinary_word(word: &str) -> bool {
     ORDINARY_WORDS.contains(word)
@@ -333,7 +437,14 @@ fn is_ordinary_word(word: &str) -> bool {
 
 /// Checks a term hit against the original text: long enough (repeats were folded), not two
 /// unrelated words joined across a space (오시 발표), and on a word boundary when asked.
-fn term_fits(text: &str, start: usize, end: usize, min_len: usize, spaced: bool, mode: MatchMode) -> bool {
+fn term_fits(
+    text: &str,
+    start: usize,
+    end: usize,
+    min_len: usize,
+    spaced: bool,
+    mode: MatchMode,
+) -> bool {
     let inner = &text[start..end];
     if normalise::letter_count(inner) < min_len {
         return false;
@@ -343,15 +454,29 @@ fn term_fits(text: &str, start: usize, end: usize, min_len: usize, spaced: bool,
         if before.is_some_and(is_word_char) {
             return false;
         }
-        let pieces: Vec<&str> = inner.split(char::is_whitespace).filter(|p| !p.is_empty()).collect();
+        let pieces: Vec<&str> = inner
+            .split(char::is_whitespace)
+            .filter(|p| !p.is_empty())
+            .collect();
         // A word spelt out with spaces has short pieces; two real words do not.
-        if pieces[..pieces.len().saturating_sub(1)].iter().any(|p| p.chars().filter(|c| is_word_char(*c)).count() > 2) {
+        if pieces[..pieces.len().saturating_sub(1)]
+            .iter()
+            .any(|p| p.chars().filter(|c| is_word_char(*c)).count() > 2)
+        {
             return false;
         }
         // A hit that ends inside an ordinary word joined two words (개새 끼니, 병 신청서); one that
         // ends with its word (씨 발) or inside no known word (씨 발놈아) is spelt out.
-        let last = start + inner.char_indices().rev().find(|(_, c)| c.is_whitespace()).map_or(0, |(i, c)| i + c.len_utf8());
-        let word_end = end + text[end..].find(|c: char| !is_word_char(c)).unwrap_or(text.len() - end);
+        let last = start
+            + inner
+                .char_indices()
+                .rev()
+                .find(|(_, c)| c.is_whitespace())
+                .map_or(0, |(i, c)| i + c.len_utf8());
+        let word_end = end
+            + text[end..]
+                .find(|c: char| !is_word_char(c))
+                .unwrap_or(text.len() - end);
         if word_end > end && is_ordinary_word(&text[last..word_end]) {
             return false;
         }
@@ -363,7 +488,9 @@ fn term_fits(text: &str, start: usize, end: usize, min_len: usize, spaced: bool,
         // Korean particles follow a word directly (ㅅㅂ놈아), so only Latin words must end here.
         let last = inner.chars().next_back();
         let after = text[end..].chars().next();
-        if last.is_some_and(|c| c.is_ascii_alphanumeric()) && after.is_some_and(|c| c.is_ascii_alphanumeric()) {
+        if last.is_some_and(|c| c.is_ascii_alphanumeric())
+            && after.is_some_and(|c| c.is_ascii_alphanumeric())
+        {
             return false;
         }
     }
@@ -372,10 +499,17 @@ fn term_fits(text: &str, start: usize, end: usize, min_len: usize, spaced: bool,
 
 /// Keeps one hit per category and span, and drops hits inside a longer hit of the same category.
 fn dedupe(hits: &mut Vec<Hit>) {
-    hits.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)).then(a.category.cmp(&b.category)));
+    hits.sort_by(|a, b| {
+        a.start
+            .cmp(&b.start)
+            .then(b.end.cmp(&a.end))
+            .then(a.category.cmp(&b.category))
+    });
     let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
     for hit in hits.drain(..) {
-        let covered = kept.iter().any(|k| k.category == hit.category && k.start <= hit.start && hit.end <= k.end);
+        let covered = kept
+            .iter()
+            .any(|k| k.category == hit.category && k.start <= hit.start && hit.end <= k.end);
         if !covered {
             kept.push(hit);
         }

@@ -31,7 +31,9 @@ const SPACE: Letter = b' ' as Letter;
 
 fn letter(c: char) -> Letter {
     let mut bytes = [0; 4];
-    c.encode_utf8(&mut bytes).bytes().fold(0, |packed, b| packed << 8 | Letter::from(b))
+    c.encode_utf8(&mut bytes)
+        .bytes()
+        .fold(0, |packed, b| packed << 8 | Letter::from(b))
 }
 
 /// A pair of letters as a key, the first one high.
@@ -61,7 +63,12 @@ pub struct Pairs<F: FnMut(u64)> {
 
 impl<F: FnMut(u64)> Pairs<F> {
     pub fn new(each: F) -> Self {
-        Self { each, last: SPACE, current: 0, in_gap: true }
+        Self {
+            each,
+            last: SPACE,
+            current: 0,
+            in_gap: true,
+        }
     }
 
     /// The next byte of the text; `skipped` is [`normalise::is_skipped`] of it.
@@ -208,7 +215,10 @@ impl Model {
         for &(pair, weight) in &weights.pairs {
             buckets[bucket(pair)] = weight;
         }
-        Self { bias: weights.bias, buckets }
+        Self {
+            bias: weights.bias,
+            buckets,
+        }
     }
 
     /// The probability the model gives that the text (its letters view) is abusive.
@@ -243,7 +253,14 @@ impl Model {
         });
         parts.sort_by(|a, b| (b.1 * b.2 as f32).total_cmp(&(a.1 * a.2 as f32)));
         parts.truncate(limit);
-        parts.into_iter().map(|(pair, weight, count)| Part { pair: letters_of(pair), weight, count }).collect()
+        parts
+            .into_iter()
+            .map(|(pair, weight, count)| Part {
+                pair: letters_of(pair),
+                weight,
+                count,
+            })
+            .collect()
     }
 }
 
@@ -265,7 +282,13 @@ pub struct Training {
 
 impl Default for Training {
     fn default() -> Self {
-        Self { epochs: 12, rate: 0.2, l2: 1e-5, seed: 7, min_weight: 0.02 }
+        Self {
+            epochs: 12,
+            rate: 0.2,
+            l2: 1e-5,
+            seed: 7,
+            min_weight: 0.02,
+        }
     }
 }
 
@@ -283,7 +306,10 @@ pub fn features(views: &[String]) -> Vec<Vec<u64>> {
 
 /// Fits weights to texts (their [`features`]) labelled abusive (true) or not.
 pub fn train(texts: &[Vec<u64>], labels: &[bool], how: Training) -> Weights {
-    let rows: Vec<Vec<usize>> = texts.iter().map(|pairs| pairs.iter().map(|&p| bucket(p)).collect()).collect();
+    let rows: Vec<Vec<usize>> = texts
+        .iter()
+        .map(|pairs| pairs.iter().map(|&p| bucket(p)).collect())
+        .collect();
     let mut w = vec![0f32; BUCKETS];
     let mut bias = 0f32;
     let mut order: Vec<usize> = (0..rows.len()).collect();
@@ -310,7 +336,11 @@ pub fn train(texts: &[Vec<u64>], labels: &[bool], how: Training) -> Weights {
     let mut seen: Vec<u64> = texts.iter().flatten().copied().collect();
     seen.sort_unstable();
     seen.dedup();
-    let pairs = seen.into_iter().map(|p| (p, w[bucket(p)])).filter(|(_, weight)| weight.abs() >= how.min_weight).collect();
+    let pairs = seen
+        .into_iter()
+        .map(|p| (p, w[bucket(p)]))
+        .filter(|(_, weight)| weight.abs() >= how.min_weight)
+        .collect();
     Weights { bias, pairs }
 }
 
@@ -343,17 +373,25 @@ mod tests {
             let c: Vec<Letter> = s.chars().map(letter).collect();
             key(c[0], c[1])
         };
-        let weights = Weights { bias: -1.5, pairs: vec![(pair("새끼"), 2.25), (pair(" 개"), -0.5)] };
+        let weights = Weights {
+            bias: -1.5,
+            pairs: vec![(pair("새끼"), 2.25), (pair(" 개"), -0.5)],
+        };
         let text = weights.to_file("test");
         let read = Weights::parse(&text).unwrap();
         assert_eq!(read.bias, -1.5);
         assert_eq!(read.pairs.len(), 2);
-        assert!(text.find("새끼").unwrap() < text.find(" 개").unwrap(), "heaviest first: {text}");
+        assert!(
+            text.find("새끼").unwrap() < text.find(" 개").unwrap(),
+            "heaviest first: {text}"
+        );
         // Two pairs in one bucket (found by search) must list one weight.
         let a = pair("가나");
         let syllable = |c: u32| letter(char::from_u32(c).unwrap());
         let b = (0xAC00..0xAC40)
-            .flat_map(|first| (0xAC00..0xD7A4).map(move |second| key(syllable(first), syllable(second))))
+            .flat_map(|first| {
+                (0xAC00..0xD7A4).map(move |second| key(syllable(first), syllable(second)))
+            })
             .find(|&k| k != a && bucket(k) == bucket(a))
             .unwrap();
         let shared = format!("bias\t0\n1.0\t가나\n2.0\t{}\n", letters_of(b));
@@ -376,12 +414,29 @@ mod tests {
         let texts: Vec<(&str, bool)> = (0..40)
             .flat_map(|i| {
                 [
-                    (if i % 2 == 0 { "이 멍멍이야 꺼 그만해" } else { "너 진짜 멍멍이 같다" }, true),
-                    (if i % 2 == 0 { "견적 문의 드립니다" } else { "내일 방문 가능할까요" }, false),
+                    (
+                        if i % 2 == 0 {
+                            "이 멍멍이야 꺼 그만해"
+                        } else {
+                            "너 진짜 멍멍이 같다"
+                        },
+                        true,
+                    ),
+                    (
+                        if i % 2 == 0 {
+                            "견적 문의 드립니다"
+                        } else {
+                            "내일 방문 가능할까요"
+                        },
+                        false,
+                    ),
                 ]
             })
             .collect();
-        let views: Vec<String> = texts.iter().map(|(t, _)| normalise::letters(t).text).collect();
+        let views: Vec<String> = texts
+            .iter()
+            .map(|(t, _)| normalise::letters(t).text)
+            .collect();
         let labels: Vec<bool> = texts.iter().map(|(_, l)| *l).collect();
         let weights = train(&features(&views), &labels, Training::default());
         let model = Model::new(&weights);

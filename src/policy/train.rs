@@ -37,8 +37,16 @@ pub fn train(words: &Scanner, samples: &[Labelled], how: Training, folds: usize)
     let folds = folds.clamp(2, views.len().max(2));
     let mut held_out = vec![0f32; views.len()];
     for fold in 0..folds {
-        let (train_rows, test_rows): (Vec<usize>, Vec<usize>) = (0..views.len()).partition(|i| i % folds != fold);
-        let pick = |rows: &[usize]| (rows.iter().map(|&i| features[i].clone()).collect::<Vec<_>>(), rows.iter().map(|&i| labels[i]).collect::<Vec<_>>());
+        let (train_rows, test_rows): (Vec<usize>, Vec<usize>) =
+            (0..views.len()).partition(|i| i % folds != fold);
+        let pick = |rows: &[usize]| {
+            (
+                rows.iter()
+                    .map(|&i| features[i].clone())
+                    .collect::<Vec<_>>(),
+                rows.iter().map(|&i| labels[i]).collect::<Vec<_>>(),
+            )
+        };
         let (x, y) = pick(&train_rows);
         let model = Model::new(&score::train(&x, &y, how));
         for i in test_rows {
@@ -55,7 +63,12 @@ pub fn train(words: &Scanner, samples: &[Labelled], how: Training, folds: usize)
             (threshold, counts)
         })
         .collect();
-    Trained { weights: score::train(&features, &labels, how), residual: views.len(), folds, curve }
+    Trained {
+        weights: score::train(&features, &labels, how),
+        residual: views.len(),
+        folds,
+        curve,
+    }
 }
 
 impl Trained {

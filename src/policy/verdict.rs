@@ -39,8 +39,11 @@ pub struct Assessment {
 }
 
 /// A zero-tolerance term in a category without its own sanction: suspended until lifted.
-const DEFAULT_ZERO_TOLERANCE: SanctionSpec =
-    SanctionSpec { kind: SanctionKind::Suspend, duration: None, appealable: false };
+const DEFAULT_ZERO_TOLERANCE: SanctionSpec = SanctionSpec {
+    kind: SanctionKind::Suspend,
+    duration: None,
+    appealable: false,
+};
 
 const QUOTES: [(char, char); 4] = [('"', '"'), ('“', '”'), ('「', '」'), ('『', '』')];
 
@@ -62,7 +65,10 @@ fn quoted(text: &str, start: usize, end: usize) -> bool {
         if open == close {
             before.matches(open).count() % 2 == 1 && after.contains(close)
         } else {
-            before.rfind(open).is_some_and(|o| !before[o..].contains(close)) && after.contains(close)
+            before
+                .rfind(open)
+                .is_some_and(|o| !before[o..].contains(close))
+                && after.contains(close)
         }
     })
 }
@@ -83,13 +89,15 @@ pub fn assess(scanner: &Scanner, text: &str) -> Assessment {
     let mut violations = Vec::new();
     for hit in &scan.hits {
         let category = &policy.categories[hit.category];
-        let in_scope = policy.intent.categories.is_empty() || policy.intent.categories.contains(&category.id);
+        let in_scope =
+            policy.intent.categories.is_empty() || policy.intent.categories.contains(&category.id);
         let span = (hit.start, hit.end);
         // A marker that is the hit itself says nothing about intent.
         let near = |markers: &[(usize, usize)]| {
-            markers
-                .iter()
-                .any(|&m| (m.1 <= hit.start || m.0 >= hit.end) && distance(text, m, span) <= policy.intent.window)
+            markers.iter().any(|&m| {
+                (m.1 <= hit.start || m.0 >= hit.end)
+                    && distance(text, m, span) <= policy.intent.window
+            })
         };
         let raised = in_scope && near(&scan.raise);
         let lowered = in_scope && (near(&scan.lower) || quoted(text, hit.start, hit.end));
@@ -110,7 +118,10 @@ pub fn assess(scanner: &Scanner, text: &str) -> Assessment {
         push_unique(&mut rules, format!("category:{}:{}", category.id, severity));
         // Quoting or reporting goes to a person instead of an automatic sanction.
         if scanner.zero_tolerance(hit) && !lowered && zero_tolerance.is_none() {
-            zero_tolerance = Some((category.id.clone(), category.sanction.unwrap_or(DEFAULT_ZERO_TOLERANCE)));
+            zero_tolerance = Some((
+                category.id.clone(),
+                category.sanction.unwrap_or(DEFAULT_ZERO_TOLERANCE),
+            ));
             push_unique(&mut rules, format!("zero_tolerance:{}", category.id));
         }
         if !lowered && hit_action != Action::Allow {
@@ -141,7 +152,14 @@ pub fn assess(scanner: &Scanner, text: &str) -> Assessment {
     if zero_tolerance.is_some() {
         action = Action::Sanction;
     }
-    Assessment { action, matches, rules, policy_version: policy.version.get(), zero_tolerance, violations }
+    Assessment {
+        action,
+        matches,
+        rules,
+        policy_version: policy.version.get(),
+        zero_tolerance,
+        violations,
+    }
 }
 
 impl FrequencyRule {
@@ -170,7 +188,12 @@ pub trait History {
     /// Records one violation of `category` by `user` at `at`.
     fn record(&mut self, user: &str, category: &str, at: NaiveDateTime) -> Result<(), Self::Error>;
     /// Violations of `category` by `user` since `since` (the one just recorded included).
-    fn count(&mut self, user: &str, category: &str, since: NaiveDateTime) -> Result<u32, Self::Error>;
+    fn count(
+        &mut self,
+        user: &str,
+        category: &str,
+        since: NaiveDateTime,
+    ) -> Result<u32, Self::Error>;
 }
 
 /// A sanction the verdict imposes, and the rule that called for it.
@@ -211,16 +234,29 @@ pub fn apply_history<H: History>(
 ) -> Result<Decision, H::Error> {
     let mut due: Vec<Imposed> = Vec::new();
     if let Some((category, spec)) = &assessment.zero_tolerance {
-        due.push(Imposed { spec: *spec, category: category.clone(), rule: format!("zero_tolerance:{category}") });
+        due.push(Imposed {
+            spec: *spec,
+            category: category.clone(),
+            rule: format!("zero_tolerance:{category}"),
+        });
     }
     for category in &assessment.violations {
         history.record(user, category, at)?;
-        for rule in scanner.policy.frequency.iter().filter(|r| &r.category == category) {
+        for rule in scanner
+            .policy
+            .frequency
+            .iter()
+            .filter(|r| &r.category == category)
+        {
             let count = history.count(user, category, at - rule.window.duration())?;
             if let Some(step) = rule.step_for(count) {
                 let id = format!("frequency:{}:{count}", rule.id);
                 push_unique(&mut assessment.rules, id.clone());
-                due.push(Imposed { spec: step.sanction, category: category.clone(), rule: id });
+                due.push(Imposed {
+                    spec: step.sanction,
+                    category: category.clone(),
+                    rule: id,
+                });
             }
         }
     }
@@ -228,7 +264,10 @@ pub fn apply_history<H: History>(
     if sanction.is_some() {
         assessment.action = Action::Sanction;
     }
-    Ok(Decision { assessment, sanction })
+    Ok(Decision {
+        assessment,
+        sanction,
+    })
 }
 
 /// History kept in memory, for replays.
@@ -241,11 +280,19 @@ impl History for MemoryHistory {
     type Error = std::convert::Infallible;
 
     fn record(&mut self, user: &str, category: &str, at: NaiveDateTime) -> Result<(), Self::Error> {
-        self.hits.entry((user.to_owned(), category.to_owned())).or_default().push(at);
+        self.hits
+            .entry((user.to_owned(), category.to_owned()))
+            .or_default()
+            .push(at);
         Ok(())
     }
 
-    fn count(&mut self, user: &str, category: &str, since: NaiveDateTime) -> Result<u32, Self::Error> {
+    fn count(
+        &mut self,
+        user: &str,
+        category: &str,
+        since: NaiveDateTime,
+    ) -> Result<u32, Self::Error> {
         let hits = self.hits.get(&(user.to_owned(), category.to_owned()));
         Ok(hits.map_or(0, |h| h.iter().filter(|t| **t >= since).count() as u32))
     }

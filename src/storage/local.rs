@@ -15,7 +15,8 @@ pub struct LocalStorage {
 impl LocalStorage {
     pub fn new(root: impl Into<PathBuf>) -> Result<Self, AppError> {
         let root = root.into();
-        std::fs::create_dir_all(&root).map_err(|e| AppError::internal(format!("creating {}: {e}", root.display())))?;
+        std::fs::create_dir_all(&root)
+            .map_err(|e| AppError::internal(format!("creating {}: {e}", root.display())))?;
         remove_temporaries(&root);
         Ok(Self { root })
     }
@@ -30,9 +31,13 @@ fn io_error(context: &str, path: &Path, err: std::io::Error) -> AppError {
 }
 
 fn remove_temporaries(root: &Path) {
-    let Ok(dirs) = std::fs::read_dir(root) else { return };
+    let Ok(dirs) = std::fs::read_dir(root) else {
+        return;
+    };
     for dir in dirs.flatten() {
-        let Ok(files) = std::fs::read_dir(dir.path()) else { continue };
+        let Ok(files) = std::fs::read_dir(dir.path()) else {
+            continue;
+        };
         for file in files.flatten() {
             if file.file_name().to_string_lossy().ends_with(".tmp") {
                 let _ = std::fs::remove_file(file.path());
@@ -44,7 +49,10 @@ fn remove_temporaries(root: &Path) {
 /// Marks an existing file as stored now; false when there is no such file.
 fn refresh(path: &Path) -> Result<bool, AppError> {
     match std::fs::File::options().write(true).open(path) {
-        Ok(file) => file.set_modified(SystemTime::now()).map(|_| true).map_err(|e| io_error("touching", path, e)),
+        Ok(file) => file
+            .set_modified(SystemTime::now())
+            .map(|_| true)
+            .map_err(|e| io_error("touching", path, e)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
         Err(e) => Err(io_error("opening", path, e)),
     }
@@ -58,13 +66,16 @@ fn age_of(metadata: &std::fs::Metadata, now: SystemTime) -> u64 {
 fn write_durably(dir: &Path, path: &Path, bytes: &[u8]) -> Result<(), AppError> {
     std::fs::create_dir_all(dir).map_err(|e| io_error("creating", dir, e))?;
     let temporary = path.with_extension(format!("{}.tmp", crate::db::types::Id::new()));
-    let mut file = std::fs::File::create(&temporary).map_err(|e| io_error("creating", &temporary, e))?;
+    let mut file =
+        std::fs::File::create(&temporary).map_err(|e| io_error("creating", &temporary, e))?;
     let written = file.write_all(bytes).and_then(|_| file.sync_all());
     if let Err(e) = written.and_then(|_| std::fs::rename(&temporary, path)) {
         let _ = std::fs::remove_file(&temporary);
         return Err(io_error("writing", path, e));
     }
-    std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(|e| io_error("syncing", dir, e))
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| io_error("syncing", dir, e))
 }
 
 impl Storage for LocalStorage {
@@ -78,7 +89,11 @@ impl Storage for LocalStorage {
                 if refresh(&path)? {
                     return Ok(());
                 }
-                write_durably(path.parent().expect("stored files sit in a subfolder"), &path, &bytes)
+                write_durably(
+                    path.parent().expect("stored files sit in a subfolder"),
+                    &path,
+                    &bytes,
+                )
             })
             .await
             .map_err(AppError::internal)??;
@@ -91,7 +106,9 @@ impl Storage for LocalStorage {
             let path = self.path(hash);
             match tokio::fs::read(&path).await {
                 Ok(bytes) => Ok(bytes),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(AppError::not_found("no stored file with that hash")),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    Err(AppError::not_found("no stored file with that hash"))
+                }
                 Err(e) => Err(io_error("reading", &path, e)),
             }
         })
@@ -114,10 +131,22 @@ impl Storage for LocalStorage {
             tokio::task::spawn_blocking(move || {
                 let now = SystemTime::now();
                 let mut found = Vec::new();
-                for dir in std::fs::read_dir(&root).map_err(|e| io_error("listing", &root, e))?.flatten() {
-                    for file in std::fs::read_dir(dir.path()).into_iter().flatten().flatten() {
-                        let Some(hash) = ContentHash::parse(&file.file_name().to_string_lossy()) else { continue };
-                        let Ok(metadata) = file.metadata() else { continue };
+                for dir in std::fs::read_dir(&root)
+                    .map_err(|e| io_error("listing", &root, e))?
+                    .flatten()
+                {
+                    for file in std::fs::read_dir(dir.path())
+                        .into_iter()
+                        .flatten()
+                        .flatten()
+                    {
+                        let Some(hash) = ContentHash::parse(&file.file_name().to_string_lossy())
+                        else {
+                            continue;
+                        };
+                        let Ok(metadata) = file.metadata() else {
+                            continue;
+                        };
                         found.push((hash, age_of(&metadata, now)));
                     }
                 }
@@ -158,11 +187,20 @@ mod tests {
 
         let reopened = LocalStorage::new(dir.path()).unwrap();
         assert_eq!(reopened.get(&a).await.unwrap(), b"first document");
-        let mut listed: Vec<_> = reopened.list().await.unwrap().into_iter().map(|(h, _)| h).collect();
+        let mut listed: Vec<_> = reopened
+            .list()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(h, _)| h)
+            .collect();
         listed.sort();
         let mut expected = vec![a.clone(), b.clone()];
         expected.sort();
-        assert_eq!(listed, expected, "temporary leftovers are removed, not listed");
+        assert_eq!(
+            listed, expected,
+            "temporary leftovers are removed, not listed"
+        );
 
         reopened.delete(&a).await.unwrap();
         reopened.delete(&a).await.unwrap();

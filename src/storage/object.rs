@@ -29,7 +29,10 @@ pub struct S3Location {
 
 impl ObjectStorage {
     pub fn new(store: Arc<dyn ObjectStore>, prefix: &str) -> Self {
-        Self { store, prefix: Path::from(prefix) }
+        Self {
+            store,
+            prefix: Path::from(prefix),
+        }
     }
 
     pub fn s3(location: &S3Location) -> Result<Self, AppError> {
@@ -40,24 +43,33 @@ impl ObjectStorage {
         if let Some(endpoint) = &location.endpoint {
             builder = builder.with_endpoint(endpoint);
         }
-        let store = builder.build().map_err(|e| AppError::internal(format!("S3 storage settings: {e}")))?;
+        let store = builder
+            .build()
+            .map_err(|e| AppError::internal(format!("S3 storage settings: {e}")))?;
         Ok(Self::new(Arc::new(store), &location.prefix))
     }
 
     fn path(&self, hash: &ContentHash) -> Path {
-        self.prefix.clone().join(&hash.as_str()[..2]).join(hash.as_str())
+        self.prefix
+            .clone()
+            .join(&hash.as_str()[..2])
+            .join(hash.as_str())
     }
 }
 
 fn store_error(context: &str, err: object_store::Error) -> AppError {
     match err {
-        object_store::Error::NotFound { .. } => AppError::not_found("no stored file with that hash"),
+        object_store::Error::NotFound { .. } => {
+            AppError::not_found("no stored file with that hash")
+        }
         other => AppError::internal(format!("object store {context}: {other}")),
     }
 }
 
 fn age(meta: &object_store::ObjectMeta) -> u64 {
-    (chrono::Utc::now() - meta.last_modified).num_seconds().max(0) as u64
+    (chrono::Utc::now() - meta.last_modified)
+        .num_seconds()
+        .max(0) as u64
 }
 
 impl Storage for ObjectStorage {
@@ -66,15 +78,26 @@ impl Storage for ObjectStorage {
             let hash = ContentHash::of(bytes);
             // Always written: the same bytes under the same name, with a fresh modification time.
             let payload = PutPayload::from(bytes::Bytes::copy_from_slice(bytes));
-            self.store.put(&self.path(&hash), payload).await.map_err(|e| store_error("put", e))?;
+            self.store
+                .put(&self.path(&hash), payload)
+                .await
+                .map_err(|e| store_error("put", e))?;
             Ok(hash)
         })
     }
 
     fn get<'a>(&'a self, hash: &'a ContentHash) -> StorageFuture<'a, Vec<u8>> {
         Box::pin(async move {
-            let result = self.store.get(&self.path(hash)).await.map_err(|e| store_error("get", e))?;
-            Ok(result.bytes().await.map_err(|e| store_error("get", e))?.to_vec())
+            let result = self
+                .store
+                .get(&self.path(hash))
+                .await
+                .map_err(|e| store_error("get", e))?;
+            Ok(result
+                .bytes()
+                .await
+                .map_err(|e| store_error("get", e))?
+                .to_vec())
         })
     }
 
@@ -89,10 +112,17 @@ impl Storage for ObjectStorage {
 
     fn list(&self) -> StorageFuture<'_, Vec<(ContentHash, u64)>> {
         Box::pin(async move {
-            let objects: Vec<_> = self.store.list(Some(&self.prefix)).try_collect().await.map_err(|e| store_error("list", e))?;
+            let objects: Vec<_> = self
+                .store
+                .list(Some(&self.prefix))
+                .try_collect()
+                .await
+                .map_err(|e| store_error("list", e))?;
             Ok(objects
                 .iter()
-                .filter_map(|meta| Some((ContentHash::parse(meta.location.filename()?)?, age(meta))))
+                .filter_map(|meta| {
+                    Some((ContentHash::parse(meta.location.filename()?)?, age(meta)))
+                })
                 .collect())
         })
     }
@@ -119,7 +149,13 @@ mod tests {
         assert_eq!(storage.put(b"first document").await.unwrap(), a);
         let b = storage.put(b"second document").await.unwrap();
         assert_eq!(storage.get(&a).await.unwrap(), b"first document");
-        let mut listed: Vec<_> = storage.list().await.unwrap().into_iter().map(|(h, _)| h).collect();
+        let mut listed: Vec<_> = storage
+            .list()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(h, _)| h)
+            .collect();
         listed.sort();
         let mut expected = vec![a.clone(), b.clone()];
         expected.sort();
@@ -136,6 +172,10 @@ mod tests {
     async fn stores_in_memory_and_on_a_local_object_store() {
         round_trip(ObjectStorage::new(Arc::new(InMemory::new()), "documents")).await;
         let dir = tempfile::tempdir().unwrap();
-        round_trip(ObjectStorage::new(Arc::new(LocalFileSystem::new_with_prefix(dir.path()).unwrap()), "documents")).await;
+        round_trip(ObjectStorage::new(
+            Arc::new(LocalFileSystem::new_with_prefix(dir.path()).unwrap()),
+            "documents",
+        ))
+        .await;
     }
 }

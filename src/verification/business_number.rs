@@ -68,7 +68,11 @@ impl BusinessNumber {
 /// Weighted sum of the first nine digits, plus ⌊d9·5/10⌋; the check digit brings it to a
 /// multiple of ten. The outer `% 10` matters: a sum ending in 0 gives check digit 0, not 10.
 fn check_digit(digits: &[u8; 10]) -> u8 {
-    let weighted: u32 = digits.iter().zip(WEIGHTS).map(|(&d, w)| u32::from(d) * w).sum();
+    let weighted: u32 = digits
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(&d, w)| u32::from(d) * w)
+        .sum();
     let sum = weighted + u32::from(digits[8]) * 5 / 10;
     ((10 - sum % 10) % 10) as u8
 }
@@ -86,18 +90,32 @@ mod tests {
 
     #[test]
     fn known_valid_numbers() {
-        for n in ["124-81-00998", "220-81-62517", "120-81-47521", "1248100998", "124 81 00998", "124–81–00998"] {
+        for n in [
+            "124-81-00998",
+            "220-81-62517",
+            "120-81-47521",
+            "1248100998",
+            "124 81 00998",
+            "124–81–00998",
+        ] {
             let parsed = BusinessNumber::parse(n).unwrap_or_else(|e| panic!("{n}: {e:?}"));
             assert_eq!(parsed.kind(), RegistrantKind::Corporation);
         }
-        assert_eq!(BusinessNumber::parse("1248100998").unwrap().to_string(), "124-81-00998");
+        assert_eq!(
+            BusinessNumber::parse("1248100998").unwrap().to_string(),
+            "124-81-00998"
+        );
     }
 
     #[test]
     fn every_wrong_check_digit_is_refused() {
         for last in 0..10u8 {
             let text = format!("124-81-0099{last}");
-            let expected = if last == 8 { Ok(()) } else { Err(BusinessNumberError::Checksum) };
+            let expected = if last == 8 {
+                Ok(())
+            } else {
+                Err(BusinessNumberError::Checksum)
+            };
             assert_eq!(BusinessNumber::parse(&text).map(|_| ()), expected, "{text}");
         }
     }
@@ -108,16 +126,39 @@ mod tests {
         assert!(BusinessNumber::parse("123-45-67891").is_ok());
         // 100-00-0009?: 1 + 9·5 = 46, + ⌊9·5/10⌋ = 50 → check digit 0 (a naive 10 − 0 gives 10).
         assert!(BusinessNumber::parse("100-00-00090").is_ok());
-        assert_eq!(BusinessNumber::parse("100-00-00091"), Err(BusinessNumberError::Checksum));
-        assert_eq!(BusinessNumber::parse("100-00-0009"), Err(BusinessNumberError::Malformed));
+        assert_eq!(
+            BusinessNumber::parse("100-00-00091"),
+            Err(BusinessNumberError::Checksum)
+        );
+        assert_eq!(
+            BusinessNumber::parse("100-00-0009"),
+            Err(BusinessNumberError::Malformed)
+        );
     }
 
     #[test]
     fn kinds_and_malformed_input() {
-        assert_eq!(BusinessNumber::parse("123-45-67891").unwrap().kind(), RegistrantKind::Individual);
-        assert_eq!(BusinessNumber::parse("100-00-00090").unwrap().kind(), RegistrantKind::Other);
-        for bad in ["", "12-34", "124-81-009981", "124-8l-00998", "abc", "１２４-81-00998"] {
-            assert_eq!(BusinessNumber::parse(bad), Err(BusinessNumberError::Malformed), "{bad:?}");
+        assert_eq!(
+            BusinessNumber::parse("123-45-67891").unwrap().kind(),
+            RegistrantKind::Individual
+        );
+        assert_eq!(
+            BusinessNumber::parse("100-00-00090").unwrap().kind(),
+            RegistrantKind::Other
+        );
+        for bad in [
+            "",
+            "12-34",
+            "124-81-009981",
+            "124-8l-00998",
+            "abc",
+            "１２４-81-00998",
+        ] {
+            assert_eq!(
+                BusinessNumber::parse(bad),
+                Err(BusinessNumberError::Malformed),
+                "{bad:?}"
+            );
         }
     }
 }

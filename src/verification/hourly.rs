@@ -59,12 +59,20 @@ pub struct Hour {
 }
 
 fn at(seconds: i64) -> NaiveDateTime {
-    DateTime::from_timestamp(seconds, 0).unwrap_or_default().naive_utc()
+    DateTime::from_timestamp(seconds, 0)
+        .unwrap_or_default()
+        .naive_utc()
 }
 
 /// The hours of `queue` with anything in them over `[from, to)`, keyed by each hour's first
 /// second, the hours being those of a clock `shift` seconds ahead of UTC.
-fn read(conn: &mut DbConnection, queue: Queue, from: NaiveDateTime, to: NaiveDateTime, shift: i64) -> Result<BTreeMap<i64, Hour>, AppError> {
+fn read(
+    conn: &mut DbConnection,
+    queue: Queue,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    shift: i64,
+) -> Result<BTreeMap<i64, Hour>, AppError> {
     let hour_of = |at: i64| (at + shift).div_euclid(3600) * 3600 - shift;
     let mut hours: BTreeMap<i64, Hour> = BTreeMap::new();
     let table = match queue {
@@ -94,19 +102,30 @@ fn read(conn: &mut DbConnection, queue: Queue, from: NaiveDateTime, to: NaiveDat
                 if let Some(reason) = d.reason_code {
                     *hour.reasons.entry(reason).or_default() += 1;
                 }
-                hour.handle.entry(d.reviewer).or_default().push(d.decided_at - d.claimed_at);
+                hour.handle
+                    .entry(d.reviewer)
+                    .or_default()
+                    .push(d.decided_at - d.claimed_at);
             }
         }
         Queue::Moderation => {
             for action in db::figures::actions(conn, from, to)? {
-                decided(action.acted_at, action.acted_at - action.arrived_at, Some(&action.action));
+                decided(
+                    action.acted_at,
+                    action.acted_at - action.arrived_at,
+                    Some(&action.action),
+                );
             }
         }
         Queue::Appeals => {
             for appeal in db::appeals::decided_between(conn, from, to)? {
                 if let (Some(at), Some(outcome)) = (appeal.decided_at, appeal.outcome) {
                     let at = at.and_utc().timestamp();
-                    decided(at, at - appeal.created_at.and_utc().timestamp(), Some(outcome.as_str()));
+                    decided(
+                        at,
+                        at - appeal.created_at.and_utc().timestamp(),
+                        Some(outcome.as_str()),
+                    );
                 }
             }
         }
@@ -117,9 +136,17 @@ fn read(conn: &mut DbConnection, queue: Queue, from: NaiveDateTime, to: NaiveDat
 /// `queue`'s hours over `window` (those with anything in them), keyed by each hour's first
 /// second; the window's partial first hour under the hour it is part of. `now` is seconds since
 /// 1970.
-pub fn hours(conn: &mut DbConnection, queue: Queue, window: &Window, now: i64) -> Result<BTreeMap<i64, Hour>, AppError> {
+pub fn hours(
+    conn: &mut DbConnection,
+    queue: Queue,
+    window: &Window,
+    now: i64,
+) -> Result<BTreeMap<i64, Hour>, AppError> {
     let shift = i64::from(window.offset.local_minus_utc());
-    let (from, to) = (window.from.and_utc().timestamp(), window.to.and_utc().timestamp());
+    let (from, to) = (
+        window.from.and_utc().timestamp(),
+        window.to.and_utc().timestamp(),
+    );
     // The whole hours of the window that have closed and settled: kept, or made and kept now.
     let first = from.div_euclid(3600) * 3600 + if from % 3600 == 0 { 0 } else { 3600 };
     let end = to.min(now - SETTLE_SECONDS).div_euclid(3600) * 3600;
@@ -127,7 +154,11 @@ pub fn hours(conn: &mut DbConnection, queue: Queue, window: &Window, now: i64) -
         return read(conn, queue, window.from, window.to, shift);
     }
     // The partial first hour, if the window starts inside one, and the hours not yet settled.
-    let mut hours = if from < first { read(conn, queue, window.from, at(first), 0)? } else { BTreeMap::new() };
+    let mut hours = if from < first {
+        read(conn, queue, window.from, at(first), 0)?
+    } else {
+        BTreeMap::new()
+    };
     hours.append(&mut read(conn, queue, at(end), window.to, 0)?);
     let mut kept = BTreeMap::new();
     for (hour, figures) in db::figures::stored_hours(conn, queue.name(), first, end)? {
@@ -149,11 +180,17 @@ pub fn hours(conn: &mut DbConnection, queue: Queue, window: &Window, now: i64) -
         let mut fresh = read(conn, queue, at(start), at(hour), 0)?;
         for h in (start..hour).step_by(3600) {
             let figures = fresh.remove(&h).unwrap_or_default();
-            made.push((h, serde_json::to_string(&figures).map_err(AppError::internal)?));
+            made.push((
+                h,
+                serde_json::to_string(&figures).map_err(AppError::internal)?,
+            ));
             kept.insert(h, figures);
         }
     }
     db::figures::store_hours(conn, queue.name(), &made)?;
-    hours.extend(kept.into_iter().filter(|(_, figures)| *figures != Hour::default()));
+    hours.extend(
+        kept.into_iter()
+            .filter(|(_, figures)| *figures != Hour::default()),
+    );
     Ok(hours)
 }

@@ -50,7 +50,8 @@ mod tests {
     /// A page of dark "text" strokes in a pattern set by `seed`.
     fn page(seed: u32) -> GrayImage {
         GrayImage::from_fn(400, 300, |x, y| {
-            let stroke = (x / 7 + y / 23 * seed).is_multiple_of(5) && (y % 23) < 12 && x > 20 && x < 380;
+            let stroke =
+                (x / 7 + y / 23 * seed).is_multiple_of(5) && (y % 23) < 12 && x > 20 && x < 380;
             Luma([if stroke { 20 } else { 240 }])
         })
     }
@@ -70,7 +71,9 @@ mod tests {
     fn dhash_finds_near_duplicates_and_tells_documents_apart() {
         let original = page(3);
         let rescaled = imageops::resize(&original, 300, 225, FilterType::Lanczos3);
-        let brightened = GrayImage::from_fn(400, 300, |x, y| Luma([original.get_pixel(x, y)[0].saturating_add(10)]));
+        let brightened = GrayImage::from_fn(400, 300, |x, y| {
+            Luma([original.get_pixel(x, y)[0].saturating_add(10)])
+        });
         let other = page(7);
         let h = dhash(&original);
         assert!(hash_distance(h, dhash(&rescaled)) <= 6, "rescaled copy");

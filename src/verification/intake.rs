@@ -8,8 +8,8 @@ use chrono::Utc;
 use sha2::{Digest, Sha256};
 
 use super::model::{parse_provider_id, Claimed, DocumentType, Status};
-use super::upload::{self, UploadLimits};
 use super::precheck;
+use super::upload::{self, UploadLimits};
 use crate::audit::{self, Actor};
 use crate::db::verifications::VerificationRow;
 use crate::db::{self, Db};
@@ -40,24 +40,39 @@ const KEY_RACE: &str = "idempotency_race";
 
 impl Intake {
     /// Validates and records a submission; returns the item (the existing one for a retry).
-    pub async fn submit(&self, actor: &Actor, submission: Submission, idempotency_key: Option<String>) -> Result<VerificationRow, AppError> {
+    pub async fn submit(
+        &self,
+        actor: &Actor,
+        submission: Submission,
+        idempotency_key: Option<String>,
+    ) -> Result<VerificationRow, AppError> {
         let provider_id = parse_provider_id(&required(submission.provider_id, "provider_id")?)?;
         let document_type: DocumentType = required(submission.document_type, "document_type")?
             .trim()
             .parse()
-            .map_err(|e| AppError::bad_request("invalid_document_type", format!("`document_type`: {e}")))?;
+            .map_err(|e| {
+                AppError::bad_request("invalid_document_type", format!("`document_type`: {e}"))
+            })?;
         let claimed = match submission.claimed {
             Some(json) => Claimed::parse(&json)?,
             None => Claimed::default(),
         };
         let file = required(submission.file, "file")?;
-        let key = idempotency_key.map(|k| parse_idempotency_key(&k)).transpose()?;
+        let key = idempotency_key
+            .map(|k| parse_idempotency_key(&k))
+            .transpose()?;
 
         let file_type = upload::check_file(&file, &self.limits)?;
         let claimed_json = serde_json::to_string(&claimed).map_err(AppError::internal)?;
         let file_hash = crate::storage::ContentHash::of(&file);
         let request_hash = hex::encode(Sha256::digest(
-            [provider_id.as_str(), document_type.as_str(), &claimed_json, file_hash.as_str()].join("\0"),
+            [
+                provider_id.as_str(),
+                document_type.as_str(),
+                &claimed_json,
+                file_hash.as_str(),
+            ]
+            .join("\0"),
         ));
         if let Some(key) = &key {
             let existing = self.db.run({
@@ -70,7 +85,8 @@ impl Intake {
         }
 
         let file_size = file.len() as i64;
-        let stored = upload::validate_and_store(self.storage.as_ref(), file, file_type, self.limits).await?;
+        let stored =
+            upload::validate_and_store(self.storage.as_ref(), file, file_type, self.limits).await?;
 
         let now = Utc::now().naive_utc();
         let row = VerificationRow {
@@ -88,23 +104,36 @@ impl Intake {
             .run(move |conn| {
                 db::write_transaction(conn, |conn| {
                     if let Some(key) = &row.idempotency_key {
-                        if let Some(existing) = db::verifications::find_by_idempotency_key(conn, key)? {
+                        if let Some(existing) =
+                            db::verifications::find_by_idempotency_key(conn, key)?
+                        {
                             return Ok(existing);
                         }
                     }
                     // After a request for more documents, the provider's next upload continues
                     // that case, so the reviewer sees what came before.
                     let mut row = row;
-                    if let Some(latest) = db::verifications::for_provider(conn, &row.provider_id, 1)?.pop() {
+                    if let Some(latest) =
+                        db::verifications::for_provider(conn, &row.provider_id, 1)?.pop()
+                    {
                         if latest.status == Status::NeedsMore {
                             row.case_id = latest.case_id;
                         }
                     }
                     db::verifications::insert(conn, &row).map_err(|e| {
                         // Two retries raced past the look-up on PostgreSQL; the unique key caught it.
-                        if row.idempotency_key.is_some() { AppError::conflict(KEY_RACE, e.message) } else { e }
+                        if row.idempotency_key.is_some() {
+                            AppError::conflict(KEY_RACE, e.message)
+                        } else {
+                            e
+                        }
                     })?;
-                    jobs::enqueue(conn, precheck::JOB_KIND, &precheck::payload(&row.id), max_attempts)?;
+                    jobs::enqueue(
+                        conn,
+                        precheck::JOB_KIND,
+                        &precheck::payload(&row.id),
+                        max_attempts,
+                    )?;
                     audit::record(
                         conn,
                         &actor,
@@ -128,7 +157,9 @@ impl Intake {
                 .db
                 .run(move |conn| db::verifications::find_by_idempotency_key(conn, &key))
                 .await?
-                .ok_or_else(|| AppError::internal("idempotency key vanished after a unique violation"))?,
+                .ok_or_else(|| {
+                    AppError::internal("idempotency key vanished after a unique violation")
+                })?,
             (result, _) => result?,
         };
         replay(row, &request_hash)
@@ -136,7 +167,12 @@ impl Intake {
 }
 
 fn required<T>(value: Option<T>, name: &str) -> Result<T, AppError> {
-    value.ok_or_else(|| AppError::bad_request("missing_field", format!("the form field `{name}` is required")))
+    value.ok_or_else(|| {
+        AppError::bad_request(
+            "missing_field",
+            format!("the form field `{name}` is required"),
+        )
+    })
 }
 
 /// The stored item for a retried request, or 409 when the key was used for a different request.
@@ -153,7 +189,10 @@ fn replay(row: VerificationRow, request_hash: &str) -> Result<VerificationRow, A
 fn parse_idempotency_key(key: &str) -> Result<String, AppError> {
     let key = key.trim();
     if key.is_empty() || key.len() > 200 || !key.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(AppError::bad_request("invalid_idempotency_key", "Idempotency-Key must be 1–200 visible ASCII characters"));
+        return Err(AppError::bad_request(
+            "invalid_idempotency_key",
+            "Idempotency-Key must be 1–200 visible ASCII characters",
+        ));
     }
     Ok(key.to_owned())
 }

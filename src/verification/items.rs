@@ -10,11 +10,11 @@ use super::model::{Claimed, Decision, DocumentType, Status};
 use super::reasons;
 use super::upload::FileType;
 use crate::audit::{self, Actor};
+use crate::db::appeals::AppealRow;
 use crate::db::decisions::DecisionRow;
 use crate::db::verifications::VerificationRow;
 use crate::db::{self, types::Id, Db, DbConnection};
 use crate::error::AppError;
-use crate::db::appeals::AppealRow;
 use crate::lease::ClaimInfo;
 use crate::moderation::model::{AppealOutcome, CaseType};
 use crate::storage::ContentHash;
@@ -38,9 +38,17 @@ impl ReasonText {
     pub fn of(code: Option<&str>) -> Option<Self> {
         let code = code?;
         Some(match reasons::find(code) {
-            Some(r) => ReasonText { code: r.code.clone(), ko: r.ko.clone(), en: r.en.clone() },
+            Some(r) => ReasonText {
+                code: r.code.clone(),
+                ko: r.ko.clone(),
+                en: r.en.clone(),
+            },
             // A code since retired from the catalogue still names itself.
-            None => ReasonText { code: code.to_owned(), ko: String::new(), en: String::new() },
+            None => ReasonText {
+                code: code.to_owned(),
+                ko: String::new(),
+                en: String::new(),
+            },
         })
     }
 }
@@ -70,7 +78,8 @@ impl TryFrom<DecisionRow> for DecisionView {
             verification_id: row.verification_id,
             decision: row.decision.parse().map_err(AppError::internal)?,
             note: row.note,
-            documents_requested: serde_json::from_str(&row.documents_requested).map_err(AppError::internal)?,
+            documents_requested: serde_json::from_str(&row.documents_requested)
+                .map_err(AppError::internal)?,
             reviewer: row.reviewer,
             decided_at: row.decided_at.and_utc(),
         })
@@ -156,19 +165,27 @@ impl From<AppealRow> for ItemAppeal {
 }
 
 fn stored_file(row: &VerificationRow) -> StoredFile {
-    StoredFile { sha256: row.file_sha256.clone(), file_type: row.file_type.clone(), size: row.file_size }
+    StoredFile {
+        sha256: row.file_sha256.clone(),
+        file_type: row.file_type.clone(),
+        size: row.file_size,
+    }
 }
 
 /// The item with its case: the other submissions and every decision on them.
 pub fn load(conn: &mut DbConnection, row: VerificationRow) -> Result<Verification, AppError> {
     let mut decisions: Vec<DecisionView> = Vec::new();
-    let mut by_item: std::collections::HashMap<Id, Vec<DecisionView>> = std::collections::HashMap::new();
+    let mut by_item: std::collections::HashMap<Id, Vec<DecisionView>> =
+        std::collections::HashMap::new();
     for decision in db::decisions::for_case(conn, &row.case_id)? {
         let view = DecisionView::try_from(decision)?;
         if view.verification_id == row.id {
             decisions.push(view);
         } else {
-            by_item.entry(view.verification_id.clone()).or_default().push(view);
+            by_item
+                .entry(view.verification_id.clone())
+                .or_default()
+                .push(view);
         }
     }
     let earlier = db::verifications::for_case(conn, &row.case_id)?
@@ -183,8 +200,16 @@ pub fn load(conn: &mut DbConnection, row: VerificationRow) -> Result<Verificatio
             created_at: other.created_at.and_utc(),
         })
         .collect();
-    let precheck = row.precheck.as_deref().map(serde_json::from_str).transpose().map_err(AppError::internal)?;
-    let appeals = db::appeals::for_case(conn, CaseType::Verification, row.id.as_str())?.into_iter().map(ItemAppeal::from).collect();
+    let precheck = row
+        .precheck
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()
+        .map_err(AppError::internal)?;
+    let appeals = db::appeals::for_case(conn, CaseType::Verification, row.id.as_str())?
+        .into_iter()
+        .map(ItemAppeal::from)
+        .collect();
     let claim = (row.status == Status::InReview).then(|| ClaimInfo {
         by: row.claimed_by.clone().unwrap_or_default(),
         at: row.claimed_at.map(|t| t.and_utc()),
@@ -223,7 +248,10 @@ pub async fn find(db: &Db, viewer: &Actor, id: Id) -> Result<Verification, AppEr
     db.run(move |conn| {
         let row = db::verifications::find(conn, &id)?.ok_or_else(not_found)?;
         if db::decisions::second_review_held_by(conn, &id, &viewer)? {
-            return Err(AppError::conflict("second_review_in_progress", "finish your second review of this item before opening it"));
+            return Err(AppError::conflict(
+                "second_review_in_progress",
+                "finish your second review of this item before opening it",
+            ));
         }
         load(conn, row)
     })
@@ -231,20 +259,33 @@ pub async fn find(db: &Db, viewer: &Actor, id: Id) -> Result<Verification, AppEr
 }
 
 /// The document's bytes and type, after recording who opened it.
-pub async fn open_file(intake: &Intake, actor: &Actor, id: Id) -> Result<(FileType, Vec<u8>), AppError> {
+pub async fn open_file(
+    intake: &Intake,
+    actor: &Actor,
+    id: Id,
+) -> Result<(FileType, Vec<u8>), AppError> {
     let actor = actor.clone();
     let row = intake
         .db
         .run(move |conn| {
             db::write_transaction(conn, |conn| {
                 let row = db::verifications::find(conn, &id)?.ok_or_else(not_found)?;
-                audit::record(conn, &actor, "verification.file_viewed", "verification", id.as_str(), serde_json::json!({}))?;
+                audit::record(
+                    conn,
+                    &actor,
+                    "verification.file_viewed",
+                    "verification",
+                    id.as_str(),
+                    serde_json::json!({}),
+                )?;
                 Ok(row)
             })
         })
         .await?;
-    let file_type = FileType::parse(&row.file_type).ok_or_else(|| AppError::internal("stored file type is unknown"))?;
-    let hash = ContentHash::parse(&row.file_sha256).ok_or_else(|| AppError::internal("stored hash is malformed"))?;
+    let file_type = FileType::parse(&row.file_type)
+        .ok_or_else(|| AppError::internal("stored file type is unknown"))?;
+    let hash = ContentHash::parse(&row.file_sha256)
+        .ok_or_else(|| AppError::internal("stored hash is malformed"))?;
     Ok((file_type, intake.storage.get(&hash).await?))
 }
 
@@ -253,13 +294,23 @@ const PAGE_LONG_SIDE: u32 = 2000;
 
 /// Page `page` (from 1) of a PDF document as PNG, for the console's viewer; audited like the
 /// file itself.
-pub async fn open_page(intake: &Intake, actor: &Actor, id: Id, page: u32) -> Result<Vec<u8>, AppError> {
+pub async fn open_page(
+    intake: &Intake,
+    actor: &Actor,
+    id: Id,
+    page: u32,
+) -> Result<Vec<u8>, AppError> {
     if !(1..=super::pdf::MAX_PAGES).contains(&page) {
-        return Err(AppError::not_found(format!("a document has pages 1 to {} at most", super::pdf::MAX_PAGES)));
+        return Err(AppError::not_found(format!(
+            "a document has pages 1 to {} at most",
+            super::pdf::MAX_PAGES
+        )));
     }
     let (file_type, bytes) = open_file(intake, actor, id).await?;
     if file_type != FileType::Pdf {
-        return Err(AppError::not_found("the document is an image, not a PDF with pages"));
+        return Err(AppError::not_found(
+            "the document is an image, not a PDF with pages",
+        ));
     }
     tokio::task::spawn_blocking(move || super::pdf::page_png(&bytes, page, PAGE_LONG_SIDE))
         .await

@@ -78,7 +78,10 @@ impl Claimed {
     pub fn parse(json: &str) -> Result<Self, AppError> {
         let mut claimed: Claimed = serde_json::from_str(json).map_err(|e| {
             // serde's message names the field and position, never the value.
-            AppError::bad_request("invalid_claimed", format!("`claimed` must be a JSON object of known fields: {e}"))
+            AppError::bad_request(
+                "invalid_claimed",
+                format!("`claimed` must be a JSON object of known fields: {e}"),
+            )
         })?;
         if let Some(number) = &claimed.business_number {
             let parsed = BusinessNumber::parse(number).map_err(|e| {
@@ -86,7 +89,10 @@ impl Claimed {
                     BusinessNumberError::Malformed => "is not ten digits (XXX-XX-XXXXX)",
                     BusinessNumberError::Checksum => "has a wrong check digit",
                 };
-                AppError::bad_request("invalid_business_number", format!("the claimed business number {why}"))
+                AppError::bad_request(
+                    "invalid_business_number",
+                    format!("the claimed business number {why}"),
+                )
             })?;
             claimed.business_number = Some(parsed.to_string());
         }
@@ -101,7 +107,9 @@ impl Claimed {
                 if text.chars().count() > MAX_CLAIM_TEXT || text.chars().any(char::is_control) {
                     return Err(AppError::bad_request(
                         "invalid_claimed",
-                        format!("`claimed.{name}` must be at most {MAX_CLAIM_TEXT} characters of text"),
+                        format!(
+                            "`claimed.{name}` must be at most {MAX_CLAIM_TEXT} characters of text"
+                        ),
                     ));
                 }
                 *value = (!text.is_empty()).then(|| text.to_owned());
@@ -115,7 +123,10 @@ impl Claimed {
 pub fn parse_provider_id(text: &str) -> Result<String, AppError> {
     let text = text.trim();
     if text.is_empty() || text.len() > 128 || text.chars().any(char::is_control) {
-        return Err(AppError::bad_request("invalid_provider_id", "`provider_id` must be 1–128 printable characters"));
+        return Err(AppError::bad_request(
+            "invalid_provider_id",
+            "`provider_id` must be 1–128 printable characters",
+        ));
     }
     Ok(text.to_owned())
 }
@@ -133,7 +144,10 @@ mod tests {
         assert_eq!(c.opened_on, NaiveDate::from_ymd_opt(2020, 3, 15));
         assert_eq!(Claimed::parse("{}").unwrap(), Claimed::default());
         for (bad, code) in [
-            (r#"{"business_number": "124-81-00997"}"#, "invalid_business_number"),
+            (
+                r#"{"business_number": "124-81-00997"}"#,
+                "invalid_business_number",
+            ),
             (r#"{"business_number": "12"}"#, "invalid_business_number"),
             (r#"{"opened_on": "15/03/2020"}"#, "invalid_claimed"),
             (r#"{"ceo": "x"}"#, "invalid_claimed"),

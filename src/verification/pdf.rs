@@ -29,13 +29,22 @@ pub fn inspect(bytes: &[u8]) -> Result<PdfInfo, AppError> {
     let dir = private_copy(bytes)?;
     let pages = page_count_in(dir.path())?;
     if pages == 0 {
-        return Err(AppError::bad_request("unreadable_pdf", "the PDF has no pages"));
+        return Err(AppError::bad_request(
+            "unreadable_pdf",
+            "the PDF has no pages",
+        ));
     }
     if pages > MAX_PAGES {
-        return Err(AppError::bad_request("too_many_pages", format!("the PDF has {pages} pages; at most {MAX_PAGES} are accepted")));
+        return Err(AppError::bad_request(
+            "too_many_pages",
+            format!("the PDF has {pages} pages; at most {MAX_PAGES} are accepted"),
+        ));
     }
     rasterise_in(dir.path(), 64).map_err(|why| {
-        AppError::bad_request("unrasterisable_pdf", format!("the PDF's first page could not be rendered: {why}"))
+        AppError::bad_request(
+            "unrasterisable_pdf",
+            format!("the PDF's first page could not be rendered: {why}"),
+        )
     })?;
     Ok(PdfInfo { pages })
 }
@@ -46,11 +55,22 @@ pub fn page_count(bytes: &[u8]) -> Result<u32, AppError> {
 }
 
 fn page_count_in(dir: &Path) -> Result<u32, AppError> {
-    let info = run("pdfinfo", &["in.pdf".as_ref()], dir)
-        .map_err(|why| AppError::bad_request("unreadable_pdf", format!("the PDF could not be opened: {why}")))?;
-    let field = |name: &str| info.lines().find_map(|l| l.strip_prefix(name)).map(str::trim);
+    let info = run("pdfinfo", &["in.pdf".as_ref()], dir).map_err(|why| {
+        AppError::bad_request(
+            "unreadable_pdf",
+            format!("the PDF could not be opened: {why}"),
+        )
+    })?;
+    let field = |name: &str| {
+        info.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map(str::trim)
+    };
     if field("Encrypted:").is_some_and(|v| v.starts_with("yes")) {
-        return Err(AppError::bad_request("encrypted_pdf", "the PDF is password-protected; send it without a password"));
+        return Err(AppError::bad_request(
+            "encrypted_pdf",
+            "the PDF is password-protected; send it without a password",
+        ));
     }
     Ok(field("Pages:").and_then(|v| v.parse().ok()).unwrap_or(0))
 }
@@ -62,10 +82,19 @@ pub fn text(bytes: &[u8]) -> Result<Option<String>, String> {
     let last_page = MAX_PAGES.to_string();
     run(
         "pdftotext",
-        &["-layout".as_ref(), "-enc".as_ref(), "UTF-8".as_ref(), "-l".as_ref(), last_page.as_ref(), "in.pdf".as_ref(), "out.txt".as_ref()],
+        &[
+            "-layout".as_ref(),
+            "-enc".as_ref(),
+            "UTF-8".as_ref(),
+            "-l".as_ref(),
+            last_page.as_ref(),
+            "in.pdf".as_ref(),
+            "out.txt".as_ref(),
+        ],
         dir.path(),
     )?;
-    let text = std::fs::read_to_string(dir.path().join("out.txt")).map_err(|e| format!("reading pdftotext output: {e}"))?;
+    let text = std::fs::read_to_string(dir.path().join("out.txt"))
+        .map_err(|e| format!("reading pdftotext output: {e}"))?;
     let chars = text.chars().filter(|c| !c.is_whitespace()).count();
     Ok((chars >= MIN_TEXT_CHARS).then_some(text))
 }
@@ -79,7 +108,8 @@ pub fn rasterise_first_page(bytes: &[u8], long_side: u32) -> Result<GrayImage, S
 
 fn rasterise_in(dir: &Path, long_side: u32) -> Result<GrayImage, String> {
     render(dir, 1, long_side, true)?;
-    let page = image::open(dir.join("page.png")).map_err(|e| format!("reading the rendered page: {e}"))?;
+    let page =
+        image::open(dir.join("page.png")).map_err(|e| format!("reading the rendered page: {e}"))?;
     Ok(page.into_luma8())
 }
 
@@ -88,17 +118,30 @@ fn rasterise_in(dir: &Path, long_side: u32) -> Result<GrayImage, String> {
 pub fn page_png(bytes: &[u8], page: u32, long_side: u32) -> Result<Vec<u8>, String> {
     let dir = private_copy(bytes).map_err(|e| e.message)?;
     render(dir.path(), page, long_side, false)?;
-    std::fs::read(dir.path().join("page.png")).map_err(|e| format!("reading the rendered page: {e}"))
+    std::fs::read(dir.path().join("page.png"))
+        .map_err(|e| format!("reading the rendered page: {e}"))
 }
 
 /// Renders one page of `in.pdf` to `page.png`.
 fn render(dir: &Path, page: u32, long_side: u32, gray: bool) -> Result<(), String> {
     let (page, size) = (page.to_string(), long_side.to_string());
-    let mut args: Vec<&std::ffi::OsStr> = vec!["-png".as_ref(), "-singlefile".as_ref(), "-f".as_ref(), page.as_ref(), "-l".as_ref(), page.as_ref()];
+    let mut args: Vec<&std::ffi::OsStr> = vec![
+        "-png".as_ref(),
+        "-singlefile".as_ref(),
+        "-f".as_ref(),
+        page.as_ref(),
+        "-l".as_ref(),
+        page.as_ref(),
+    ];
     if gray {
         args.push("-gray".as_ref());
     }
-    args.extend::<[&std::ffi::OsStr; 4]>(["-scale-to".as_ref(), size.as_ref(), "in.pdf".as_ref(), "page".as_ref()]);
+    args.extend::<[&std::ffi::OsStr; 4]>([
+        "-scale-to".as_ref(),
+        size.as_ref(),
+        "in.pdf".as_ref(),
+        "page".as_ref(),
+    ]);
     run("pdftoppm", &args, dir).map(|_| ())
 }
 
@@ -121,7 +164,9 @@ fn run(program: &str, args: &[&std::ffi::OsStr], dir: &Path) -> Result<String, S
         .stdout(std::fs::File::create(&stdout).map_err(|e| e.to_string())?)
         .stderr(std::fs::File::create(&stderr).map_err(|e| e.to_string())?);
     limit_memory(&mut command);
-    let mut child = command.spawn().map_err(|e| format!("{program} could not start (is poppler-utils installed?): {e}"))?;
+    let mut child = command
+        .spawn()
+        .map_err(|e| format!("{program} could not start (is poppler-utils installed?): {e}"))?;
     let started = Instant::now();
     let status = loop {
         if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
@@ -130,13 +175,22 @@ fn run(program: &str, args: &[&std::ffi::OsStr], dir: &Path) -> Result<String, S
         if started.elapsed() > TIME_LIMIT {
             let _ = child.kill();
             let _ = child.wait();
-            return Err(format!("{program} took longer than {} s", TIME_LIMIT.as_secs()));
+            return Err(format!(
+                "{program} took longer than {} s",
+                TIME_LIMIT.as_secs()
+            ));
         }
         std::thread::sleep(Duration::from_millis(10));
     };
     if !status.success() {
         let why = std::fs::read_to_string(&stderr).unwrap_or_default();
-        let why = why.lines().find(|l| !l.trim().is_empty()).unwrap_or("no message").chars().take(200).collect::<String>();
+        let why = why
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("no message")
+            .chars()
+            .take(200)
+            .collect::<String>();
         return Err(format!("{program} failed ({status}): {why}"));
     }
     std::fs::read_to_string(&stdout).map_err(|e| e.to_string())
@@ -148,8 +202,12 @@ fn limit_memory(command: &mut Command) {
     // async-signal-safe.
     unsafe {
         command.pre_exec(|| {
-            nix::sys::resource::setrlimit(nix::sys::resource::Resource::RLIMIT_AS, MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES)
-                .map_err(std::io::Error::from)
+            nix::sys::resource::setrlimit(
+                nix::sys::resource::Resource::RLIMIT_AS,
+                MEMORY_LIMIT_BYTES,
+                MEMORY_LIMIT_BYTES,
+            )
+            .map_err(std::io::Error::from)
         });
     }
 }

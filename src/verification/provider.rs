@@ -49,23 +49,38 @@ pub struct ProviderVerification {
 }
 
 pub fn today_in_korea() -> NaiveDate {
-    Utc::now().with_timezone(&FixedOffset::east_opt(KST_SECONDS).expect("a valid offset")).date_naive()
+    Utc::now()
+        .with_timezone(&FixedOffset::east_opt(KST_SECONDS).expect("a valid offset"))
+        .date_naive()
 }
 
 fn is_open(status: Status) -> bool {
-    matches!(status, Status::Prechecking | Status::PendingReview | Status::InReview)
+    matches!(
+        status,
+        Status::Prechecking | Status::PendingReview | Status::InReview
+    )
 }
 
 /// The state from the provider's items, newest first. An open renewal does not unsettle a
 /// verified provider: they stay verified until the licence lapses.
-pub fn state_of(items: &[VerificationRow], today: NaiveDate) -> (ProviderState, Option<&VerificationRow>, bool) {
-    let renewal_pending = items.iter().any(|i| i.renews.is_some() && is_open(i.status));
-    let Some(current) = items.iter().find(|i| !(i.renews.is_some() && is_open(i.status))) else {
+pub fn state_of(
+    items: &[VerificationRow],
+    today: NaiveDate,
+) -> (ProviderState, Option<&VerificationRow>, bool) {
+    let renewal_pending = items
+        .iter()
+        .any(|i| i.renews.is_some() && is_open(i.status));
+    let Some(current) = items
+        .iter()
+        .find(|i| !(i.renews.is_some() && is_open(i.status)))
+    else {
         return (ProviderState::Unverified, None, renewal_pending);
     };
     let state = match current.status {
         Status::Prechecking | Status::PendingReview | Status::InReview => ProviderState::Pending,
-        Status::Approved if current.valid_until.is_some_and(|d| d < today) => ProviderState::Expired,
+        Status::Approved if current.valid_until.is_some_and(|d| d < today) => {
+            ProviderState::Expired
+        }
         Status::Approved => ProviderState::Verified,
         Status::Rejected => ProviderState::Rejected,
         Status::NeedsMore => ProviderState::NeedsMore,
@@ -73,7 +88,10 @@ pub fn state_of(items: &[VerificationRow], today: NaiveDate) -> (ProviderState, 
     (state, Some(current), renewal_pending)
 }
 
-pub async fn verification_of(db: &Db, provider_id: String) -> Result<ProviderVerification, AppError> {
+pub async fn verification_of(
+    db: &Db,
+    provider_id: String,
+) -> Result<ProviderVerification, AppError> {
     let provider_id = super::model::parse_provider_id(&provider_id)?;
     db.run(move |conn| {
         let items = db::verifications::for_provider(conn, &provider_id, RECENT_ITEMS)?;
@@ -97,7 +115,11 @@ pub async fn verification_of(db: &Db, provider_id: String) -> Result<ProviderVer
 
 /// Puts every approved licence that lapses within `lead_days` back in the queue (once), flagged
 /// `license_expiring`, and tells the provider. Returns how many this call queued.
-pub fn queue_lapsing_licences(conn: &mut DbConnection, lead_days: u32, notification_attempts: i32) -> Result<usize, AppError> {
+pub fn queue_lapsing_licences(
+    conn: &mut DbConnection,
+    lead_days: u32,
+    notification_attempts: i32,
+) -> Result<usize, AppError> {
     let horizon = today_in_korea() + chrono::Days::new(lead_days.into());
     let lapsing = db::verifications::lapsing_licences(conn, horizon, 500)?;
     let mut count = 0;
@@ -138,17 +160,39 @@ pub fn queue_lapsing_licences(conn: &mut DbConnection, lead_days: u32, notificat
 }
 
 fn renewal_of(licence: &VerificationRow) -> Result<VerificationRow, AppError> {
-    let mut precheck: Option<PrecheckResult> = licence.precheck.as_deref().map(serde_json::from_str).transpose().map_err(AppError::internal)?;
-    let until = licence.valid_until.map(|d| d.to_string()).unwrap_or_default();
-    let flag = Flag::new("license_expiring", Severity::High, format!("licence valid until {until}: confirm it was renewed or ask for the new one"))
-        .with("until", &until);
+    let mut precheck: Option<PrecheckResult> = licence
+        .precheck
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()
+        .map_err(AppError::internal)?;
+    let until = licence
+        .valid_until
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    let flag = Flag::new(
+        "license_expiring",
+        Severity::High,
+        format!("licence valid until {until}: confirm it was renewed or ask for the new one"),
+    )
+    .with("until", &until);
     let (flags, risk) = match &mut precheck {
         Some(result) => {
             result.flags.push(flag);
             result.risk_score = checks::risk_score(&result.flags);
-            (result.flags.iter().map(|f| f.code.clone()).collect::<Vec<_>>(), result.risk_score)
+            (
+                result
+                    .flags
+                    .iter()
+                    .map(|f| f.code.clone())
+                    .collect::<Vec<_>>(),
+                result.risk_score,
+            )
         }
-        None => (vec![flag.code.clone()], checks::risk_score(std::slice::from_ref(&flag))),
+        None => (
+            vec![flag.code.clone()],
+            checks::risk_score(std::slice::from_ref(&flag)),
+        ),
     };
     Ok(VerificationRow {
         status: Status::PendingReview,
@@ -159,21 +203,37 @@ fn renewal_of(licence: &VerificationRow) -> Result<VerificationRow, AppError> {
         file_size: licence.file_size,
         request_hash: licence.request_hash.clone(),
         business_number: licence.business_number.clone(),
-        precheck: precheck.map(|p| serde_json::to_string(&p)).transpose().map_err(AppError::internal)?,
+        precheck: precheck
+            .map(|p| serde_json::to_string(&p))
+            .transpose()
+            .map_err(AppError::internal)?,
         risk_score: Some(risk),
         flags: db::verifications::flag_column(flags.iter().map(String::as_str)),
         renews: Some(licence.id.clone()),
         // The image hash stays unset: the renewal is not another provider's near duplicate.
-        ..VerificationRow::submitted(licence.provider_id.clone(), licence.document_type, Actor::system().id, Utc::now().naive_utc())
+        ..VerificationRow::submitted(
+            licence.provider_id.clone(),
+            licence.document_type,
+            Actor::system().id,
+            Utc::now().naive_utc(),
+        )
     })
 }
 
 /// Runs the licence check every `interval`, until the server stops.
-pub async fn run_periodically(db: Db, interval: std::time::Duration, lead_days: u32, notification_attempts: i32) {
+pub async fn run_periodically(
+    db: Db,
+    interval: std::time::Duration,
+    lead_days: u32,
+    notification_attempts: i32,
+) {
     let mut ticker = tokio::time::interval(interval);
     loop {
         ticker.tick().await;
-        match db.run(move |conn| queue_lapsing_licences(conn, lead_days, notification_attempts)).await {
+        match db
+            .run(move |conn| queue_lapsing_licences(conn, lead_days, notification_attempts))
+            .await
+        {
             Ok(0) => {}
             Ok(n) => tracing::info!(queued = n, "lapsing licences back in the review queue"),
             Err(err) => tracing::warn!(error = %err, "checking for lapsing licences failed"),
@@ -190,7 +250,12 @@ mod tests {
             status,
             valid_until,
             renews: renews.then(Id::new),
-            ..VerificationRow::submitted("p".into(), DocumentType::License, "test".into(), Utc::now().naive_utc())
+            ..VerificationRow::submitted(
+                "p".into(),
+                DocumentType::License,
+                "test".into(),
+                Utc::now().naive_utc(),
+            )
         }
     }
 
@@ -199,16 +264,40 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         let state = |items: &[VerificationRow]| state_of(items, today).0;
         assert_eq!(state(&[]), ProviderState::Unverified);
-        assert_eq!(state(&[item(Status::PendingReview, false, None)]), ProviderState::Pending);
-        assert_eq!(state(&[item(Status::NeedsMore, false, None), item(Status::Approved, false, None)]), ProviderState::NeedsMore);
+        assert_eq!(
+            state(&[item(Status::PendingReview, false, None)]),
+            ProviderState::Pending
+        );
+        assert_eq!(
+            state(&[
+                item(Status::NeedsMore, false, None),
+                item(Status::Approved, false, None)
+            ]),
+            ProviderState::NeedsMore
+        );
         let valid = Some(today + chrono::Days::new(10));
         // A pending renewal leaves the provider verified until the licence lapses.
-        let items = [item(Status::PendingReview, true, None), item(Status::Approved, false, valid)];
+        let items = [
+            item(Status::PendingReview, true, None),
+            item(Status::Approved, false, valid),
+        ];
         let (s, current, renewal) = state_of(&items, today);
         assert_eq!((s, renewal), (ProviderState::Verified, true));
         assert_eq!(current.unwrap().valid_until, valid);
-        assert_eq!(state(&[item(Status::Approved, false, Some(today))]), ProviderState::Verified);
-        assert_eq!(state(&[item(Status::Approved, false, today.pred_opt())]), ProviderState::Expired);
-        assert_eq!(state(&[item(Status::Rejected, true, None), item(Status::Approved, false, valid)]), ProviderState::Rejected);
+        assert_eq!(
+            state(&[item(Status::Approved, false, Some(today))]),
+            ProviderState::Verified
+        );
+        assert_eq!(
+            state(&[item(Status::Approved, false, today.pred_opt())]),
+            ProviderState::Expired
+        );
+        assert_eq!(
+            state(&[
+                item(Status::Rejected, true, None),
+                item(Status::Approved, false, valid)
+            ]),
+            ProviderState::Rejected
+        );
     }
 }

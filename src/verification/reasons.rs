@@ -45,8 +45,12 @@ struct File {
 }
 
 static REASONS: LazyLock<BTreeMap<String, Reason>> = LazyLock::new(|| {
-    let file: File = toml::from_str(CATALOGUE).expect("policies/verification_reasons.toml is valid (a unit test reads it)");
-    file.reason.into_iter().map(|r| (r.code.clone(), r)).collect()
+    let file: File = toml::from_str(CATALOGUE)
+        .expect("policies/verification_reasons.toml is valid (a unit test reads it)");
+    file.reason
+        .into_iter()
+        .map(|r| (r.code.clone(), r))
+        .collect()
 });
 
 pub fn all() -> impl Iterator<Item = &'static Reason> {
@@ -66,15 +70,32 @@ pub fn find(code: &str) -> Option<&'static Reason> {
 
 /// The reason a decision needs: none for an approval, one from the catalogue that fits the
 /// decision otherwise.
-pub fn for_decision(decision: Decision, code: Option<&str>) -> Result<Option<&'static Reason>, AppError> {
+pub fn for_decision(
+    decision: Decision,
+    code: Option<&str>,
+) -> Result<Option<&'static Reason>, AppError> {
     match (decision, code) {
         (Decision::Approve, None) => Ok(None),
-        (Decision::Approve, Some(_)) => Err(AppError::bad_request("unexpected_reason", "an approval takes no reason_code")),
-        (_, None) => Err(AppError::bad_request("reason_required", format!("`{decision}` needs a reason_code from GET /v1/verification-reasons"))),
+        (Decision::Approve, Some(_)) => Err(AppError::bad_request(
+            "unexpected_reason",
+            "an approval takes no reason_code",
+        )),
+        (_, None) => Err(AppError::bad_request(
+            "reason_required",
+            format!("`{decision}` needs a reason_code from GET /v1/verification-reasons"),
+        )),
         (_, Some(code)) => {
-            let reason = find(code).ok_or_else(|| AppError::bad_request("unknown_reason", format!("no reason with the code {code:?}")))?;
+            let reason = find(code).ok_or_else(|| {
+                AppError::bad_request(
+                    "unknown_reason",
+                    format!("no reason with the code {code:?}"),
+                )
+            })?;
             if !reason.decisions.contains(&decision) {
-                return Err(AppError::bad_request("reason_not_allowed", format!("the reason {code:?} does not go with `{decision}`")));
+                return Err(AppError::bad_request(
+                    "reason_not_allowed",
+                    format!("the reason {code:?} does not go with `{decision}`"),
+                ));
             }
             Ok(Some(reason))
         }
@@ -89,12 +110,32 @@ mod tests {
     fn the_catalogue_loads_and_every_reason_is_usable() {
         assert!(all().count() >= 8);
         for reason in all() {
-            assert!(!reason.decisions.is_empty() && !reason.ko.is_empty() && !reason.en.is_empty(), "{}", reason.code);
-            assert!(!reason.decisions.contains(&Decision::Approve), "{}", reason.code);
-            assert!((1..=9).contains(&reason.key), "{}: keys are the digits 1–9", reason.code);
-            assert!(!reason.label.ko.is_empty() && !reason.label.en.is_empty(), "{}", reason.code);
+            assert!(
+                !reason.decisions.is_empty() && !reason.ko.is_empty() && !reason.en.is_empty(),
+                "{}",
+                reason.code
+            );
+            assert!(
+                !reason.decisions.contains(&Decision::Approve),
+                "{}",
+                reason.code
+            );
+            assert!(
+                (1..=9).contains(&reason.key),
+                "{}: keys are the digits 1–9",
+                reason.code
+            );
+            assert!(
+                !reason.label.ko.is_empty() && !reason.label.en.is_empty(),
+                "{}",
+                reason.code
+            );
             if reason.decisions.contains(&Decision::RequestMore) {
-                assert!(!reason.documents.is_empty(), "{}: a request for more presets documents", reason.code);
+                assert!(
+                    !reason.documents.is_empty(),
+                    "{}: a request for more presets documents",
+                    reason.code
+                );
             }
         }
     }
@@ -112,18 +153,37 @@ mod tests {
             let mut distinct = groups.clone();
             distinct.sort();
             distinct.dedup();
-            assert_eq!(groups.len(), distinct.len(), "{decision}: a group's reasons are next to each other");
+            assert_eq!(
+                groups.len(),
+                distinct.len(),
+                "{decision}: a group's reasons are next to each other"
+            );
         }
     }
 
     #[test]
     fn decisions_take_the_reasons_that_fit_them() {
         assert!(for_decision(Decision::Approve, None).unwrap().is_none());
-        assert_eq!(for_decision(Decision::Reject, Some("blurry_image")).unwrap().unwrap().code, "blurry_image");
+        assert_eq!(
+            for_decision(Decision::Reject, Some("blurry_image"))
+                .unwrap()
+                .unwrap()
+                .code,
+            "blurry_image"
+        );
         let refused = |d, c| for_decision(d, c).unwrap_err().code;
-        assert_eq!(refused(Decision::Approve, Some("blurry_image")), "unexpected_reason");
+        assert_eq!(
+            refused(Decision::Approve, Some("blurry_image")),
+            "unexpected_reason"
+        );
         assert_eq!(refused(Decision::Reject, None), "reason_required");
-        assert_eq!(refused(Decision::RequestMore, Some("no_such_reason")), "unknown_reason");
-        assert_eq!(refused(Decision::RequestMore, Some("suspected_forgery")), "reason_not_allowed");
+        assert_eq!(
+            refused(Decision::RequestMore, Some("no_such_reason")),
+            "unknown_reason"
+        );
+        assert_eq!(
+            refused(Decision::RequestMore, Some("suspected_forgery")),
+            "reason_not_allowed"
+        );
     }
 }

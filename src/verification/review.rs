@@ -23,7 +23,12 @@ use crate::jobs::outbox;
 use crate::lease::{lease_until, ClaimInfo, LeasedQueue};
 
 pub const TABLE: &str = "verifications";
-pub static QUEUE: LeasedQueue = LeasedQueue { table: TABLE, noun: "verification", subject_type: "verification", audit_prefix: "verification" };
+pub static QUEUE: LeasedQueue = LeasedQueue {
+    table: TABLE,
+    noun: "verification",
+    subject_type: "verification",
+    audit_prefix: "verification",
+};
 
 const MAX_NOTE: usize = 2000;
 const MAX_DOCUMENTS: usize = 10;
@@ -53,8 +58,17 @@ pub struct QueueFilter {
 impl QueueFilter {
     fn validate(&self) -> Result<(), AppError> {
         match &self.flag {
-            Some(code) if code.is_empty() || code.len() > 64 || !code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit()) => {
-                Err(AppError::bad_request("invalid_flag", "`flag` is a flag code such as number_mismatch"))
+            Some(code)
+                if code.is_empty()
+                    || code.len() > 64
+                    || !code
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit()) =>
+            {
+                Err(AppError::bad_request(
+                    "invalid_flag",
+                    "`flag` is a flag code such as number_mismatch",
+                ))
             }
             _ => Ok(()),
         }
@@ -112,12 +126,20 @@ fn now() -> NaiveDateTime {
 }
 
 fn flags_of(column: &str) -> Vec<String> {
-    column.split(',').filter(|c| !c.is_empty()).map(str::to_owned).collect()
+    column
+        .split(',')
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 impl Review {
     /// Leases the next item to the reviewer; `None` when nothing (matching) is waiting.
-    pub async fn claim(&self, actor: &Actor, filter: QueueFilter) -> Result<Option<Verification>, AppError> {
+    pub async fn claim(
+        &self,
+        actor: &Actor,
+        filter: QueueFilter,
+    ) -> Result<Option<Verification>, AppError> {
         filter.validate()?;
         let (actor, now) = (actor.clone(), now());
         let until = lease_until(self.lease, now);
@@ -134,7 +156,8 @@ impl Review {
                 if let Some(skip) = &filter.skip {
                     conditions.push(Condition::NotEquals("id", skip.as_str()));
                 }
-                let claimed = QUEUE.claim_next::<VerificationRow>(conn, &conditions, &actor, now, until)?;
+                let claimed =
+                    QUEUE.claim_next::<VerificationRow>(conn, &conditions, &actor, now, until)?;
                 claimed.map(|row| items::load(conn, row)).transpose()
             })
             .await
@@ -153,11 +176,20 @@ impl Review {
         QUEUE.release(&self.db, actor, id).await
     }
 
-    pub async fn leave(&self, actor: &Actor, id: Id, grace: std::time::Duration) -> Result<(), AppError> {
+    pub async fn leave(
+        &self,
+        actor: &Actor,
+        id: Id,
+        grace: std::time::Duration,
+    ) -> Result<(), AppError> {
         QUEUE.leave(&self.db, actor, id, grace).await
     }
 
-    pub async fn overview(&self, filter: QueueFilter, limit: i64) -> Result<QueueOverview, AppError> {
+    pub async fn overview(
+        &self,
+        filter: QueueFilter,
+        limit: i64,
+    ) -> Result<QueueOverview, AppError> {
         filter.validate()?;
         self.db
             .run(move |conn| {
@@ -167,7 +199,13 @@ impl Review {
                 let (mut waiting, mut in_review, mut oldest) = (0, 0, None::<NaiveDateTime>);
                 for (status, document_type, flags, count, first) in groups {
                     let waiting_now = status == Status::PendingReview;
-                    let add = |slot: &mut (i64, i64)| if waiting_now { slot.0 += count } else { slot.1 += count };
+                    let add = |slot: &mut (i64, i64)| {
+                        if waiting_now {
+                            slot.0 += count
+                        } else {
+                            slot.1 += count
+                        }
+                    };
                     add(by_type.entry(document_type.to_string()).or_default());
                     for code in flags_of(&flags) {
                         add(by_flag.entry(code).or_default());
@@ -183,19 +221,26 @@ impl Review {
                     }
                 }
                 let counts = |map: BTreeMap<String, (i64, i64)>| {
-                    map.into_iter().map(|(key, (waiting, in_review))| QueueCount { key, waiting, in_review }).collect()
+                    map.into_iter()
+                        .map(|(key, (waiting, in_review))| QueueCount {
+                            key,
+                            waiting,
+                            in_review,
+                        })
+                        .collect()
                 };
-                let next = rows::waiting(conn, filter.document_type, filter.flag.as_deref(), limit)?
-                    .into_iter()
-                    .map(|row| QueueEntry {
-                        flags: flags_of(&row.flags),
-                        id: row.id,
-                        provider_id: row.provider_id,
-                        document_type: row.document_type,
-                        risk_score: row.risk_score,
-                        created_at: row.created_at.and_utc(),
-                    })
-                    .collect();
+                let next =
+                    rows::waiting(conn, filter.document_type, filter.flag.as_deref(), limit)?
+                        .into_iter()
+                        .map(|row| QueueEntry {
+                            flags: flags_of(&row.flags),
+                            id: row.id,
+                            provider_id: row.provider_id,
+                            document_type: row.document_type,
+                            risk_score: row.risk_score,
+                            created_at: row.created_at.and_utc(),
+                        })
+                        .collect();
                 Ok(QueueOverview {
                     waiting,
                     in_review,
@@ -211,12 +256,20 @@ impl Review {
 
     /// Records the claim holder's decision. Anyone else, or the holder after the lease ran out,
     /// gets 409 and nothing changes.
-    pub async fn decide(&self, actor: &Actor, id: Id, request: DecisionRequest) -> Result<DecisionView, AppError> {
+    pub async fn decide(
+        &self,
+        actor: &Actor,
+        id: Id,
+        request: DecisionRequest,
+    ) -> Result<DecisionView, AppError> {
         let reason = reasons::for_decision(request.decision, request.reason_code.as_deref())?;
         let note = clean_note(request.note)?;
         let documents = clean_documents(request.decision, request.documents_requested)?;
         if request.valid_until.is_some() && request.decision != Decision::Approve {
-            return Err(AppError::bad_request("unexpected_valid_until", "`valid_until` goes only with an approval"));
+            return Err(AppError::bad_request(
+                "unexpected_valid_until",
+                "`valid_until` goes only with an approval",
+            ));
         }
         let sampled = rand::random::<f64>() < self.second_review_rate;
         let (actor, now, attempts) = (actor.clone(), now(), self.notification_attempts);
@@ -224,9 +277,12 @@ impl Review {
             .run(move |conn| {
                 db::write_transaction(conn, |conn| {
                     queue::require_held(conn, TABLE, QUEUE.noun, id.as_str(), &actor.id, now)?;
-                    let row = rows::find(conn, &id)?.ok_or_else(|| Hold::Missing.error(QUEUE.noun))?;
+                    let row =
+                        rows::find(conn, &id)?.ok_or_else(|| Hold::Missing.error(QUEUE.noun))?;
                     let valid_until = match request.decision {
-                        Decision::Approve if row.document_type == DocumentType::License => request.valid_until.or_else(|| licence_valid_until(&row)),
+                        Decision::Approve if row.document_type == DocumentType::License => {
+                            request.valid_until.or_else(|| licence_valid_until(&row))
+                        }
                         _ => None,
                     };
                     let decision = DecisionRow {
@@ -237,7 +293,8 @@ impl Review {
                         decision: request.decision.as_str().to_owned(),
                         reason_code: reason.map(|r| r.code.clone()),
                         note: note.clone(),
-                        documents_requested: serde_json::to_string(&documents).map_err(AppError::internal)?,
+                        documents_requested: serde_json::to_string(&documents)
+                            .map_err(AppError::internal)?,
                         precheck_snapshot: row.precheck.clone(),
                         risk_score: row.risk_score,
                         claimed_at: row.claimed_at.unwrap_or(now),
@@ -258,7 +315,10 @@ impl Review {
                         },
                     )?;
                     if sampled {
-                        db::decisions::insert_second_review(conn, &second_review_for(&decision, &row))?;
+                        db::decisions::insert_second_review(
+                            conn,
+                            &second_review_for(&decision, &row),
+                        )?;
                     }
                     audit::record(
                         conn,
@@ -274,7 +334,14 @@ impl Review {
                             "second_review": sampled,
                         }),
                     )?;
-                    notify(conn, &row, &decision, request.decision, valid_until, attempts)?;
+                    notify(
+                        conn,
+                        &row,
+                        &decision,
+                        request.decision,
+                        valid_until,
+                        attempts,
+                    )?;
                     DecisionView::try_from(decision)
                 })
             })
@@ -289,22 +356,34 @@ pub(super) fn clean_note(note: Option<String>) -> Result<Option<String>, AppErro
         crate::text::check("note", note)?;
     }
     if note.as_ref().is_some_and(|n| n.chars().count() > MAX_NOTE) {
-        return Err(AppError::bad_request("note_too_long", format!("`note` may be at most {MAX_NOTE} characters")));
+        return Err(AppError::bad_request(
+            "note_too_long",
+            format!("`note` may be at most {MAX_NOTE} characters"),
+        ));
     }
     Ok(note)
 }
 
 fn clean_documents(decision: Decision, documents: Vec<String>) -> Result<Vec<String>, AppError> {
-    let documents: Vec<String> = documents.into_iter().map(|d| d.trim().to_owned()).filter(|d| !d.is_empty()).collect();
+    let documents: Vec<String> = documents
+        .into_iter()
+        .map(|d| d.trim().to_owned())
+        .filter(|d| !d.is_empty())
+        .collect();
     for document in &documents {
         crate::text::check("documents_requested", document)?;
     }
     match decision {
-        Decision::RequestMore if documents.is_empty() => {
-            Err(AppError::bad_request("documents_required", "request_more needs `documents_requested`: what the provider should send"))
-        }
+        Decision::RequestMore if documents.is_empty() => Err(AppError::bad_request(
+            "documents_required",
+            "request_more needs `documents_requested`: what the provider should send",
+        )),
         Decision::RequestMore => {
-            if documents.len() > MAX_DOCUMENTS || documents.iter().any(|d| d.chars().count() > MAX_DOCUMENT_NAME) {
+            if documents.len() > MAX_DOCUMENTS
+                || documents
+                    .iter()
+                    .any(|d| d.chars().count() > MAX_DOCUMENT_NAME)
+            {
                 return Err(AppError::bad_request(
                     "invalid_documents_requested",
                     format!("at most {MAX_DOCUMENTS} documents of at most {MAX_DOCUMENT_NAME} characters each"),
@@ -312,17 +391,30 @@ fn clean_documents(decision: Decision, documents: Vec<String>) -> Result<Vec<Str
             }
             Ok(documents)
         }
-        _ if !documents.is_empty() => Err(AppError::bad_request("unexpected_documents", "`documents_requested` goes only with request_more")),
+        _ if !documents.is_empty() => Err(AppError::bad_request(
+            "unexpected_documents",
+            "`documents_requested` goes only with request_more",
+        )),
         _ => Ok(documents),
     }
 }
 
 /// The licence's last valid day: as read by the pre-check, else as claimed.
 fn licence_valid_until(row: &VerificationRow) -> Option<NaiveDate> {
-    let read = row.precheck.as_deref().and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok()).and_then(|p| {
-        p.pointer("/analysis/fields/valid_until").and_then(|v| v.as_str()).and_then(|d| d.parse().ok())
-    });
-    read.or_else(|| serde_json::from_str::<super::model::Claimed>(&row.claimed).ok()?.valid_until)
+    let read = row
+        .precheck
+        .as_deref()
+        .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok())
+        .and_then(|p| {
+            p.pointer("/analysis/fields/valid_until")
+                .and_then(|v| v.as_str())
+                .and_then(|d| d.parse().ok())
+        });
+    read.or_else(|| {
+        serde_json::from_str::<super::model::Claimed>(&row.claimed)
+            .ok()?
+            .valid_until
+    })
 }
 
 fn second_review_for(decision: &DecisionRow, row: &VerificationRow) -> SecondReviewRow {
@@ -359,7 +451,8 @@ fn notify(
         Decision::RequestMore => "verification.documents_requested",
         _ => "verification.decided",
     };
-    let documents: Vec<String> = serde_json::from_str(&decision.documents_requested).map_err(AppError::internal)?;
+    let documents: Vec<String> =
+        serde_json::from_str(&decision.documents_requested).map_err(AppError::internal)?;
     outbox::enqueue(
         conn,
         event,

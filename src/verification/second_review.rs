@@ -18,10 +18,23 @@ use crate::error::AppError;
 use crate::lease::{lease_until, ClaimInfo, LeasedQueue};
 
 pub const TABLE: &str = "second_reviews";
-pub static QUEUE: LeasedQueue = LeasedQueue { table: TABLE, noun: "second review", subject_type: "second_review", audit_prefix: "second_review" };
+pub static QUEUE: LeasedQueue = LeasedQueue {
+    table: TABLE,
+    noun: "second review",
+    subject_type: "second_review",
+    audit_prefix: "second_review",
+};
 
 /// The item fields that would give the first decision away.
-const HIDDEN: [&str; 7] = ["status", "decisions", "appeals", "decided_at", "valid_until", "claim", "updated_at"];
+const HIDDEN: [&str; 7] = [
+    "status",
+    "decisions",
+    "appeals",
+    "decided_at",
+    "valid_until",
+    "claim",
+    "updated_at",
+];
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SecondReviewItem {
@@ -58,7 +71,11 @@ pub struct SecondReviewOutcome {
 }
 
 /// What the senior's verdict says of the first decision.
-pub fn error_type(first: Decision, first_reason: Option<&str>, second: &SecondDecision) -> Option<&'static str> {
+pub fn error_type(
+    first: Decision,
+    first_reason: Option<&str>,
+    second: &SecondDecision,
+) -> Option<&'static str> {
     if first != second.decision {
         Some("wrong_decision")
     } else if first_reason != second.reason_code.as_deref() {
@@ -70,7 +87,11 @@ pub fn error_type(first: Decision, first_reason: Option<&str>, second: &SecondDe
     }
 }
 
-pub async fn claim(db: &Db, actor: &Actor, lease: std::time::Duration) -> Result<Option<SecondReviewItem>, AppError> {
+pub async fn claim(
+    db: &Db,
+    actor: &Actor,
+    lease: std::time::Duration,
+) -> Result<Option<SecondReviewItem>, AppError> {
     let actor = actor.clone();
     let now = Utc::now().naive_utc();
     let until = lease_until(lease, now);
@@ -78,9 +99,13 @@ pub async fn claim(db: &Db, actor: &Actor, lease: std::time::Duration) -> Result
         // Nobody second-reviews their own decision.
         let conditions = [Condition::NotEquals("first_reviewer", &actor.id)];
         let claimed = QUEUE.claim_next::<SecondReviewRow>(conn, &conditions, &actor, now, until)?;
-        let Some(review) = claimed else { return Ok(None) };
-        let row = db::verifications::find(conn, &review.verification_id)?.ok_or_else(|| AppError::internal("second review without its item"))?;
-        let mut verification = serde_json::to_value(items::load(conn, row)?).map_err(AppError::internal)?;
+        let Some(review) = claimed else {
+            return Ok(None);
+        };
+        let row = db::verifications::find(conn, &review.verification_id)?
+            .ok_or_else(|| AppError::internal("second review without its item"))?;
+        let mut verification =
+            serde_json::to_value(items::load(conn, row)?).map_err(AppError::internal)?;
         if let Some(fields) = verification.as_object_mut() {
             for key in HIDDEN {
                 fields.remove(key);
@@ -88,7 +113,11 @@ pub async fn claim(db: &Db, actor: &Actor, lease: std::time::Duration) -> Result
         }
         Ok(Some(SecondReviewItem {
             id: review.id,
-            claim: ClaimInfo { by: actor.id.clone(), at: Some(now.and_utc()), expires_at: Some(until.and_utc()) },
+            claim: ClaimInfo {
+                by: actor.id.clone(),
+                at: Some(now.and_utc()),
+                expires_at: Some(until.and_utc()),
+            },
             verification,
         }))
     })
@@ -100,11 +129,13 @@ pub async fn claim(db: &Db, actor: &Actor, lease: std::time::Duration) -> Result
 pub async fn held_item(db: &Db, actor: &Actor, id: Id) -> Result<items::Verification, AppError> {
     let actor = actor.clone();
     db.run(move |conn| {
-        let review = db::decisions::find_second_review(conn, &id)?.ok_or_else(|| Hold::Missing.error(QUEUE.noun))?;
+        let review = db::decisions::find_second_review(conn, &id)?
+            .ok_or_else(|| Hold::Missing.error(QUEUE.noun))?;
         if review.status != "in_review" || review.claimed_by.as_deref() != Some(actor.id.as_str()) {
             return Err(Hold::NotHeld.error(QUEUE.noun));
         }
-        let row = db::verifications::find(conn, &review.verification_id)?.ok_or_else(|| AppError::internal("second review without its item"))?;
+        let row = db::verifications::find(conn, &review.verification_id)?
+            .ok_or_else(|| AppError::internal("second review without its item"))?;
         let mut item = items::load(conn, row)?;
         item.decisions.clear();
         item.appeals.clear();
@@ -129,7 +160,12 @@ pub async fn held(db: &Db, actor: &Actor) -> Result<Option<Id>, AppError> {
     QUEUE.held(db, actor).await
 }
 
-pub async fn renew(db: &Db, actor: &Actor, id: Id, lease: std::time::Duration) -> Result<ClaimInfo, AppError> {
+pub async fn renew(
+    db: &Db,
+    actor: &Actor,
+    id: Id,
+    lease: std::time::Duration,
+) -> Result<ClaimInfo, AppError> {
     QUEUE.renew(db, actor, id, lease).await
 }
 
@@ -137,11 +173,21 @@ pub async fn release(db: &Db, actor: &Actor, id: Id) -> Result<(), AppError> {
     QUEUE.release(db, actor, id).await
 }
 
-pub async fn leave(db: &Db, actor: &Actor, id: Id, grace: std::time::Duration) -> Result<(), AppError> {
+pub async fn leave(
+    db: &Db,
+    actor: &Actor,
+    id: Id,
+    grace: std::time::Duration,
+) -> Result<(), AppError> {
     QUEUE.leave(db, actor, id, grace).await
 }
 
-pub async fn decide(db: &Db, actor: &Actor, id: Id, verdict: SecondDecision) -> Result<SecondReviewOutcome, AppError> {
+pub async fn decide(
+    db: &Db,
+    actor: &Actor,
+    id: Id,
+    verdict: SecondDecision,
+) -> Result<SecondReviewOutcome, AppError> {
     reasons::for_decision(verdict.decision, verdict.reason_code.as_deref())?;
     let note = super::review::clean_note(verdict.note.clone())?;
     let actor = actor.clone();
@@ -149,11 +195,25 @@ pub async fn decide(db: &Db, actor: &Actor, id: Id, verdict: SecondDecision) -> 
     db.run(move |conn| {
         db::write_transaction(conn, |conn| {
             queue::require_held(conn, TABLE, QUEUE.noun, id.as_str(), &actor.id, now)?;
-            let review = db::decisions::find_second_review(conn, &id)?.ok_or_else(|| Hold::Missing.error(QUEUE.noun))?;
-            let first = db::decisions::find(conn, &review.decision_id)?.ok_or_else(|| AppError::internal("second review without its decision"))?;
+            let review = db::decisions::find_second_review(conn, &id)?
+                .ok_or_else(|| Hold::Missing.error(QUEUE.noun))?;
+            let first = db::decisions::find(conn, &review.decision_id)?
+                .ok_or_else(|| AppError::internal("second review without its decision"))?;
             let first = DecisionView::try_from(first)?;
-            let error = error_type(first.decision, first.reason.as_ref().map(|r| r.code.as_str()), &verdict);
-            db::decisions::complete_second_review(conn, &id, verdict.decision.as_str(), verdict.reason_code.as_deref(), error, note.as_deref(), now)?;
+            let error = error_type(
+                first.decision,
+                first.reason.as_ref().map(|r| r.code.as_str()),
+                &verdict,
+            );
+            db::decisions::complete_second_review(
+                conn,
+                &id,
+                verdict.decision.as_str(),
+                verdict.reason_code.as_deref(),
+                error,
+                note.as_deref(),
+                now,
+            )?;
             audit::record(
                 conn,
                 &actor,
@@ -168,7 +228,12 @@ pub async fn decide(db: &Db, actor: &Actor, id: Id, verdict: SecondDecision) -> 
                     "error_type": error,
                 }),
             )?;
-            Ok(SecondReviewOutcome { id, agrees: error.is_none(), error_type: error.map(str::to_owned), first_decision: first })
+            Ok(SecondReviewOutcome {
+                id,
+                agrees: error.is_none(),
+                error_type: error.map(str::to_owned),
+                first_decision: first,
+            })
         })
     })
     .await
@@ -179,16 +244,56 @@ mod tests {
     use super::*;
 
     fn verdict(decision: Decision, reason: Option<&str>, guidance_wrong: bool) -> SecondDecision {
-        SecondDecision { decision, reason_code: reason.map(str::to_owned), note: None, guidance_wrong }
+        SecondDecision {
+            decision,
+            reason_code: reason.map(str::to_owned),
+            note: None,
+            guidance_wrong,
+        }
     }
 
     #[test]
     fn error_types_follow_from_the_comparison() {
         let blurry = Some("blurry_image");
-        assert_eq!(error_type(Decision::Reject, blurry, &verdict(Decision::Approve, None, false)), Some("wrong_decision"));
-        assert_eq!(error_type(Decision::Reject, blurry, &verdict(Decision::Reject, Some("expired"), false)), Some("wrong_reason"));
-        assert_eq!(error_type(Decision::Reject, blurry, &verdict(Decision::Reject, blurry, true)), Some("wrong_guidance"));
-        assert_eq!(error_type(Decision::Reject, blurry, &verdict(Decision::Reject, blurry, false)), None);
-        assert_eq!(error_type(Decision::Approve, None, &verdict(Decision::Approve, None, false)), None);
+        assert_eq!(
+            error_type(
+                Decision::Reject,
+                blurry,
+                &verdict(Decision::Approve, None, false)
+            ),
+            Some("wrong_decision")
+        );
+        assert_eq!(
+            error_type(
+                Decision::Reject,
+                blurry,
+                &verdict(Decision::Reject, Some("expired"), false)
+            ),
+            Some("wrong_reason")
+        );
+        assert_eq!(
+            error_type(
+                Decision::Reject,
+                blurry,
+                &verdict(Decision::Reject, blurry, true)
+            ),
+            Some("wrong_guidance")
+        );
+        assert_eq!(
+            error_type(
+                Decision::Reject,
+                blurry,
+                &verdict(Decision::Reject, blurry, false)
+            ),
+            None
+        );
+        assert_eq!(
+            error_type(
+                Decision::Approve,
+                None,
+                &verdict(Decision::Approve, None, false)
+            ),
+            None
+        );
     }
 }

@@ -35,20 +35,37 @@ pub struct Window {
 
 impl Window {
     /// `from`/`to` default to the last 7 days; `offset` like `+09:00` (the default, Korea).
-    pub fn parse(from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>, group: Option<Group>, offset: Option<&str>) -> Result<Self, AppError> {
+    pub fn parse(
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+        group: Option<Group>,
+        offset: Option<&str>,
+    ) -> Result<Self, AppError> {
         let to = to.unwrap_or_else(Utc::now).naive_utc();
-        let from = from.map(|f| f.naive_utc()).unwrap_or(to - Duration::days(7));
+        let from = from
+            .map(|f| f.naive_utc())
+            .unwrap_or(to - Duration::days(7));
         if from >= to || to - from > Duration::days(MAX_WINDOW_DAYS) {
-            return Err(AppError::bad_request("invalid_window", format!("`from` must be before `to`, at most {MAX_WINDOW_DAYS} days apart")));
+            return Err(AppError::bad_request(
+                "invalid_window",
+                format!("`from` must be before `to`, at most {MAX_WINDOW_DAYS} days apart"),
+            ));
         }
         let offset = match offset {
             None => FixedOffset::east_opt(9 * 3600).expect("a valid offset"),
             Some(text) => format!("2000-01-01T00:00:00{text}")
                 .parse::<DateTime<FixedOffset>>()
                 .map(|d| *d.offset())
-                .map_err(|_| AppError::bad_request("invalid_utc_offset", "`utc_offset` looks like +09:00"))?,
+                .map_err(|_| {
+                    AppError::bad_request("invalid_utc_offset", "`utc_offset` looks like +09:00")
+                })?,
         };
-        Ok(Self { from, to, group: group.unwrap_or(Group::Day), offset })
+        Ok(Self {
+            from,
+            to,
+            group: group.unwrap_or(Group::Day),
+            offset,
+        })
     }
 
     /// `at` (seconds since 1970) in the team's time zone.
@@ -60,19 +77,24 @@ impl Window {
     /// formatting it (the figures ask this once per decision).
     fn index(&self, at: i64) -> Option<usize> {
         // Whole seconds: a decision in the window's last (part) second still counts.
-        let (from, to) = (self.from.and_utc().timestamp(), self.to.and_utc().timestamp() + 1);
+        let (from, to) = (
+            self.from.and_utc().timestamp(),
+            self.to.and_utc().timestamp() + 1,
+        );
         if at < from || at >= to {
             return None;
         }
         let (start, local) = (self.local_seconds(from), self.local_seconds(at));
-        let date = |seconds: i64| chrono::DateTime::from_timestamp(seconds, 0).map(|d| d.date_naive());
+        let date =
+            |seconds: i64| chrono::DateTime::from_timestamp(seconds, 0).map(|d| d.date_naive());
         let n = match self.group {
             Group::Hour => local.div_euclid(3600) - start.div_euclid(3600),
             Group::Day => local.div_euclid(86400) - start.div_euclid(86400),
             Group::Weekday => i64::from(date(local)?.weekday().num_days_from_monday()),
             Group::Month => {
                 let (a, b) = (date(start)?, date(local)?);
-                (i64::from(b.year()) * 12 + i64::from(b.month0())) - (i64::from(a.year()) * 12 + i64::from(a.month0()))
+                (i64::from(b.year()) * 12 + i64::from(b.month0()))
+                    - (i64::from(a.year()) * 12 + i64::from(a.month0()))
             }
         };
         usize::try_from(n).ok()
@@ -91,7 +113,9 @@ impl Window {
     /// Every bucket of the window in order, so that empty hours and days count as zero.
     fn keys(&self) -> Vec<String> {
         if self.group == Group::Weekday {
-            return ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map(str::to_owned).to_vec();
+            return ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+                .map(str::to_owned)
+                .to_vec();
         }
         // Hour by hour reaches every hour, day and month of the window (offsets are whole hours
         // or halves, so no local hour is stepped over); the window's last instant closes it, and
@@ -124,8 +148,15 @@ pub struct Spread {
 impl Spread {
     fn of(mut seconds: Vec<f64>) -> Self {
         seconds.sort_by(f64::total_cmp);
-        let at = |q: f64| (!seconds.is_empty()).then(|| seconds[((seconds.len() - 1) as f64 * q).round() as usize]);
-        Spread { count: seconds.len(), median_seconds: at(0.5), p90_seconds: at(0.9) }
+        let at = |q: f64| {
+            (!seconds.is_empty())
+                .then(|| seconds[((seconds.len() - 1) as f64 * q).round() as usize])
+        };
+        Spread {
+            count: seconds.len(),
+            median_seconds: at(0.5),
+            p90_seconds: at(0.9),
+        }
     }
 }
 
@@ -181,7 +212,13 @@ impl Timeline {
     pub fn new(window: &Window, target: std::time::Duration) -> Self {
         let keys = window.keys();
         let slots = keys.iter().map(|_| Slot::default()).collect();
-        Self { window: window.clone(), target_seconds: target.as_secs_f64(), keys, slots, by_outcome: BTreeMap::new() }
+        Self {
+            window: window.clone(),
+            target_seconds: target.as_secs_f64(),
+            keys,
+            slots,
+            by_outcome: BTreeMap::new(),
+        }
     }
 
     /// The bucket `at` (seconds since 1970) falls in, if it falls in the window.
@@ -198,7 +235,11 @@ impl Timeline {
     /// the bucket it went into, if it lies in the window.
     pub fn add(&mut self, hour: i64, figures: &Hour) -> Option<usize> {
         let from = self.window.from.and_utc().timestamp();
-        let n = self.slot_of(if (hour..hour + 3600).contains(&from) { from } else { hour })?;
+        let n = self.slot_of(if (hour..hour + 3600).contains(&from) {
+            from
+        } else {
+            hour
+        })?;
         let slot = &mut self.slots[n];
         slot.received += figures.received;
         slot.waits.extend(figures.waits.iter().map(|w| *w as f64));
@@ -211,7 +252,11 @@ impl Timeline {
     pub fn finish(self, overturn_rate: Option<f64>) -> Activity {
         let target = self.target_seconds;
         let within = |waits: &[f64]| waits.iter().filter(|w| **w <= target).count();
-        let all: Vec<f64> = self.slots.iter().flat_map(|s| s.waits.iter().copied()).collect();
+        let all: Vec<f64> = self
+            .slots
+            .iter()
+            .flat_map(|s| s.waits.iter().copied())
+            .collect();
         let within_target = share(within(&all), all.len());
         let buckets: Vec<Bucket> = self
             .keys
@@ -274,7 +319,8 @@ impl Quality {
     fn finish(mut self) -> Self {
         let n = self.second_reviews as f64;
         if self.second_reviews > 0 {
-            self.error_ratio = Some((self.wrong_decision + self.wrong_reason + self.wrong_guidance) as f64 / n);
+            self.error_ratio =
+                Some((self.wrong_decision + self.wrong_reason + self.wrong_guidance) as f64 / n);
             self.misguidance_ratio = Some(self.wrong_guidance as f64 / n);
         }
         self
@@ -325,7 +371,11 @@ pub struct VerificationStats {
 }
 
 /// The verification queue's figures; `target` is its time to decision.
-pub async fn verification(db: &Db, window: Window, target: std::time::Duration) -> Result<VerificationStats, AppError> {
+pub async fn verification(
+    db: &Db,
+    window: Window,
+    target: std::time::Duration,
+) -> Result<VerificationStats, AppError> {
     db.run(move |conn| {
         let hours = hourly::hours(conn, Queue::Verification, &window, Utc::now().timestamp())?;
         let second = db::decisions::second_reviews_between(conn, window.from, window.to)?;
@@ -361,14 +411,32 @@ pub async fn verification(db: &Db, window: Window, target: std::time::Duration) 
                 tally.handle.extend(handle.iter().map(|s| *s as f64));
             }
         }
-        let (mut quality, mut quality_by_reason) = (Quality::default(), BTreeMap::<String, Quality>::new());
+        let (mut quality, mut quality_by_reason) =
+            (Quality::default(), BTreeMap::<String, Quality>::new());
         for review in &second {
             let error = review.error_type.as_deref();
             quality.add(error);
-            quality_by_reason.entry(review.first_reason.clone().unwrap_or_else(|| "approve".to_owned())).or_default().add(error);
-            reviewers.entry(review.first_reviewer.clone()).or_default().quality.add(error);
+            quality_by_reason
+                .entry(
+                    review
+                        .first_reason
+                        .clone()
+                        .unwrap_or_else(|| "approve".to_owned()),
+                )
+                .or_default()
+                .add(error);
+            reviewers
+                .entry(review.first_reviewer.clone())
+                .or_default()
+                .quality
+                .add(error);
         }
-        let overturns = overturn_rate(appeals.iter().filter(|a| a.case_type == CaseType::Verification).filter_map(|a| a.outcome.as_ref()));
+        let overturns = overturn_rate(
+            appeals
+                .iter()
+                .filter(|a| a.case_type == CaseType::Verification)
+                .filter_map(|a| a.outcome.as_ref()),
+        );
         let slots = timeline.buckets();
         Ok(VerificationStats {
             from: window.from.and_utc(),
@@ -385,7 +453,11 @@ pub async fn verification(db: &Db, window: Window, target: std::time::Duration) 
                     ReviewerFigures {
                         reviewer,
                         decided,
-                        output: if tally.output.is_empty() { vec![0; slots] } else { tally.output },
+                        output: if tally.output.is_empty() {
+                            vec![0; slots]
+                        } else {
+                            tally.output
+                        },
                         per_active_hour: share(decided, tally.hours.len()),
                         per_active_day: share(decided, tally.days.len()),
                         handle_time: Spread::of(tally.handle),
@@ -393,7 +465,10 @@ pub async fn verification(db: &Db, window: Window, target: std::time::Duration) 
                     }
                 })
                 .collect(),
-            quality_by_reason: quality_by_reason.into_iter().map(|(k, q)| (k, q.finish())).collect(),
+            quality_by_reason: quality_by_reason
+                .into_iter()
+                .map(|(k, q)| (k, q.finish()))
+                .collect(),
             quality: quality.finish(),
         })
     })
@@ -413,10 +488,19 @@ pub struct Totals {
 pub fn totals(conn: &mut crate::db::DbConnection) -> Result<Totals, AppError> {
     let second = db::decisions::count_second_reviews(conn)?;
     Ok(Totals {
-        items_by_status: db::verifications::count_by_status(conn)?.into_iter().map(|(s, n)| (s.to_string(), n)).collect(),
-        decisions: db::decisions::count_by_outcome(conn)?.into_iter().map(|(d, r, n)| (d, r.unwrap_or_default(), n)).collect(),
+        items_by_status: db::verifications::count_by_status(conn)?
+            .into_iter()
+            .map(|(s, n)| (s.to_string(), n))
+            .collect(),
+        decisions: db::decisions::count_by_outcome(conn)?
+            .into_iter()
+            .map(|(d, r, n)| (d, r.unwrap_or_default(), n))
+            .collect(),
         second_reviews: second.iter().map(|(_, n)| n).sum(),
-        second_review_errors: second.into_iter().filter_map(|(e, n)| Some((e?, n))).collect(),
+        second_review_errors: second
+            .into_iter()
+            .filter_map(|(e, n)| Some((e?, n)))
+            .collect(),
     })
 }
 
@@ -429,7 +513,10 @@ mod tests {
         let w = Window::parse(None, None, Some(Group::Hour), Some("+09:00")).unwrap();
         let at = NaiveDateTime::parse_from_str("2026-11-23 15:30:00", "%Y-%m-%d %H:%M:%S").unwrap();
         assert_eq!(w.bucket(at), "2026-11-24T00");
-        let w = Window { group: Group::Weekday, ..w };
+        let w = Window {
+            group: Group::Weekday,
+            ..w
+        };
         assert_eq!(w.bucket(at), "tue");
         assert!(Window::parse(None, None, None, Some("Asia/Seoul")).is_err());
     }
@@ -439,7 +526,13 @@ mod tests {
     }
 
     fn window(from: &str, to: &str, group: Group) -> Window {
-        Window::parse(Some(at(from).and_utc()), Some(at(to).and_utc()), Some(group), None).unwrap()
+        Window::parse(
+            Some(at(from).and_utc()),
+            Some(at(to).and_utc()),
+            Some(group),
+            None,
+        )
+        .unwrap()
     }
 
     #[test]
@@ -447,11 +540,20 @@ mod tests {
         // 14:30 UTC is 23:30 KST: the first hour is 23, the last (01:10 UTC) is 10.
         let hours = window("2026-11-23 14:30", "2026-11-24 01:10", Group::Hour).keys();
         assert_eq!(hours.len(), 12);
-        assert_eq!((hours[0].as_str(), hours[1].as_str(), hours[11].as_str()), ("2026-11-23T23", "2026-11-24T00", "2026-11-24T10"));
+        assert_eq!(
+            (hours[0].as_str(), hours[1].as_str(), hours[11].as_str()),
+            ("2026-11-23T23", "2026-11-24T00", "2026-11-24T10")
+        );
         let days = window("2026-10-30 00:00", "2026-12-02 00:00", Group::Day).keys();
-        assert_eq!((days.len(), days[0].as_str(), days[33].as_str()), (34, "2026-10-30", "2026-12-02"));
+        assert_eq!(
+            (days.len(), days[0].as_str(), days[33].as_str()),
+            (34, "2026-10-30", "2026-12-02")
+        );
         let months = window("2026-01-15 00:00", "2026-11-30 12:00", Group::Month).keys();
-        assert_eq!((months.len(), months[0].as_str(), months[10].as_str()), (11, "2026-01", "2026-11"));
+        assert_eq!(
+            (months.len(), months[0].as_str(), months[10].as_str()),
+            (11, "2026-01", "2026-11")
+        );
         let weekdays = window("2026-11-23 00:00", "2026-11-24 00:00", Group::Weekday).keys();
         assert_eq!(weekdays, ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
     }
@@ -463,7 +565,9 @@ mod tests {
             let keys = w.keys();
             let mut at = w.from;
             while at < w.to {
-                let n = w.index(at.and_utc().timestamp()).unwrap_or_else(|| panic!("{group:?} {at}"));
+                let n = w
+                    .index(at.and_utc().timestamp())
+                    .unwrap_or_else(|| panic!("{group:?} {at}"));
                 assert_eq!(keys[n], w.bucket(at), "{group:?} at {at}");
                 at += Duration::minutes(17);
             }
@@ -483,18 +587,54 @@ mod tests {
             outcomes: outcomes.iter().map(|o| (o.to_string(), 1)).collect(),
             ..Hour::default()
         };
-        assert_eq!(timeline.add(s("2026-11-23 01:00"), &hour(1, vec![], &[])), Some(0));
-        assert_eq!(timeline.add(s("2026-11-22 01:00"), &hour(1, vec![], &[])), None, "before the window");
+        assert_eq!(
+            timeline.add(s("2026-11-23 01:00"), &hour(1, vec![], &[])),
+            Some(0)
+        );
+        assert_eq!(
+            timeline.add(s("2026-11-22 01:00"), &hour(1, vec![], &[])),
+            None,
+            "before the window"
+        );
         timeline.add(s("2026-11-25 01:00"), &hour(0, vec![1800], &["approve"]));
         timeline.add(s("2026-11-25 02:00"), &hour(0, vec![10800], &["reject"]));
         // The window's partial first hour goes into its first bucket.
         let late = window("2026-11-23 00:30", "2026-11-26 00:00", Group::Day);
-        assert_eq!(Timeline::new(&late, std::time::Duration::from_secs(3600)).add(s("2026-11-23 00:00"), &hour(1, vec![], &[])), Some(0));
-        let activity = timeline.finish(overturn_rate(&[AppealOutcome::Overturn, AppealOutcome::Uphold, AppealOutcome::Reduce]));
-        let per_day: Vec<(&str, usize, usize)> = activity.buckets.iter().map(|b| (b.bucket.as_str(), b.received, b.decided)).collect();
-        assert_eq!(per_day, [("2026-11-23", 1, 0), ("2026-11-24", 0, 0), ("2026-11-25", 0, 2), ("2026-11-26", 0, 0)]);
-        assert_eq!((activity.received, activity.decided, activity.within_target), (1, 2, Some(0.5)));
-        assert_eq!((activity.buckets[0].within_target, activity.buckets[2].within_target), (None, Some(0.5)));
+        assert_eq!(
+            Timeline::new(&late, std::time::Duration::from_secs(3600))
+                .add(s("2026-11-23 00:00"), &hour(1, vec![], &[])),
+            Some(0)
+        );
+        let activity = timeline.finish(overturn_rate(&[
+            AppealOutcome::Overturn,
+            AppealOutcome::Uphold,
+            AppealOutcome::Reduce,
+        ]));
+        let per_day: Vec<(&str, usize, usize)> = activity
+            .buckets
+            .iter()
+            .map(|b| (b.bucket.as_str(), b.received, b.decided))
+            .collect();
+        assert_eq!(
+            per_day,
+            [
+                ("2026-11-23", 1, 0),
+                ("2026-11-24", 0, 0),
+                ("2026-11-25", 0, 2),
+                ("2026-11-26", 0, 0)
+            ]
+        );
+        assert_eq!(
+            (activity.received, activity.decided, activity.within_target),
+            (1, 2, Some(0.5))
+        );
+        assert_eq!(
+            (
+                activity.buckets[0].within_target,
+                activity.buckets[2].within_target
+            ),
+            (None, Some(0.5))
+        );
         assert_eq!(activity.time_to_decision.p90_seconds, Some(10800.0));
         assert_eq!(activity.by_outcome.get("reject"), Some(&1));
         assert_eq!(activity.overturn_rate, Some(1.0 / 3.0));
@@ -503,13 +643,19 @@ mod tests {
     #[test]
     fn spreads_and_ratios() {
         let s = Spread::of((1..=10).map(f64::from).collect());
-        assert_eq!((s.count, s.median_seconds, s.p90_seconds), (10, Some(6.0), Some(9.0)));
+        assert_eq!(
+            (s.count, s.median_seconds, s.p90_seconds),
+            (10, Some(6.0), Some(9.0))
+        );
         assert!(Spread::of(vec![]).median_seconds.is_none());
         let mut q = Quality::default();
         for e in [None, Some("wrong_guidance"), Some("wrong_decision"), None] {
             q.add(e);
         }
         let q = q.finish();
-        assert_eq!((q.error_ratio, q.misguidance_ratio), (Some(0.5), Some(0.25)));
+        assert_eq!(
+            (q.error_ratio, q.misguidance_ratio),
+            (Some(0.5), Some(0.25))
+        );
     }
 }

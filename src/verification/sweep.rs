@@ -18,7 +18,11 @@ pub struct SweepReport {
     pub removed: usize,
 }
 
-pub async fn sweep_orphans(db: &Db, storage: &Arc<dyn Storage>, min_age: Duration) -> Result<SweepReport, AppError> {
+pub async fn sweep_orphans(
+    db: &Db,
+    storage: &Arc<dyn Storage>,
+    min_age: Duration,
+) -> Result<SweepReport, AppError> {
     let mut report = SweepReport::default();
     for (hash, age) in storage.list().await? {
         report.examined += 1;
@@ -26,21 +30,36 @@ pub async fn sweep_orphans(db: &Db, storage: &Arc<dyn Storage>, min_age: Duratio
             continue;
         }
         let name = hash.as_str().to_owned();
-        let referenced = db.run(move |conn| Ok(db::verifications::references_file(conn, &name)? || db::appeals::attachment_references_file(conn, &name)?));
+        let referenced = db.run(move |conn| {
+            Ok(db::verifications::references_file(conn, &name)?
+                || db::appeals::attachment_references_file(conn, &name)?)
+        });
         if referenced.await? {
             continue;
         }
-        if storage.age(&hash).await?.is_some_and(|age| age >= min_age.as_secs()) {
+        if storage
+            .age(&hash)
+            .await?
+            .is_some_and(|age| age >= min_age.as_secs())
+        {
             storage.delete(&hash).await?;
             report.removed += 1;
-            tracing::info!(file = hash.as_str(), "removed a stored file no item points to");
+            tracing::info!(
+                file = hash.as_str(),
+                "removed a stored file no item points to"
+            );
         }
     }
     Ok(report)
 }
 
 /// Sweeps every `interval` until the process ends.
-pub async fn run_periodically(db: Db, storage: Arc<dyn Storage>, interval: Duration, min_age: Duration) {
+pub async fn run_periodically(
+    db: Db,
+    storage: Arc<dyn Storage>,
+    interval: Duration,
+    min_age: Duration,
+) {
     let mut ticker = tokio::time::interval(interval);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {

@@ -44,7 +44,9 @@ impl FileType {
 
     /// The type recorded for a stored file.
     pub fn parse(text: &str) -> Option<Self> {
-        [Self::Jpeg, Self::Png, Self::Webp, Self::Tiff, Self::Pdf].into_iter().find(|t| t.as_str() == text)
+        [Self::Jpeg, Self::Png, Self::Webp, Self::Tiff, Self::Pdf]
+            .into_iter()
+            .find(|t| t.as_str() == text)
     }
 
     pub fn mime(self) -> &'static str {
@@ -79,26 +81,43 @@ pub struct UploadLimits {
 
 impl Default for UploadLimits {
     fn default() -> Self {
-        Self { max_bytes: 15 * 1024 * 1024, max_width: 10_000, max_height: 10_000, max_alloc: 512 * 1024 * 1024 }
+        Self {
+            max_bytes: 15 * 1024 * 1024,
+            max_width: 10_000,
+            max_height: 10_000,
+            max_alloc: 512 * 1024 * 1024,
+        }
     }
 }
 
 /// Refuses empty, oversized and unaccepted files; returns the real type.
 pub fn check_file(bytes: &[u8], limits: &UploadLimits) -> Result<FileType, AppError> {
     if bytes.is_empty() {
-        return Err(AppError::bad_request("empty_file", "the uploaded file is empty"));
+        return Err(AppError::bad_request(
+            "empty_file",
+            "the uploaded file is empty",
+        ));
     }
     if bytes.len() > limits.max_bytes {
-        return Err(AppError::payload_too_large(format!("files may be at most {} bytes", limits.max_bytes)));
+        return Err(AppError::payload_too_large(format!(
+            "files may be at most {} bytes",
+            limits.max_bytes
+        )));
     }
     FileType::sniff(bytes).ok_or_else(|| {
-        AppError::unsupported_media_type("the file is not a JPEG, PNG, WebP, TIFF or PDF (judged by its content, not its name)")
+        AppError::unsupported_media_type(
+            "the file is not a JPEG, PNG, WebP, TIFF or PDF (judged by its content, not its name)",
+        )
     })
 }
 
 /// Proves the file can be read before it is accepted: images decode within the limits, PDFs open
 /// and their first page rasterises.
-pub fn validate_content(bytes: &[u8], file_type: FileType, limits: &UploadLimits) -> Result<(), AppError> {
+pub fn validate_content(
+    bytes: &[u8],
+    file_type: FileType,
+    limits: &UploadLimits,
+) -> Result<(), AppError> {
     match file_type {
         FileType::Pdf => pdf::inspect(bytes).map(|_| ()),
         image => decode_image(bytes, image, limits).map(|_| ()),
@@ -107,15 +126,26 @@ pub fn validate_content(bytes: &[u8], file_type: FileType, limits: &UploadLimits
 
 /// Proves a file that passed [`check_file`] readable (off the async threads: decoding is slow),
 /// then stores it durably and returns its name.
-pub async fn validate_and_store(storage: &dyn Storage, bytes: Vec<u8>, file_type: FileType, limits: UploadLimits) -> Result<ContentHash, AppError> {
+pub async fn validate_and_store(
+    storage: &dyn Storage,
+    bytes: Vec<u8>,
+    file_type: FileType,
+    limits: UploadLimits,
+) -> Result<ContentHash, AppError> {
     let bytes = std::sync::Arc::new(bytes);
     let checked = bytes.clone();
-    tokio::task::spawn_blocking(move || validate_content(&checked, file_type, &limits)).await.map_err(AppError::internal)??;
+    tokio::task::spawn_blocking(move || validate_content(&checked, file_type, &limits))
+        .await
+        .map_err(AppError::internal)??;
     storage.put(&bytes).await
 }
 
 /// Decodes an image within the limits and turns it upright per its EXIF orientation.
-pub fn decode_image(bytes: &[u8], file_type: FileType, limits: &UploadLimits) -> Result<DynamicImage, AppError> {
+pub fn decode_image(
+    bytes: &[u8],
+    file_type: FileType,
+    limits: &UploadLimits,
+) -> Result<DynamicImage, AppError> {
     let format = file_type
         .image_format()
         .ok_or_else(|| AppError::bad_request("not_an_image", "this file type is not an image"))?;
@@ -126,14 +156,21 @@ pub fn decode_image(bytes: &[u8], file_type: FileType, limits: &UploadLimits) ->
     decoder_limits.max_alloc = Some(limits.max_alloc);
     reader.limits(decoder_limits);
     if file_type == FileType::Jpeg && !jpeg_reaches_end_of_image(bytes) {
-        return Err(AppError::bad_request("corrupt_image", "the JPEG is truncated: its image data stops before the end marker"));
+        return Err(AppError::bad_request(
+            "corrupt_image",
+            "the JPEG is truncated: its image data stops before the end marker",
+        ));
     }
     let mut decoder = reader.into_decoder().map_err(image_error)?;
     // The limits reach the decoder's own buffers, not the output image: check that here.
     if decoder.total_bytes() > limits.max_alloc {
         return Err(AppError::bad_request(
             "image_too_large",
-            format!("decoding the image would take {} bytes; the limit is {}", decoder.total_bytes(), limits.max_alloc),
+            format!(
+                "decoding the image would take {} bytes; the limit is {}",
+                decoder.total_bytes(),
+                limits.max_alloc
+            ),
         ));
     }
     let orientation = decoder.orientation().map_err(image_error)?;
@@ -157,13 +194,18 @@ fn jpeg_reaches_end_of_image(bytes: &[u8]) -> bool {
             0xFF => i += 1,
             0x01 | 0xD0..=0xD7 => i += 2,
             _ => {
-                let Some(length) = bytes.get(i + 2..i + 4).map(|b| usize::from(u16::from_be_bytes([b[0], b[1]]))) else {
+                let Some(length) = bytes
+                    .get(i + 2..i + 4)
+                    .map(|b| usize::from(u16::from_be_bytes([b[0], b[1]])))
+                else {
                     return false;
                 };
                 i += 2 + length;
                 if marker == 0xDA {
                     // Entropy-coded data runs to the next marker that is not a stuffed byte or restart.
-                    while i + 1 < bytes.len() && (bytes[i] != 0xFF || matches!(bytes[i + 1], 0x00 | 0xD0..=0xD7)) {
+                    while i + 1 < bytes.len()
+                        && (bytes[i] != 0xFF || matches!(bytes[i + 1], 0x00 | 0xD0..=0xD7))
+                    {
                         i += 1;
                     }
                 }
@@ -179,8 +221,14 @@ fn image_error(err: image::ImageError) -> AppError {
             "image_too_large",
             format!("the image is larger than allowed ({e}); send a smaller scan or photo"),
         ),
-        image::ImageError::Unsupported(e) => AppError::bad_request("unsupported_image", format!("this image variant is not supported: {e}")),
-        other => AppError::bad_request("corrupt_image", format!("the image could not be read (truncated or corrupt): {other}")),
+        image::ImageError::Unsupported(e) => AppError::bad_request(
+            "unsupported_image",
+            format!("this image variant is not supported: {e}"),
+        ),
+        other => AppError::bad_request(
+            "corrupt_image",
+            format!("the image could not be read (truncated or corrupt): {other}"),
+        ),
     }
 }
 
@@ -192,7 +240,9 @@ mod tests {
     fn encoded(width: u32, height: u32, format: ImageFormat) -> Vec<u8> {
         let img = GrayImage::from_fn(width, height, |x, y| Luma([((x * 7 + y * 3) % 256) as u8]));
         let mut out = Cursor::new(Vec::new());
-        DynamicImage::ImageLuma8(img).write_to(&mut out, format).unwrap();
+        DynamicImage::ImageLuma8(img)
+            .write_to(&mut out, format)
+            .unwrap();
         out.into_inner()
     }
 
@@ -201,7 +251,11 @@ mod tests {
         for &byte in data {
             crc ^= u32::from(byte);
             for _ in 0..8 {
-                crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
             }
         }
         !crc
@@ -237,24 +291,56 @@ mod tests {
     #[test]
     fn sniffs_by_content_not_name() {
         let limits = UploadLimits::default();
-        assert_eq!(check_file(&encoded(4, 4, ImageFormat::Png), &limits).unwrap(), FileType::Png);
-        assert_eq!(check_file(&encoded(4, 4, ImageFormat::Jpeg), &limits).unwrap(), FileType::Jpeg);
-        assert_eq!(check_file(&encoded(4, 4, ImageFormat::WebP), &limits).unwrap(), FileType::Webp);
-        assert_eq!(check_file(&encoded(4, 4, ImageFormat::Tiff), &limits).unwrap(), FileType::Tiff);
-        assert_eq!(check_file(b"%PDF-1.7\n...", &limits).unwrap(), FileType::Pdf);
+        assert_eq!(
+            check_file(&encoded(4, 4, ImageFormat::Png), &limits).unwrap(),
+            FileType::Png
+        );
+        assert_eq!(
+            check_file(&encoded(4, 4, ImageFormat::Jpeg), &limits).unwrap(),
+            FileType::Jpeg
+        );
+        assert_eq!(
+            check_file(&encoded(4, 4, ImageFormat::WebP), &limits).unwrap(),
+            FileType::Webp
+        );
+        assert_eq!(
+            check_file(&encoded(4, 4, ImageFormat::Tiff), &limits).unwrap(),
+            FileType::Tiff
+        );
+        assert_eq!(
+            check_file(b"%PDF-1.7\n...", &limits).unwrap(),
+            FileType::Pdf
+        );
         let html = b"<!DOCTYPE html><html><script>alert(1)</script></html>";
-        assert_eq!(check_file(html, &limits).unwrap_err().code, "unsupported_media_type");
+        assert_eq!(
+            check_file(html, &limits).unwrap_err().code,
+            "unsupported_media_type"
+        );
         assert_eq!(check_file(b"", &limits).unwrap_err().code, "empty_file");
-        let small = UploadLimits { max_bytes: 10, ..limits };
-        assert_eq!(check_file(&encoded(4, 4, ImageFormat::Png), &small).unwrap_err().code, "payload_too_large");
+        let small = UploadLimits {
+            max_bytes: 10,
+            ..limits
+        };
+        assert_eq!(
+            check_file(&encoded(4, 4, ImageFormat::Png), &small)
+                .unwrap_err()
+                .code,
+            "payload_too_large"
+        );
     }
 
     #[test]
     fn every_accepted_image_type_decodes() {
         let limits = UploadLimits::default();
-        for format in [ImageFormat::Png, ImageFormat::Jpeg, ImageFormat::WebP, ImageFormat::Tiff] {
+        for format in [
+            ImageFormat::Png,
+            ImageFormat::Jpeg,
+            ImageFormat::WebP,
+            ImageFormat::Tiff,
+        ] {
             let bytes = encoded(30, 20, format);
-            let image = decode_image(&bytes, check_file(&bytes, &limits).unwrap(), &limits).unwrap();
+            let image =
+                decode_image(&bytes, check_file(&bytes, &limits).unwrap(), &limits).unwrap();
             assert_eq!((image.width(), image.height()), (30, 20), "{format:?}");
         }
     }
@@ -267,9 +353,17 @@ mod tests {
         let err = decode_image(&bomb, check_file(&bomb, &limits).unwrap(), &limits).unwrap_err();
         assert_eq!(err.code, "image_too_large");
         // Within the pixel limits but over the memory budget: also refused.
-        let tight = UploadLimits { max_alloc: 1024, ..limits };
+        let tight = UploadLimits {
+            max_alloc: 1024,
+            ..limits
+        };
         let bytes = encoded(100, 100, ImageFormat::Png);
-        assert_eq!(decode_image(&bytes, FileType::Png, &tight).unwrap_err().code, "image_too_large");
+        assert_eq!(
+            decode_image(&bytes, FileType::Png, &tight)
+                .unwrap_err()
+                .code,
+            "image_too_large"
+        );
     }
 
     #[test]
@@ -278,12 +372,18 @@ mod tests {
         for format in [ImageFormat::Png, ImageFormat::Jpeg] {
             let bytes = encoded(64, 64, format);
             let truncated = &bytes[..bytes.len() / 2];
-            let err = decode_image(truncated, check_file(truncated, &limits).unwrap(), &limits).unwrap_err();
+            let err = decode_image(truncated, check_file(truncated, &limits).unwrap(), &limits)
+                .unwrap_err();
             assert_eq!(err.code, "corrupt_image", "{format:?}");
         }
         let mut garbage = vec![0xFF, 0xD8, 0xFF];
         garbage.extend(std::iter::repeat_n(0x42, 500));
-        assert_eq!(decode_image(&garbage, FileType::Jpeg, &limits).unwrap_err().code, "corrupt_image");
+        assert_eq!(
+            decode_image(&garbage, FileType::Jpeg, &limits)
+                .unwrap_err()
+                .code,
+            "corrupt_image"
+        );
     }
 
     #[test]

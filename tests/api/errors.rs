@@ -21,22 +21,69 @@ async fn bad_json_is_400(backend: Backend) {
             .body(body)
             .send()
     };
-    assert_eq!(assert_error(send("{\"name\": ").await.unwrap(), 400).await, "invalid_json");
-    assert_eq!(assert_error(send("not json at all").await.unwrap(), 400).await, "invalid_json");
-    assert_eq!(assert_error(send("").await.unwrap(), 400).await, "invalid_json");
-    assert_eq!(assert_error(send("{\"name\": \"x\", \"role\": \"root\"}").await.unwrap(), 400).await, "invalid_body");
-    assert_eq!(assert_error(send("{\"name\": \"x\"}").await.unwrap(), 400).await, "invalid_body");
-    assert_eq!(assert_error(send("{\"name\": \"x\", \"role\": \"ops\", \"extra\": 1}").await.unwrap(), 400).await, "invalid_body");
-    assert_eq!(assert_error(send("[1, 2, 3]").await.unwrap(), 400).await, "invalid_body");
-    let blank = app.post_json("/v1/tokens", &app.admin_token, &json!({"name": "  ", "role": "ops"})).await;
+    assert_eq!(
+        assert_error(send("{\"name\": ").await.unwrap(), 400).await,
+        "invalid_json"
+    );
+    assert_eq!(
+        assert_error(send("not json at all").await.unwrap(), 400).await,
+        "invalid_json"
+    );
+    assert_eq!(
+        assert_error(send("").await.unwrap(), 400).await,
+        "invalid_json"
+    );
+    assert_eq!(
+        assert_error(
+            send("{\"name\": \"x\", \"role\": \"root\"}").await.unwrap(),
+            400
+        )
+        .await,
+        "invalid_body"
+    );
+    assert_eq!(
+        assert_error(send("{\"name\": \"x\"}").await.unwrap(), 400).await,
+        "invalid_body"
+    );
+    assert_eq!(
+        assert_error(
+            send("{\"name\": \"x\", \"role\": \"ops\", \"extra\": 1}")
+                .await
+                .unwrap(),
+            400
+        )
+        .await,
+        "invalid_body"
+    );
+    assert_eq!(
+        assert_error(send("[1, 2, 3]").await.unwrap(), 400).await,
+        "invalid_body"
+    );
+    let blank = app
+        .post_json(
+            "/v1/tokens",
+            &app.admin_token,
+            &json!({"name": "  ", "role": "ops"}),
+        )
+        .await;
     assert_eq!(assert_error(blank, 400).await, "invalid_name");
-    let control = app.post_json("/v1/tokens", &app.admin_token, &json!({"name": "a\u{0}b", "role": "ops"})).await;
+    let control = app
+        .post_json(
+            "/v1/tokens",
+            &app.admin_token,
+            &json!({"name": "a\u{0}b", "role": "ops"}),
+        )
+        .await;
     assert_eq!(assert_error(control, 400).await, "invalid_name");
 }
 
 async fn wrong_content_type_is_415(backend: Backend) {
     let app = spawn_app(backend).await;
-    for content_type in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"] {
+    for content_type in [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+    ] {
         let response = app
             .client
             .post(app.url("/v1/tokens"))
@@ -46,7 +93,11 @@ async fn wrong_content_type_is_415(backend: Backend) {
             .send()
             .await
             .unwrap();
-        assert_eq!(assert_error(response, 415).await, "unsupported_media_type", "{content_type}");
+        assert_eq!(
+            assert_error(response, 415).await,
+            "unsupported_media_type",
+            "{content_type}"
+        );
     }
 }
 
@@ -61,30 +112,79 @@ async fn oversized_body_is_413(backend: Backend) {
 
 async fn unknown_route_and_method_are_json(backend: Backend) {
     let app = spawn_app(backend).await;
-    assert_eq!(assert_error(app.get("/nowhere", None).await, 404).await, "not_found");
-    assert_eq!(assert_error(app.get("/v1/nowhere", Some(&app.admin_token)).await, 404).await, "not_found");
+    assert_eq!(
+        assert_error(app.get("/nowhere", None).await, 404).await,
+        "not_found"
+    );
+    assert_eq!(
+        assert_error(app.get("/v1/nowhere", Some(&app.admin_token)).await, 404).await,
+        "not_found"
+    );
     let response = app.client.put(app.url("/healthz")).send().await.unwrap();
     assert_eq!(assert_error(response, 405).await, "method_not_allowed");
-    let response = app.client.patch(app.url("/v1/tokens")).bearer_auth(&app.admin_token).send().await.unwrap();
+    let response = app
+        .client
+        .patch(app.url("/v1/tokens"))
+        .bearer_auth(&app.admin_token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(assert_error(response, 405).await, "method_not_allowed");
 }
 
 async fn bad_path_and_query_are_400(backend: Backend) {
     let app = spawn_app(backend).await;
-    let response = app.client.delete(app.url("/v1/tokens/not-a-uuid")).bearer_auth(&app.admin_token).send().await.unwrap();
+    let response = app
+        .client
+        .delete(app.url("/v1/tokens/not-a-uuid"))
+        .bearer_auth(&app.admin_token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(assert_error(response, 400).await, "invalid_id");
     let missing = format!("/v1/tokens/{}", uuid::Uuid::new_v4());
-    let response = app.client.delete(app.url(&missing)).bearer_auth(&app.admin_token).send().await.unwrap();
+    let response = app
+        .client
+        .delete(app.url(&missing))
+        .bearer_auth(&app.admin_token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(assert_error(response, 404).await, "not_found");
-    for query in ["limit=abc", "limit=0", "limit=100000", "before=x", "surprise=1"] {
-        let response = app.get(&format!("/v1/audit?{query}"), Some(&app.admin_token)).await;
-        assert_eq!(assert_error(response, 400).await, "invalid_query", "{query}");
+    for query in [
+        "limit=abc",
+        "limit=0",
+        "limit=100000",
+        "before=x",
+        "surprise=1",
+    ] {
+        let response = app
+            .get(&format!("/v1/audit?{query}"), Some(&app.admin_token))
+            .await;
+        assert_eq!(
+            assert_error(response, 400).await,
+            "invalid_query",
+            "{query}"
+        );
     }
     // Percent-encoded bytes that are not UTF-8 are refused, not decoded lossily into another id;
     // encoded UTF-8 still reaches its route.
-    for path in ["/v1/users/%ff%fe/history", "/v1/users/gosu%C0%80/standing", "/v1/providers/%80/verification"] {
-        assert_eq!(assert_error(app.get(path, Some(&app.admin_token)).await, 400).await, "invalid_id", "{path}");
+    for path in [
+        "/v1/users/%ff%fe/history",
+        "/v1/users/gosu%C0%80/standing",
+        "/v1/providers/%80/verification",
+    ] {
+        assert_eq!(
+            assert_error(app.get(path, Some(&app.admin_token)).await, 400).await,
+            "invalid_id",
+            "{path}"
+        );
     }
-    let korean = app.get("/v1/users/%EA%B3%A0%EC%88%98/history", Some(&app.admin_token)).await;
+    let korean = app
+        .get(
+            "/v1/users/%EA%B3%A0%EC%88%98/history",
+            Some(&app.admin_token),
+        )
+        .await;
     assert_eq!(korean.status().as_u16(), 200);
 }

@@ -36,7 +36,8 @@ macro_rules! both_backends {
 }
 
 pub fn postgres_base_url() -> String {
-    std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test?sslmode=disable".to_owned())
+    std::env::var("TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test?sslmode=disable".to_owned())
 }
 
 /// A database that exists only for one test: an SQLite file in a temporary folder, or a
@@ -53,7 +54,11 @@ impl TestDatabase {
         match backend {
             Backend::Sqlite => {
                 let url = format!("sqlite://{}", dir.path().join("checkpoint.db").display());
-                Self { url, dir, pg_name: None }
+                Self {
+                    url,
+                    dir,
+                    pg_name: None,
+                }
             }
             Backend::Postgres => {
                 let base = postgres_base_url();
@@ -64,14 +69,22 @@ impl TestDatabase {
                     )
                 });
                 let name = format!("checkpoint_test_{}", uuid::Uuid::new_v4().simple());
-                diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin).expect("create test database");
-                Self { url: with_database(&base, &name), dir, pg_name: Some(name) }
+                diesel::sql_query(format!("CREATE DATABASE {name}"))
+                    .execute(&mut admin)
+                    .expect("create test database");
+                Self {
+                    url: with_database(&base, &name),
+                    dir,
+                    pg_name: Some(name),
+                }
             }
         }
     }
 
     pub fn sqlite_path(&self) -> Option<PathBuf> {
-        self.pg_name.is_none().then(|| self.dir.path().join("checkpoint.db"))
+        self.pg_name
+            .is_none()
+            .then(|| self.dir.path().join("checkpoint.db"))
     }
 
     /// Takes the database away under a running app (drops it, or deletes the file).
@@ -93,7 +106,8 @@ impl Drop for TestDatabase {
 
 fn drop_pg_database(name: &str) {
     if let Ok(mut admin) = PgConnection::establish(&postgres_base_url()) {
-        let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin);
+        let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .execute(&mut admin);
     }
 }
 
@@ -103,7 +117,10 @@ fn with_database(base: &str, name: &str) -> String {
         Some((u, q)) => (u, Some(q)),
         None => (base, None),
     };
-    let prefix_end = without_query.rfind('/').filter(|&i| i > "postgres://".len()).unwrap_or(without_query.len());
+    let prefix_end = without_query
+        .rfind('/')
+        .filter(|&i| i > "postgres://".len())
+        .unwrap_or(without_query.len());
     let mut url = format!("{}/{}", &without_query[..prefix_end], name);
     if let Some(q) = query {
         url.push('?');
@@ -143,10 +160,15 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 
 /// A server whose settings the test adjusts first.
 pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> TestApp {
-    let database = tokio::task::spawn_blocking(move || TestDatabase::create(backend)).await.unwrap();
+    let database = tokio::task::spawn_blocking(move || TestDatabase::create(backend))
+        .await
+        .unwrap();
     let mut settings = test_settings(&database);
     adjust(&mut settings);
-    let app = tokio::task::spawn_blocking(move || Application::build(&settings)).await.unwrap().expect("build app");
+    let app = tokio::task::spawn_blocking(move || Application::build(&settings))
+        .await
+        .unwrap()
+        .expect("build app");
     let port = app.port();
     let db = app.db().clone();
     tokio::spawn(app.run_until_stopped());
@@ -165,7 +187,9 @@ impl TestApp {
     /// Issues a token of the given role straight through the domain code.
     pub async fn token(&self, role: Role) -> String {
         self.db
-            .run(move |conn| auth::tokens::issue(conn, &Actor::cli(), &format!("test {role}"), role))
+            .run(move |conn| {
+                auth::tokens::issue(conn, &Actor::cli(), &format!("test {role}"), role)
+            })
             .await
             .expect("issue token")
             .secret
@@ -183,19 +207,42 @@ impl TestApp {
         req.send().await.expect("request")
     }
 
-    pub async fn post_json(&self, path: &str, token: &str, body: &serde_json::Value) -> reqwest::Response {
-        self.client.post(self.url(path)).bearer_auth(token).json(body).send().await.expect("request")
+    pub async fn post_json(
+        &self,
+        path: &str,
+        token: &str,
+        body: &serde_json::Value,
+    ) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
     }
 }
 
 /// Asserts the status and the `{"error", "message"}` shape; returns the error code.
 pub async fn assert_error(response: reqwest::Response, status: u16) -> String {
-    assert_eq!(response.status().as_u16(), status, "unexpected status for {}", response.url());
-    let content_type = response.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned());
+    assert_eq!(
+        response.status().as_u16(),
+        status,
+        "unexpected status for {}",
+        response.url()
+    );
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned());
     assert_eq!(content_type.as_deref(), Some("application/json"));
     let body: serde_json::Value = response.json().await.expect("JSON error body");
     let object = body.as_object().expect("error body is an object");
-    assert_eq!(object.len(), 2, "error body has exactly error and message: {body}");
+    assert_eq!(
+        object.len(),
+        2,
+        "error body has exactly error and message: {body}"
+    );
     let message = object["message"].as_str().expect("message is text");
     assert!(!message.is_empty());
     object["error"].as_str().expect("error is text").to_owned()
@@ -236,7 +283,9 @@ impl ServerProcess {
             .spawn()
             .expect("start checkpoint serve");
         let mut line = String::new();
-        std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
         let address = line.trim().rsplit("http://").next().unwrap().to_owned();
         Self { child, address }
     }
@@ -256,7 +305,11 @@ pub fn cli_token(database: &TestDatabase, role: &str) -> String {
         .env("DATABASE_URL", &database.url)
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8(output.stdout).unwrap().trim().to_owned()
 }
 
@@ -266,7 +319,13 @@ pub async fn audit_actions(app: &TestApp, subject: &str) -> Vec<String> {
     use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
     let subject = subject.to_owned();
     app.db
-        .run(move |conn| Ok(audit_log::table.filter(audit_log::subject_id.eq(subject)).order(audit_log::id).select(audit_log::action).load(conn)?))
+        .run(move |conn| {
+            Ok(audit_log::table
+                .filter(audit_log::subject_id.eq(subject))
+                .order(audit_log::id)
+                .select(audit_log::action)
+                .load(conn)?)
+        })
         .await
         .unwrap()
 }

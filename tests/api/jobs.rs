@@ -19,7 +19,10 @@ both_backends!(
 
 const LONG: Duration = Duration::from_secs(60);
 
-fn blocking<T: Send + 'static>(db: &Db, f: impl FnOnce(&mut DbConnection) -> T + Send + 'static) -> T {
+fn blocking<T: Send + 'static>(
+    db: &Db,
+    f: impl FnOnce(&mut DbConnection) -> T + Send + 'static,
+) -> T {
     let mut conn = db.get().unwrap();
     f(&mut conn)
 }
@@ -35,8 +38,14 @@ async fn claim_run_complete(backend: Backend) {
     let id = blocking(&db, |c| jobs::enqueue(c, "test", "{\"n\": 1}", 3).unwrap());
     assert!(blocking(&db, |c| jobs::claim(c, "other-kind", "w1", LONG).unwrap()).is_none());
     let job = blocking(&db, |c| jobs::claim(c, "test", "w1", LONG).unwrap()).expect("a job");
-    assert_eq!((job.id.clone(), job.payload.as_str(), job.attempts), (id.clone(), "{\"n\": 1}", 1));
-    assert!(blocking(&db, |c| jobs::claim(c, "test", "w2", LONG).unwrap()).is_none(), "a leased job is not handed out twice");
+    assert_eq!(
+        (job.id.clone(), job.payload.as_str(), job.attempts),
+        (id.clone(), "{\"n\": 1}", 1)
+    );
+    assert!(
+        blocking(&db, |c| jobs::claim(c, "test", "w2", LONG).unwrap()).is_none(),
+        "a leased job is not handed out twice"
+    );
     let j = job.clone();
     assert!(blocking(&db, move |c| jobs::complete(c, &j).unwrap()));
     assert_eq!(status(&db, &id).0, "done");
@@ -46,17 +55,25 @@ async fn claim_run_complete(backend: Backend) {
 async fn expired_lease_is_claimed_again_and_old_owner_is_fenced(backend: Backend) {
     let (_database, db) = migrated_db(backend).await;
     let id = blocking(&db, |c| jobs::enqueue(c, "test", "{}", 3).unwrap());
-    let dead = blocking(&db, |c| jobs::claim(c, "test", "dead-worker", Duration::from_millis(200)).unwrap()).unwrap();
+    let dead = blocking(&db, |c| {
+        jobs::claim(c, "test", "dead-worker", Duration::from_millis(200)).unwrap()
+    })
+    .unwrap();
     assert!(blocking(&db, |c| jobs::claim(c, "test", "w2", LONG).unwrap()).is_none());
     std::thread::sleep(Duration::from_millis(400));
-    let again = blocking(&db, |c| jobs::claim(c, "test", "w2", LONG).unwrap()).expect("reclaimed after the lease ran out");
+    let again = blocking(&db, |c| jobs::claim(c, "test", "w2", LONG).unwrap())
+        .expect("reclaimed after the lease ran out");
     assert_eq!((again.id.clone(), again.attempts), (id.clone(), 2));
     // The first worker wakes up late: it can neither renew, complete nor fail the job.
     let d = dead.clone();
     assert!(!blocking(&db, move |c| jobs::renew(c, &d, LONG).unwrap()));
     let d = dead.clone();
     assert!(!blocking(&db, move |c| jobs::complete(c, &d).unwrap()));
-    assert_eq!(blocking(&db, move |c| jobs::fail(c, &dead, "late", Duration::ZERO).unwrap()), Failure::LeaseLost);
+    assert_eq!(
+        blocking(&db, move |c| jobs::fail(c, &dead, "late", Duration::ZERO)
+            .unwrap()),
+        Failure::LeaseLost
+    );
     assert!(blocking(&db, move |c| jobs::complete(c, &again).unwrap()));
     assert_eq!(status(&db, &id).0, "done");
 }
@@ -65,16 +82,27 @@ async fn failures_back_off_then_exhaust(backend: Backend) {
     let (_database, db) = migrated_db(backend).await;
     let id = blocking(&db, |c| jobs::enqueue(c, "test", "{}", 2).unwrap());
     let job = blocking(&db, |c| jobs::claim(c, "test", "w", LONG).unwrap()).unwrap();
-    let outcome = blocking(&db, move |c| jobs::fail(c, &job, "ocr crashed", Duration::from_secs(30)).unwrap());
+    let outcome = blocking(&db, move |c| {
+        jobs::fail(c, &job, "ocr crashed", Duration::from_secs(30)).unwrap()
+    });
     assert!(matches!(outcome, Failure::Retrying(_)), "{outcome:?}");
-    assert_eq!(status(&db, &id), ("queued".to_owned(), 1, Some("ocr crashed".to_owned())));
-    assert!(blocking(&db, |c| jobs::claim(c, "test", "w", LONG).unwrap()).is_none(), "not before its backoff");
+    assert_eq!(
+        status(&db, &id),
+        ("queued".to_owned(), 1, Some("ocr crashed".to_owned()))
+    );
+    assert!(
+        blocking(&db, |c| jobs::claim(c, "test", "w", LONG).unwrap()).is_none(),
+        "not before its backoff"
+    );
 
     let id2 = blocking(&db, |c| jobs::enqueue(c, "test2", "{}", 2).unwrap());
     for attempt in 1..=2 {
-        let job = blocking(&db, |c| jobs::claim(c, "test2", "w", LONG).unwrap()).expect("claimable with no backoff");
+        let job = blocking(&db, |c| jobs::claim(c, "test2", "w", LONG).unwrap())
+            .expect("claimable with no backoff");
         assert_eq!(job.attempts, attempt);
-        let outcome = blocking(&db, move |c| jobs::fail(c, &job, "bad", Duration::ZERO).unwrap());
+        let outcome = blocking(&db, move |c| {
+            jobs::fail(c, &job, "bad", Duration::ZERO).unwrap()
+        });
         assert_eq!(outcome == Failure::Exhausted, attempt == 2, "{outcome:?}");
     }
     assert_eq!(status(&db, &id2).0, "failed");
@@ -95,7 +123,10 @@ async fn concurrent_claimers_never_share_a_job(backend: Backend) {
             let (db, claimed) = (db.clone(), claimed.clone());
             std::thread::spawn(move || loop {
                 let mut conn = db.get().unwrap();
-                let Some(job) = jobs::claim(&mut conn, "test", &format!("w{w}"), LONG).unwrap() else { break };
+                let Some(job) = jobs::claim(&mut conn, "test", &format!("w{w}"), LONG).unwrap()
+                else {
+                    break;
+                };
                 assert!(jobs::complete(&mut conn, &job).unwrap());
                 claimed.lock().unwrap().push(job.id);
             })
@@ -108,7 +139,11 @@ async fn concurrent_claimers_never_share_a_job(backend: Backend) {
     let unique: HashSet<_> = claimed.iter().collect();
     assert_eq!(claimed.len(), JOBS, "every job claimed exactly once");
     assert_eq!(unique.len(), JOBS);
-    assert_eq!(blocking(&db, |c| checkpoint::db::jobs::count(c, "test", "done").unwrap()), JOBS as i64);
+    assert_eq!(
+        blocking(&db, |c| checkpoint::db::jobs::count(c, "test", "done")
+            .unwrap()),
+        JOBS as i64
+    );
 }
 
 /// Succeeds on payload "ok", fails once on "flaky", always fails on "broken".
@@ -130,8 +165,16 @@ impl Handler for Recorder {
         }
     }
 
-    fn exhausted(&self, _conn: &mut DbConnection, job: &ClaimedJob, error: &str) -> Result<(), AppError> {
-        self.exhausted.lock().unwrap().push(format!("{}: {error}", job.payload));
+    fn exhausted(
+        &self,
+        _conn: &mut DbConnection,
+        job: &ClaimedJob,
+        error: &str,
+    ) -> Result<(), AppError> {
+        self.exhausted
+            .lock()
+            .unwrap()
+            .push(format!("{}: {error}", job.payload));
         Ok(())
     }
 }
@@ -141,17 +184,24 @@ async fn runner_processes_retries_and_hands_on_exhausted_jobs(backend: Backend) 
     // A worker that died holding a job: its lease runs out and the runner finishes the job.
     let orphan = blocking(&db, |c| {
         let id = jobs::enqueue(c, "recorder", "ok", 3).unwrap();
-        let claimed = jobs::claim(c, "recorder", "crashed", Duration::from_millis(300)).unwrap().unwrap();
+        let claimed = jobs::claim(c, "recorder", "crashed", Duration::from_millis(300))
+            .unwrap()
+            .unwrap();
         assert_eq!(claimed.id, id);
         id
     });
     let ids = blocking(&db, |c| {
-        let mut ids: Vec<_> = (0..10).map(|_| jobs::enqueue(c, "recorder", "ok", 3).unwrap()).collect();
+        let mut ids: Vec<_> = (0..10)
+            .map(|_| jobs::enqueue(c, "recorder", "ok", 3).unwrap())
+            .collect();
         ids.push(jobs::enqueue(c, "recorder", "flaky", 3).unwrap());
         ids.push(jobs::enqueue(c, "recorder", "broken", 3).unwrap());
         ids
     });
-    let handler = Arc::new(Recorder { runs: Mutex::new(Vec::new()), exhausted: Mutex::new(Vec::new()) });
+    let handler = Arc::new(Recorder {
+        runs: Mutex::new(Vec::new()),
+        exhausted: Mutex::new(Vec::new()),
+    });
     let options = RunnerOptions {
         workers: 3,
         lease: Duration::from_secs(3),
@@ -160,7 +210,11 @@ async fn runner_processes_retries_and_hands_on_exhausted_jobs(backend: Backend) 
     };
     let runner = Runner::start(db.clone(), handler.clone(), options);
     let deadline = Instant::now() + Duration::from_secs(20);
-    let all_settled = || ids.iter().chain([&orphan]).all(|id| matches!(status(&db, id).0.as_str(), "done" | "failed"));
+    let all_settled = || {
+        ids.iter()
+            .chain([&orphan])
+            .all(|id| matches!(status(&db, id).0.as_str(), "done" | "failed"))
+    };
     while !all_settled() && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -170,8 +224,14 @@ async fn runner_processes_retries_and_hands_on_exhausted_jobs(backend: Backend) 
         assert_eq!(status(&db, id).0, "done");
     }
     assert_eq!(status(&db, &orphan), ("done".to_owned(), 2, None));
-    assert_eq!(status(&db, &ids[11]), ("failed".to_owned(), 3, Some("broken failed".to_owned())));
-    assert_eq!(*handler.exhausted.lock().unwrap(), vec!["broken: broken failed".to_owned()]);
+    assert_eq!(
+        status(&db, &ids[11]),
+        ("failed".to_owned(), 3, Some("broken failed".to_owned()))
+    );
+    assert_eq!(
+        *handler.exhausted.lock().unwrap(),
+        vec!["broken: broken failed".to_owned()]
+    );
     let runs = handler.runs.lock().unwrap();
     assert_eq!(runs.iter().filter(|p| *p == "flaky").count(), 2);
     assert_eq!(runs.iter().filter(|p| *p == "ok").count(), 11);

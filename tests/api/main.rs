@@ -1,8 +1,8 @@
 //! Integration tests: real HTTP against a real server on SQLite and on PostgreSQL.
 
-mod helpers;
 #[path = "../documents/mod.rs"]
 mod documents;
+mod helpers;
 
 mod appeals;
 mod audit;
@@ -11,12 +11,12 @@ mod console;
 mod errors;
 mod jobs;
 mod lifecycle;
-mod moderation;
 mod migrations;
+mod moderation;
 mod observability;
 mod ocr;
 mod policy;
 mod reports;
-mod standing;
 mod review;
+mod standing;
 mod verifications;

@@ -2,9 +2,9 @@
 //! bad input, reloads, rollbacks, the file watcher, several processes, and the policy commands.
 
 use std::io::Write;
-use std::sync::LazyLock;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
 use checkpoint::auth::Role;
@@ -26,17 +26,29 @@ both_backends!(
 );
 
 /// The version the shipped policy file carries.
-pub static SHIPPED_VERSION: LazyLock<i64> =
-    LazyLock::new(|| checkpoint::policy::file::parse(&checkpoint::policy::default_policy()).unwrap().version.get());
+pub static SHIPPED_VERSION: LazyLock<i64> = LazyLock::new(|| {
+    checkpoint::policy::file::parse(&checkpoint::policy::default_policy())
+        .unwrap()
+        .version
+        .get()
+});
 
 /// The shipped policy with its term files, numbered 1 here: the tests count versions from it.
 pub static SHIPPED: LazyLock<String> = LazyLock::new(|| {
-    checkpoint::policy::default_policy().replacen(&format!("version = {}", *SHIPPED_VERSION), "version = 1", 1)
+    checkpoint::policy::default_policy().replacen(
+        &format!("version = {}", *SHIPPED_VERSION),
+        "version = 1",
+        1,
+    )
 });
 
 async fn scan(app: &TestApp, token: &str, user: &str, content: &str, text: &str) -> Value {
     let response = app
-        .post_json("/v1/scan", token, &json!({"surface": "chat", "user_id": user, "content_id": content, "text": text}))
+        .post_json(
+            "/v1/scan",
+            token,
+            &json!({"surface": "chat", "user_id": user, "content_id": content, "text": text}),
+        )
         .await;
     assert_eq!(response.status().as_u16(), 200);
     response.json().await.unwrap()
@@ -45,11 +57,13 @@ async fn scan(app: &TestApp, token: &str, user: &str, content: &str, text: &str)
 /// The shipped policy with another version number and extra profanity terms.
 pub fn policy_version(version: i64, extra_terms: &[&str]) -> String {
     let terms: String = extra_terms.iter().map(|t| format!(", {t:?}")).collect();
-    SHIPPED.replacen("version = 1", &format!("version = {version}"), 1).replacen(
-        "\"닥쳐\", \"꺼져\"",
-        &format!("\"닥쳐\", \"꺼져\"{terms}"),
-        1,
-    )
+    SHIPPED
+        .replacen("version = 1", &format!("version = {version}"), 1)
+        .replacen(
+            "\"닥쳐\", \"꺼져\"",
+            &format!("\"닥쳐\", \"꺼져\"{terms}"),
+            1,
+        )
 }
 
 pub fn write(path: &Path, text: &str) {
@@ -76,10 +90,20 @@ async fn verdicts_flag_block_and_sanction_and_are_recorded(backend: Backend) {
     let app = spawn_app(backend).await;
     let platform = app.token(Role::Platform).await;
 
-    let allowed = scan(&app, &platform, "u-clean", "c1", "안녕하세요, 내일 오후 3시에 방문 가능합니다").await;
+    let allowed = scan(
+        &app,
+        &platform,
+        "u-clean",
+        "c1",
+        "안녕하세요, 내일 오후 3시에 방문 가능합니다",
+    )
+    .await;
     assert_eq!(allowed["action"], "allow");
     assert_eq!(allowed["matches"], json!([]));
-    assert_eq!(allowed["policy_version"], *SHIPPED_VERSION, "the shipped policy");
+    assert_eq!(
+        allowed["policy_version"], *SHIPPED_VERSION,
+        "the shipped policy"
+    );
     assert!(allowed.get("sanction").is_none());
 
     let text = "아 씨.발 진짜 왜 이래요";
@@ -87,14 +111,31 @@ async fn verdicts_flag_block_and_sanction_and_are_recorded(backend: Backend) {
     assert_eq!(flagged["action"], "flag", "{flagged}");
     let m = &flagged["matches"][0];
     assert_eq!(
-        (m["category"].as_str(), m["term"].as_str(), m["severity"].as_str()),
+        (
+            m["category"].as_str(),
+            m["term"].as_str(),
+            m["severity"].as_str()
+        ),
         (Some("profanity"), Some("씨발"), Some("medium"))
     );
-    let (start, end) = (m["start"].as_u64().unwrap() as usize, m["end"].as_u64().unwrap() as usize);
+    let (start, end) = (
+        m["start"].as_u64().unwrap() as usize,
+        m["end"].as_u64().unwrap() as usize,
+    );
     assert_eq!(&text[start..end], "씨.발");
-    assert!(flagged["rules"].as_array().unwrap().contains(&json!("category:profanity:medium")));
+    assert!(flagged["rules"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("category:profanity:medium")));
 
-    let blocked = scan(&app, &platform, "u2", "c3", "공일공 일이삼사 오육칠팔 로 문자 주세요").await;
+    let blocked = scan(
+        &app,
+        &platform,
+        "u2",
+        "c3",
+        "공일공 일이삼사 오육칠팔 로 문자 주세요",
+    )
+    .await;
     assert_eq!(blocked["action"], "block", "{blocked}");
     assert_eq!(blocked["matches"][0]["term"], "pattern:phone");
     // The second off-platform attempt in the window reaches the first step of the ladder.
@@ -102,14 +143,27 @@ async fn verdicts_flag_block_and_sanction_and_are_recorded(backend: Backend) {
     assert_eq!(warned["action"], "sanction", "{warned}");
     assert_eq!(warned["sanction"]["kind"], "warn");
     assert_eq!(warned["sanction"]["appealable"], true);
-    assert!(warned["rules"].as_array().unwrap().contains(&json!("frequency:off_platform_contact_repeat:2")));
+    assert!(warned["rules"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("frequency:off_platform_contact_repeat:2")));
 
-    let banned = scan(&app, &platform, "u3", "c5", "예약금 먼저 입금 해주시면 바로 출발합니다").await;
+    let banned = scan(
+        &app,
+        &platform,
+        "u3",
+        "c5",
+        "예약금 먼저 입금 해주시면 바로 출발합니다",
+    )
+    .await;
     assert_eq!(banned["action"], "sanction");
     assert_eq!(banned["sanction"]["kind"], "ban");
     assert_eq!(banned["sanction"]["appealable"], false);
     assert!(banned["sanction"]["ends_at"].is_null());
-    assert!(banned["rules"].as_array().unwrap().contains(&json!("zero_tolerance:fraud")));
+    assert!(banned["rules"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("zero_tolerance:fraud")));
 
     // What acts on a user is committed before the answer: the flag is queued for a person, the
     // sanctions are stored, and the user is notified through the outbox.
@@ -123,7 +177,12 @@ async fn verdicts_flag_block_and_sanction_and_are_recorded(backend: Backend) {
         1
     );
     assert_eq!(
-        count(&app, |c| sanctions::table.filter(sanctions::user_id.eq("u2")).count().get_result(c).unwrap()).await,
+        count(&app, |c| sanctions::table
+            .filter(sanctions::user_id.eq("u2"))
+            .count()
+            .get_result(c)
+            .unwrap())
+        .await,
         1
     );
     let ban_id = banned["sanction"]["id"].as_str().unwrap().to_owned();
@@ -138,21 +197,38 @@ async fn verdicts_flag_block_and_sanction_and_are_recorded(backend: Backend) {
         })
         .await
         .unwrap();
-    assert_eq!((kind.as_str(), appealable, rule.as_str()), ("ban", false, "zero_tolerance:fraud"));
-    let notifications =
-        count(&app, |c| jobs::table.filter(jobs::payload.like("%sanction.imposed%")).count().get_result(c).unwrap())
-            .await;
+    assert_eq!(
+        (kind.as_str(), appealable, rule.as_str()),
+        ("ban", false, "zero_tolerance:fraud")
+    );
+    let notifications = count(&app, |c| {
+        jobs::table
+            .filter(jobs::payload.like("%sanction.imposed%"))
+            .count()
+            .get_result(c)
+            .unwrap()
+    })
+    .await;
     assert_eq!(notifications, 2);
 
     // Allowed verdicts are written behind the response; they arrive within moments.
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        let stored =
-            count(&app, |c| scans::table.filter(scans::content_id.eq("c1")).count().get_result(c).unwrap()).await;
+        let stored = count(&app, |c| {
+            scans::table
+                .filter(scans::content_id.eq("c1"))
+                .count()
+                .get_result(c)
+                .unwrap()
+        })
+        .await;
         if stored == 1 {
             break;
         }
-        assert!(Instant::now() < deadline, "the allowed scan was never stored");
+        assert!(
+            Instant::now() < deadline,
+            "the allowed scan was never stored"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let recorded: (String, i64, String) = app
@@ -166,8 +242,13 @@ async fn verdicts_flag_block_and_sanction_and_are_recorded(backend: Backend) {
         })
         .await
         .unwrap();
-    assert_eq!((recorded.0.as_str(), recorded.1), ("sanction", *SHIPPED_VERSION));
-    assert!(recorded.2.contains("frequency:off_platform_contact_repeat:2"));
+    assert_eq!(
+        (recorded.0.as_str(), recorded.1),
+        ("sanction", *SHIPPED_VERSION)
+    );
+    assert!(recorded
+        .2
+        .contains("frequency:off_platform_contact_repeat:2"));
 }
 
 async fn scan_refuses_bad_input_and_wrong_roles(backend: Backend) {
@@ -176,11 +257,27 @@ async fn scan_refuses_bad_input_and_wrong_roles(backend: Backend) {
     let reviewer = app.token(Role::Reviewer).await;
     let body = json!({"surface": "chat", "user_id": "u", "content_id": "c", "text": "hi"});
 
-    let response = app.client.post(app.url("/v1/scan")).json(&body).send().await.unwrap();
+    let response = app
+        .client
+        .post(app.url("/v1/scan"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(assert_error(response, 401).await, "unauthorized");
-    assert_eq!(assert_error(app.post_json("/v1/scan", &reviewer, &body).await, 403).await, "forbidden");
+    assert_eq!(
+        assert_error(app.post_json("/v1/scan", &reviewer, &body).await, 403).await,
+        "forbidden"
+    );
     // Admin does not act as the platform.
-    assert_eq!(assert_error(app.post_json("/v1/scan", &app.admin_token, &body).await, 403).await, "forbidden");
+    assert_eq!(
+        assert_error(
+            app.post_json("/v1/scan", &app.admin_token, &body).await,
+            403
+        )
+        .await,
+        "forbidden"
+    );
 
     let raw = |payload: &'static str| {
         app.client
@@ -190,26 +287,48 @@ async fn scan_refuses_bad_input_and_wrong_roles(backend: Backend) {
             .body(payload)
             .send()
     };
-    assert_eq!(assert_error(raw("{\"surface\": ").await.unwrap(), 400).await, "invalid_json");
+    assert_eq!(
+        assert_error(raw("{\"surface\": ").await.unwrap(), 400).await,
+        "invalid_json"
+    );
     for bad in [
         json!({"surface": "email", "user_id": "u", "content_id": "c", "text": "hi"}),
         json!({"surface": "chat", "user_id": "u", "content_id": "c"}),
         json!({"surface": "chat", "user_id": "u", "content_id": "c", "text": 5}),
         json!({"surface": "chat", "user_id": "u", "content_id": "c", "text": "hi", "extra": 1}),
     ] {
-        assert_eq!(assert_error(app.post_json("/v1/scan", &platform, &bad).await, 400).await, "invalid_body", "{bad}");
+        assert_eq!(
+            assert_error(app.post_json("/v1/scan", &platform, &bad).await, 400).await,
+            "invalid_body",
+            "{bad}"
+        );
     }
-    for (user, content) in [("", "c"), ("u", ""), ("u\u{0}", "c"), (&*"u".repeat(201), "c")] {
+    for (user, content) in [
+        ("", "c"),
+        ("u", ""),
+        ("u\u{0}", "c"),
+        (&*"u".repeat(201), "c"),
+    ] {
         let bad = json!({"surface": "chat", "user_id": user, "content_id": content, "text": "hi"});
-        assert_eq!(assert_error(app.post_json("/v1/scan", &platform, &bad).await, 400).await, "invalid_body");
+        assert_eq!(
+            assert_error(app.post_json("/v1/scan", &platform, &bad).await, 400).await,
+            "invalid_body"
+        );
     }
-    let long = json!({"surface": "chat", "user_id": "u", "content_id": "c", "text": "가".repeat(30_000)});
-    assert_eq!(assert_error(app.post_json("/v1/scan", &platform, &long).await, 413).await, "payload_too_large");
+    let long =
+        json!({"surface": "chat", "user_id": "u", "content_id": "c", "text": "가".repeat(30_000)});
+    assert_eq!(
+        assert_error(app.post_json("/v1/scan", &platform, &long).await, 413).await,
+        "payload_too_large"
+    );
     // Hostile text is scanned, not crashed on.
     let hostile = "\u{202E}씨\u{200D}발\u{0}\u{FEFF}ㅆㅣㅂㅏㄹ\u{10FFFF}";
     let verdict = scan(&app, &platform, "u", "c-hostile", hostile).await;
     for m in verdict["matches"].as_array().unwrap() {
-        let (s, e) = (m["start"].as_u64().unwrap() as usize, m["end"].as_u64().unwrap() as usize);
+        let (s, e) = (
+            m["start"].as_u64().unwrap() as usize,
+            m["end"].as_u64().unwrap() as usize,
+        );
         assert!(hostile.is_char_boundary(s) && hostile.is_char_boundary(e));
     }
     assert_eq!(verdict["action"], "flag");
@@ -228,62 +347,182 @@ async fn reload_rollback_and_history(backend: Backend) {
     let platform = app.token(Role::Platform).await;
     let reviewer = app.token(Role::Reviewer).await;
 
-    let active: Value = app.get("/v1/policies/active", Some(&reviewer)).await.json().await.unwrap();
-    assert_eq!((active["version"].as_i64(), active["reason"].as_str()), (Some(1), Some("startup")));
+    let active: Value = app
+        .get("/v1/policies/active", Some(&reviewer))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (active["version"].as_i64(), active["reason"].as_str()),
+        (Some(1), Some("startup"))
+    );
     assert_eq!(active["categories"].as_array().unwrap().len(), 8);
-    assert_eq!(scan(&app, &platform, "u", "c1", "바보야").await["action"], "allow");
+    assert_eq!(
+        scan(&app, &platform, "u", "c1", "바보야").await["action"],
+        "allow"
+    );
 
     // Unchanged file: nothing to do.
-    let same: Value = app.post_json("/v1/policies/reload", &ops, &json!({})).await.json().await.unwrap();
+    let same: Value = app
+        .post_json("/v1/policies/reload", &ops, &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(same["changed"], false);
 
     write(&path, &policy_version(2, &["바보"]));
-    assert_eq!(assert_error(app.post_json("/v1/policies/reload", &reviewer, &json!({})).await, 403).await, "forbidden");
-    let reloaded: Value = app.post_json("/v1/policies/reload", &ops, &json!({})).await.json().await.unwrap();
-    assert_eq!((reloaded["changed"].as_bool(), reloaded["active"]["version"].as_i64()), (Some(true), Some(2)));
+    assert_eq!(
+        assert_error(
+            app.post_json("/v1/policies/reload", &reviewer, &json!({}))
+                .await,
+            403
+        )
+        .await,
+        "forbidden"
+    );
+    let reloaded: Value = app
+        .post_json("/v1/policies/reload", &ops, &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            reloaded["changed"].as_bool(),
+            reloaded["active"]["version"].as_i64()
+        ),
+        (Some(true), Some(2))
+    );
     let v2 = scan(&app, &platform, "u", "c2", "바보야").await;
-    assert_eq!((v2["action"].as_str(), v2["policy_version"].as_i64()), (Some("flag"), Some(2)));
+    assert_eq!(
+        (v2["action"].as_str(), v2["policy_version"].as_i64()),
+        (Some("flag"), Some(2))
+    );
 
     // An invalid file is refused with its errors; version 2 stays active.
-    write(&path, &policy_version(3, &[]).replacen("severity = \"medium\"", "severity = \"loud\"", 1));
+    write(
+        &path,
+        &policy_version(3, &[]).replacen("severity = \"medium\"", "severity = \"loud\"", 1),
+    );
     let response = app.post_json("/v1/policies/reload", &ops, &json!({})).await;
     assert_eq!(response.status().as_u16(), 400);
     let error: Value = response.json().await.unwrap();
     assert_eq!(error["error"], "invalid_policy");
-    assert!(error["message"].as_str().unwrap().contains("unknown value \"loud\""), "{error}");
-    let line = SHIPPED.lines().position(|l| l.contains("severity = \"medium\"")).unwrap() + 1;
-    assert!(error["message"].as_str().unwrap().contains(&format!("{line}:")), "{error}");
-    assert_eq!(scan(&app, &platform, "u", "c3", "바보야").await["policy_version"], 2);
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown value \"loud\""),
+        "{error}"
+    );
+    let line = SHIPPED
+        .lines()
+        .position(|l| l.contains("severity = \"medium\""))
+        .unwrap()
+        + 1;
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("{line}:")),
+        "{error}"
+    );
+    assert_eq!(
+        scan(&app, &platform, "u", "c3", "바보야").await["policy_version"],
+        2
+    );
 
     // A changed file must raise its version.
     write(&path, &policy_version(2, &["도토리"]));
-    assert_eq!(assert_error(app.post_json("/v1/policies/reload", &ops, &json!({})).await, 409).await, "version_exists");
+    assert_eq!(
+        assert_error(
+            app.post_json("/v1/policies/reload", &ops, &json!({})).await,
+            409
+        )
+        .await,
+        "version_exists"
+    );
 
     // Rollback to version 1, then forward again.
-    assert_eq!(assert_error(app.post_json("/v1/policies/99/activate", &ops, &json!({})).await, 404).await, "not_found");
     assert_eq!(
-        assert_error(app.post_json("/v1/policies/1/activate", &reviewer, &json!({})).await, 403).await,
+        assert_error(
+            app.post_json("/v1/policies/99/activate", &ops, &json!({}))
+                .await,
+            404
+        )
+        .await,
+        "not_found"
+    );
+    assert_eq!(
+        assert_error(
+            app.post_json("/v1/policies/1/activate", &reviewer, &json!({}))
+                .await,
+            403
+        )
+        .await,
         "forbidden"
     );
-    let rolled: Value = app.post_json("/v1/policies/1/activate", &ops, &json!({})).await.json().await.unwrap();
-    assert_eq!((rolled["version"].as_i64(), rolled["reason"].as_str()), (Some(1), Some("rollback")));
-    assert_eq!(scan(&app, &platform, "u", "c4", "바보야").await["action"], "allow");
+    let rolled: Value = app
+        .post_json("/v1/policies/1/activate", &ops, &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (rolled["version"].as_i64(), rolled["reason"].as_str()),
+        (Some(1), Some("rollback"))
+    );
+    assert_eq!(
+        scan(&app, &platform, "u", "c4", "바보야").await["action"],
+        "allow"
+    );
 
-    let history: Value = app.get("/v1/policies", Some(&ops)).await.json().await.unwrap();
+    let history: Value = app
+        .get("/v1/policies", Some(&ops))
+        .await
+        .json()
+        .await
+        .unwrap();
     let versions: Vec<(i64, bool)> = history["versions"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|v| (v["version"].as_i64().unwrap(), v["active"].as_bool().unwrap()))
+        .map(|v| {
+            (
+                v["version"].as_i64().unwrap(),
+                v["active"].as_bool().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(versions, vec![(2, false), (1, true)]);
-    let reasons: Vec<&str> =
-        history["activations"].as_array().unwrap().iter().map(|a| a["reason"].as_str().unwrap()).collect();
+    let reasons: Vec<&str> = history["activations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["reason"].as_str().unwrap())
+        .collect();
     assert_eq!(reasons, vec!["rollback", "reload", "startup"]);
-    assert_eq!(history["activations"][0]["activated_by"].as_str().map(|a| a.starts_with("token:")), Some(true));
+    assert_eq!(
+        history["activations"][0]["activated_by"]
+            .as_str()
+            .map(|a| a.starts_with("token:")),
+        Some(true)
+    );
 
-    let audit: Value = app.get("/v1/audit", Some(&app.admin_token)).await.json().await.unwrap();
-    let activations = audit.as_array().unwrap().iter().filter(|e| e["action"] == "policy.activate").count();
+    let audit: Value = app
+        .get("/v1/audit", Some(&app.admin_token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let activations = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "policy.activate")
+        .count();
     assert_eq!(activations, 3);
 }
 
@@ -302,7 +541,10 @@ async fn every_process_picks_up_a_new_version_and_the_watcher_loads_the_file(bac
     let mut settings = test_settings(&first.database);
     settings.policy_file = String::new();
     settings.policy_poll_interval_ms = 200;
-    let second = tokio::task::spawn_blocking(move || Application::build(&settings)).await.unwrap().unwrap();
+    let second = tokio::task::spawn_blocking(move || Application::build(&settings))
+        .await
+        .unwrap()
+        .unwrap();
     let second_address = format!("http://127.0.0.1:{}", second.port());
     tokio::spawn(second.run_until_stopped());
     let ops = first.token(Role::Ops).await;
@@ -330,7 +572,10 @@ async fn every_process_picks_up_a_new_version_and_the_watcher_loads_the_file(bac
             let start = Instant::now();
             for address in addresses {
                 while version_at(address.clone()).await != version {
-                    assert!(start.elapsed() < Duration::from_secs(10), "{address} never reached version {version}");
+                    assert!(
+                        start.elapsed() < Duration::from_secs(10),
+                        "{address} never reached version {version}"
+                    );
                     tokio::time::sleep(Duration::from_millis(50)).await;
                 }
             }
@@ -351,14 +596,29 @@ async fn every_process_picks_up_a_new_version_and_the_watcher_loads_the_file(bac
     assert_eq!(version_at(first.address.clone()).await, shipped + 1);
 
     // A rollback through one process reaches the other.
-    let rolled = first.post_json(&format!("/v1/policies/{shipped}/activate"), &ops, &json!({})).await;
+    let rolled = first
+        .post_json(
+            &format!("/v1/policies/{shipped}/activate"),
+            &ops,
+            &json!({}),
+        )
+        .await;
     assert_eq!(rolled.status().as_u16(), 200);
     wait_for(shipped).await;
 }
 
-fn checkpoint(args: &[&str], database_url: Option<&str>, stdin: Option<&str>) -> (bool, String, String) {
+fn checkpoint(
+    args: &[&str],
+    database_url: Option<&str>,
+    stdin: Option<&str>,
+) -> (bool, String, String) {
     let mut command = Command::new(env!("CARGO_BIN_EXE_checkpoint"));
-    command.args(args).env("RUST_BACKTRACE", "0").stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    command
+        .args(args)
+        .env("RUST_BACKTRACE", "0")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     if let Some(url) = database_url {
         command.env("DATABASE_URL", url);
     }
@@ -367,13 +627,19 @@ fn checkpoint(args: &[&str], database_url: Option<&str>, stdin: Option<&str>) ->
     let mut pipe = child.stdin.take().unwrap();
     std::thread::spawn(move || pipe.write_all(input.as_bytes()));
     let output = child.wait_with_output().unwrap();
-    (output.status.success(), String::from_utf8(output.stdout).unwrap(), String::from_utf8(output.stderr).unwrap())
+    (
+        output.status.success(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
 }
 
 async fn backtest_replays_stored_scans(backend: Backend) {
     let app = spawn_app(backend).await;
     let platform = app.token(Role::Platform).await;
-    for (i, text) in ["바보야", "안녕하세요", "이 바보야", "씨발", "좋은 하루"].iter().enumerate()
+    for (i, text) in ["바보야", "안녕하세요", "이 바보야", "씨발", "좋은 하루"]
+        .iter()
+        .enumerate()
     {
         scan(&app, &platform, "u", &format!("c{i}"), text).await;
     }
@@ -386,7 +652,18 @@ async fn backtest_replays_stored_scans(backend: Backend) {
     let candidate = policy_file(dir.path(), &policy_version(2, &["바보"]));
     let url = app.database.url.clone();
     let (ok, out, err) = tokio::task::spawn_blocking(move || {
-        checkpoint(&["policy", "backtest", candidate.to_str().unwrap(), "--since", "1d", "--json"], Some(&url), None)
+        checkpoint(
+            &[
+                "policy",
+                "backtest",
+                candidate.to_str().unwrap(),
+                "--since",
+                "1d",
+                "--json",
+            ],
+            Some(&url),
+            None,
+        )
     })
     .await
     .unwrap();
@@ -404,9 +681,16 @@ async fn backtest_replays_stored_scans(backend: Backend) {
 
 #[test]
 fn policy_check_reports_errors_with_line_and_column() {
-    let (ok, out, _) = checkpoint(&["policy", "check", "policies/marketplace.toml"], None, None);
+    let (ok, out, _) = checkpoint(
+        &["policy", "check", "policies/marketplace.toml"],
+        None,
+        None,
+    );
     assert!(ok);
-    assert!(out.contains(&format!("version {} is valid", *SHIPPED_VERSION)), "{out}");
+    assert!(
+        out.contains(&format!("version {} is valid", *SHIPPED_VERSION)),
+        "{out}"
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let bad = policy_file(
@@ -415,13 +699,25 @@ fn policy_check_reports_errors_with_line_and_column() {
     );
     let (ok, _, err) = checkpoint(&["policy", "check", bad.to_str().unwrap()], None, None);
     assert!(!ok);
-    assert!(err.contains("policy.toml:5:12: severity: unknown value \"loud\""), "{err}");
+    assert!(
+        err.contains("policy.toml:5:12: severity: unknown value \"loud\""),
+        "{err}"
+    );
 
     let old = dir.path().join("old.toml");
     std::fs::write(&old, &*SHIPPED).unwrap();
     let new = dir.path().join("new.toml");
     std::fs::write(&new, policy_version(2, &["바보"])).unwrap();
-    let (ok, out, _) = checkpoint(&["policy", "diff", old.to_str().unwrap(), new.to_str().unwrap()], None, None);
+    let (ok, out, _) = checkpoint(
+        &[
+            "policy",
+            "diff",
+            old.to_str().unwrap(),
+            new.to_str().unwrap(),
+        ],
+        None,
+        None,
+    );
     assert!(ok);
     assert_eq!(out, "~ version: 1 → 2\n+ profanity term \"바보\"\n");
 }
@@ -429,12 +725,25 @@ fn policy_check_reports_errors_with_line_and_column() {
 #[test]
 fn scan_command_gives_one_verdict_per_line() {
     let input = "{\"text\": \"씨.발\", \"user_id\": \"a\"}\nnot json\n{\"text\": \"010-1234-5678\", \"user_id\": \"b\"}\n{\"text\": \"010 1234 5678\", \"user_id\": \"b\"}\n";
-    let (ok, out, err) = checkpoint(&["scan", "--policy", "policies/marketplace.toml"], None, Some(input));
+    let (ok, out, err) = checkpoint(
+        &["scan", "--policy", "policies/marketplace.toml"],
+        None,
+        Some(input),
+    );
     assert!(ok, "{err}");
-    let lines: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 4);
     assert_eq!(lines[0]["action"], "flag");
-    assert_eq!((lines[0]["matches"][0]["start"].as_u64(), lines[0]["matches"][0]["end"].as_u64()), (Some(0), Some(7)));
+    assert_eq!(
+        (
+            lines[0]["matches"][0]["start"].as_u64(),
+            lines[0]["matches"][0]["end"].as_u64()
+        ),
+        (Some(0), Some(7))
+    );
     assert_eq!(lines[1]["error"], "invalid_json");
     assert_eq!(lines[2]["action"], "block");
     assert_eq!(lines[3]["action"], "sanction");
@@ -444,15 +753,30 @@ fn scan_command_gives_one_verdict_per_line() {
 /// Precision, recall and F1 the README states in the row starting with `name`.
 fn readme_figures(name: &str) -> [f64; 3] {
     let readme = std::fs::read_to_string("README.md").unwrap();
-    let row = readme.lines().find(|l| l.starts_with(&format!("| {name} |"))).unwrap_or_else(|| panic!("no README row {name}"));
-    let cells: Vec<f64> = row.split('|').filter_map(|c| c.trim().parse().ok()).collect();
-    let &[precision, recall, f1] = &cells[cells.len().saturating_sub(3)..] else { panic!("{row}") };
+    let row = readme
+        .lines()
+        .find(|l| l.starts_with(&format!("| {name} |")))
+        .unwrap_or_else(|| panic!("no README row {name}"));
+    let cells: Vec<f64> = row
+        .split('|')
+        .filter_map(|c| c.trim().parse().ok())
+        .collect();
+    let &[precision, recall, f1] = &cells[cells.len().saturating_sub(3)..] else {
+        panic!("{row}")
+    };
     [precision, recall, f1]
 }
 
 fn assert_figures(name: &str, measured: [f64; 3]) {
-    for ((what, stated), measured) in ["precision", "recall", "F1"].iter().zip(readme_figures(name)).zip(measured) {
-        assert!((measured - stated).abs() <= 0.01, "{name} {what}: the README says {stated}, measured {measured:.3}");
+    for ((what, stated), measured) in ["precision", "recall", "F1"]
+        .iter()
+        .zip(readme_figures(name))
+        .zip(measured)
+    {
+        assert!(
+            (measured - stated).abs() <= 0.01,
+            "{name} {what}: the README says {stated}, measured {measured:.3}"
+        );
     }
 }
 
@@ -464,20 +788,57 @@ const LABELLED: &str = "benches/data/korean-abuse-dev.jsonl";
 #[test]
 fn policy_eval_reports_the_readme_figures_on_real_comments() {
     for (row, extra) in [("words only", Some("--words-only")), ("as shipped", None)] {
-        let mut args = vec!["policy", "eval", "policies/marketplace.toml", "--labelled", LABELLED, "--json"];
+        let mut args = vec![
+            "policy",
+            "eval",
+            "policies/marketplace.toml",
+            "--labelled",
+            LABELLED,
+            "--json",
+        ];
         args.extend(extra);
         let (ok, out, err) = checkpoint(&args, None, None);
         assert!(ok, "{err}");
         let report: Value = serde_json::from_str(&out).unwrap();
         assert_eq!(report["samples"], 4645);
-        assert_figures(row, ["precision", "recall", "f1"].map(|k| report[k].as_f64().unwrap()));
+        assert_figures(
+            row,
+            ["precision", "recall", "f1"].map(|k| report[k].as_f64().unwrap()),
+        );
     }
-    let (ok, text, _) = checkpoint(&["policy", "eval", "policies/marketplace.toml", "--labelled", LABELLED, "--show", "3"], None, None);
-    assert!(ok && text.contains("misses (") && text.contains("false alarms (") && text.contains("abuse_score"), "{text}");
+    let (ok, text, _) = checkpoint(
+        &[
+            "policy",
+            "eval",
+            "policies/marketplace.toml",
+            "--labelled",
+            LABELLED,
+            "--show",
+            "3",
+        ],
+        None,
+        None,
+    );
+    assert!(
+        ok && text.contains("misses (")
+            && text.contains("false alarms (")
+            && text.contains("abuse_score"),
+        "{text}"
+    );
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.jsonl");
     std::fs::write(&bad, "{\"text\": \"a\", \"want\": 1}\n{\"text\": \"b\"}\n").unwrap();
-    let (ok, _, err) = checkpoint(&["policy", "eval", "policies/marketplace.toml", "--labelled", bad.to_str().unwrap()], None, None);
+    let (ok, _, err) = checkpoint(
+        &[
+            "policy",
+            "eval",
+            "policies/marketplace.toml",
+            "--labelled",
+            bad.to_str().unwrap(),
+        ],
+        None,
+        None,
+    );
     assert!(!ok && err.contains("bad.jsonl:2:"), "{err}");
 }
 
@@ -487,20 +848,43 @@ fn policy_eval_reports_the_readme_figures_on_real_comments() {
 fn policy_train_remakes_the_shipped_score_and_its_readme_figures() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("weights.tsv");
-    let (ok, text, err) = checkpoint(&["policy", "train", "policies/marketplace.toml", "--labelled", LABELLED, "--out", out.to_str().unwrap()], None, None);
+    let (ok, text, err) = checkpoint(
+        &[
+            "policy",
+            "train",
+            "policies/marketplace.toml",
+            "--labelled",
+            LABELLED,
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        None,
+        None,
+    );
     assert!(ok, "{err}");
     let body = |text: &str| text.lines().skip(1).collect::<Vec<_>>().join("\n");
     let shipped = std::fs::read_to_string("policies/model/abuse-score.tsv").unwrap();
-    assert!(body(&std::fs::read_to_string(&out).unwrap()) == body(&shipped), "the shipped weights are not what `policy train` makes");
-    let best = text.lines().find(|l| l.starts_with("best F1")).unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        body(&std::fs::read_to_string(&out).unwrap()) == body(&shipped),
+        "the shipped weights are not what `policy train` makes"
+    );
+    let best = text
+        .lines()
+        .find(|l| l.starts_with("best F1"))
+        .unwrap_or_else(|| panic!("{text}"));
     let numbers: Vec<f64> = best
         .split(|c: char| !(c.is_ascii_digit() || c == '.'))
         .filter_map(|n| n.trim_end_matches('.').parse().ok())
         .collect();
     // best F1 with precision >= 0.9: threshold = T (precision P, recall R, F1 F)
-    let &[_, _, threshold, precision, recall, _, f1] = &numbers[..] else { panic!("{best}: {numbers:?}") };
+    let &[_, _, threshold, precision, recall, _, f1] = &numbers[..] else {
+        panic!("{best}: {numbers:?}")
+    };
     let policy = std::fs::read_to_string("policies/marketplace.toml").unwrap();
-    assert!(policy.contains(&format!("threshold = {threshold:.2}")), "the policy's threshold is not the suggested {threshold}");
+    assert!(
+        policy.contains(&format!("threshold = {threshold:.2}")),
+        "the policy's threshold is not the suggested {threshold}"
+    );
     assert_figures("cross-validated", [precision, recall, f1]);
 }
 
@@ -510,7 +894,9 @@ async fn a_term_file_is_part_of_the_policy_version(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("dict")).unwrap();
     write(&dir.path().join("dict/rude.txt"), "# words\n도토리묵\n");
-    let policy = |version: i64| format!("version = {version}\nname = \"small\"\n[[category]]\nid = \"rude\"\nseverity = \"medium\"\nterms_file = \"dict/rude.txt\"\n");
+    let policy = |version: i64| {
+        format!("version = {version}\nname = \"small\"\n[[category]]\nid = \"rude\"\nseverity = \"medium\"\nterms_file = \"dict/rude.txt\"\n")
+    };
     let path = policy_file(dir.path(), &policy(1));
     let file = path.to_str().unwrap().to_owned();
     let app = spawn_app_with(backend, |s| {
@@ -519,18 +905,49 @@ async fn a_term_file_is_part_of_the_policy_version(backend: Backend) {
     })
     .await;
     let (ops, platform) = (app.token(Role::Ops).await, app.token(Role::Platform).await);
-    assert_eq!(scan(&app, &platform, "u", "c1", "도토리묵 먹자").await["matches"][0]["term"], "도토리묵");
+    assert_eq!(
+        scan(&app, &platform, "u", "c1", "도토리묵 먹자").await["matches"][0]["term"],
+        "도토리묵"
+    );
 
     write(&dir.path().join("dict/rude.txt"), "도토리묵\n청포묵\n");
-    assert_eq!(assert_error(app.post_json("/v1/policies/reload", &ops, &json!({})).await, 409).await, "version_exists");
-    assert_eq!(scan(&app, &platform, "u", "c2", "청포묵 먹자").await["action"], "allow");
+    assert_eq!(
+        assert_error(
+            app.post_json("/v1/policies/reload", &ops, &json!({})).await,
+            409
+        )
+        .await,
+        "version_exists"
+    );
+    assert_eq!(
+        scan(&app, &platform, "u", "c2", "청포묵 먹자").await["action"],
+        "allow"
+    );
     write(&path, &policy(2));
-    let reloaded: Value = app.post_json("/v1/policies/reload", &ops, &json!({})).await.json().await.unwrap();
+    let reloaded: Value = app
+        .post_json("/v1/policies/reload", &ops, &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(reloaded["active"]["version"].as_i64(), Some(2));
-    assert_eq!(scan(&app, &platform, "u", "c3", "청포묵 먹자").await["action"], "flag");
+    assert_eq!(
+        scan(&app, &platform, "u", "c3", "청포묵 먹자").await["action"],
+        "flag"
+    );
     // A missing term file is an error, and the running version stays.
     std::fs::remove_file(dir.path().join("dict/rude.txt")).unwrap();
     write(&path, &policy(3));
-    assert_eq!(assert_error(app.post_json("/v1/policies/reload", &ops, &json!({})).await, 409).await, "policy_file_unreadable");
-    assert_eq!(scan(&app, &platform, "u", "c4", "청포묵 먹자").await["policy_version"], 2);
+    assert_eq!(
+        assert_error(
+            app.post_json("/v1/policies/reload", &ops, &json!({})).await,
+            409
+        )
+        .await,
+        "policy_file_unreadable"
+    );
+    assert_eq!(
+        scan(&app, &platform, "u", "c4", "청포묵 먹자").await["policy_version"],
+        2
+    );
 }

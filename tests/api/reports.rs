@@ -9,7 +9,10 @@ use serde_json::{json, Value};
 use crate::both_backends;
 use crate::helpers::{assert_error, spawn_app, Backend, TestApp};
 
-both_backends!(reports_on_one_content_share_an_item_whose_priority_grows, reports_refuse_bad_input_and_wrong_roles);
+both_backends!(
+    reports_on_one_content_share_an_item_whose_priority_grows,
+    reports_refuse_bad_input_and_wrong_roles
+);
 
 fn report(reporter: &str, content: &str, reason: &str) -> Value {
     json!({
@@ -30,10 +33,19 @@ async fn item_state(app: &TestApp, content: &'static str) -> (i32, i32, String, 
         .run(move |conn| {
             let (id, reporters, risk, status): (String, i32, i32, String) = moderation_items::table
                 .filter(moderation_items::content_id.eq(content))
-                .select((moderation_items::id, moderation_items::reporters, moderation_items::risk_score, moderation_items::status))
+                .select((
+                    moderation_items::id,
+                    moderation_items::reporters,
+                    moderation_items::risk_score,
+                    moderation_items::status,
+                ))
                 .first(conn)
                 .unwrap();
-            let n: i64 = reports::table.filter(reports::item_id.eq(id)).count().get_result(conn).unwrap();
+            let n: i64 = reports::table
+                .filter(reports::item_id.eq(id))
+                .count()
+                .get_result(conn)
+                .unwrap();
             Ok((reporters, risk, status, n))
         })
         .await
@@ -54,7 +66,10 @@ async fn reports_on_one_content_share_an_item_whose_priority_grows(backend: Back
     let again = file(&app, &platform, &report("customer-1", "c-1", "fraud"), 200).await;
     assert_eq!(again["duplicate"], true);
     assert_eq!(again["report_id"], first["report_id"]);
-    assert_eq!(item_state(&app, "c-1").await, (1, one_risk, "pending_review".to_owned(), 1));
+    assert_eq!(
+        item_state(&app, "c-1").await,
+        (1, one_risk, "pending_review".to_owned(), 1)
+    );
 
     // Another reporter with a graver reason: the same item, higher priority.
     let second = file(&app, &platform, &report("customer-2", "c-1", "fraud"), 201).await;
@@ -82,27 +97,50 @@ async fn reports_refuse_bad_input_and_wrong_roles(backend: Backend) {
     let platform = app.token(Role::Platform).await;
     let reviewer = app.token(Role::Reviewer).await;
     let good = report("customer-1", "c-1", "spam");
-    assert_eq!(assert_error(app.post_json("/v1/reports", &reviewer, &good).await, 403).await, "forbidden");
+    assert_eq!(
+        assert_error(app.post_json("/v1/reports", &reviewer, &good).await, 403).await,
+        "forbidden"
+    );
     let mut own = good.clone();
     own["reporter_id"] = json!("gosu-1");
-    assert_eq!(assert_error(app.post_json("/v1/reports", &platform, &own).await, 400).await, "self_report");
+    assert_eq!(
+        assert_error(app.post_json("/v1/reports", &platform, &own).await, 400).await,
+        "self_report"
+    );
     let mut unknown = good.clone();
     unknown["reason"] = json!("boring");
-    assert_eq!(assert_error(app.post_json("/v1/reports", &platform, &unknown).await, 400).await, "invalid_body");
+    assert_eq!(
+        assert_error(app.post_json("/v1/reports", &platform, &unknown).await, 400).await,
+        "invalid_body"
+    );
     let mut empty = good.clone();
     empty["content_id"] = json!("");
-    assert_eq!(assert_error(app.post_json("/v1/reports", &platform, &empty).await, 400).await, "invalid_body");
+    assert_eq!(
+        assert_error(app.post_json("/v1/reports", &platform, &empty).await, 400).await,
+        "invalid_body"
+    );
     let mut huge = good.clone();
     huge["snapshot"] = json!("가".repeat(30_000));
-    assert_eq!(assert_error(app.post_json("/v1/reports", &platform, &huge).await, 413).await, "payload_too_large");
+    assert_eq!(
+        assert_error(app.post_json("/v1/reports", &platform, &huge).await, 413).await,
+        "payload_too_large"
+    );
     // Details are free text: a control character other than a line break is refused on both
     // engines (PostgreSQL cannot store U+0000); the snapshot is content and is kept.
     for bad in ["선입금\u{0}요구", "\u{1b}[2J"] {
         let mut control = good.clone();
         control["details"] = json!(bad);
-        assert_eq!(assert_error(app.post_json("/v1/reports", &platform, &control).await, 400).await, "invalid_text", "{bad:?}");
+        assert_eq!(
+            assert_error(app.post_json("/v1/reports", &platform, &control).await, 400).await,
+            "invalid_text",
+            "{bad:?}"
+        );
     }
     // Nothing was stored by the refused reports.
-    let stored = app.db.run(|conn| Ok(reports::table.count().get_result::<i64>(conn).unwrap())).await.unwrap();
+    let stored = app
+        .db
+        .run(|conn| Ok(reports::table.count().get_result::<i64>(conn).unwrap()))
+        .await
+        .unwrap();
     assert_eq!(stored, 0);
 }

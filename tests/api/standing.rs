@@ -1,10 +1,10 @@
 //! A user's standing through real HTTP on SQLite and PostgreSQL: sanctions in force, what they
 //! leave the user free to do, and sanctions that ended or were lifted left out.
 
-use chrono::{Duration, Utc};
 use checkpoint::auth::Role;
 use checkpoint::db::moderation::{insert_sanction, SanctionRow};
 use checkpoint::db::types::Id;
+use chrono::{Duration, Utc};
 use serde_json::{json, Value};
 
 use crate::both_backends;
@@ -13,7 +13,9 @@ use crate::helpers::{assert_error, spawn_app, Backend, TestApp};
 both_backends!(standing_shows_sanctions_in_force_and_what_the_user_may_do);
 
 async fn standing(app: &TestApp, token: &str, user: &str) -> Value {
-    let response = app.get(&format!("/v1/users/{user}/standing"), Some(token)).await;
+    let response = app
+        .get(&format!("/v1/users/{user}/standing"), Some(token))
+        .await;
     assert_eq!(response.status().as_u16(), 200);
     response.json().await.unwrap()
 }
@@ -44,7 +46,10 @@ async fn standing_shows_sanctions_in_force_and_what_the_user_may_do(backend: Bac
     let reviewer = app.token(Role::Reviewer).await;
 
     let clean = standing(&app, &platform, "gosu-1").await;
-    assert_eq!(clean["may"], json!({"chat": true, "send_quotes": true, "be_listed": true}));
+    assert_eq!(
+        clean["may"],
+        json!({"chat": true, "send_quotes": true, "be_listed": true})
+    );
     assert_eq!(clean["sanctions"], json!([]));
 
     // Ended, lifted and warning sanctions restrict nothing; a restriction in force does.
@@ -55,9 +60,15 @@ async fn standing_shows_sanctions_in_force_and_what_the_user_may_do(backend: Bac
         sanction("gosu-1", "restrict", Some(Duration::days(3)), false),
     ];
     let restrict_id = rows[3].id.clone();
-    app.db.run(move |conn| rows.iter().try_for_each(|row| insert_sanction(conn, row))).await.unwrap();
+    app.db
+        .run(move |conn| rows.iter().try_for_each(|row| insert_sanction(conn, row)))
+        .await
+        .unwrap();
     let restricted = standing(&app, &platform, "gosu-1").await;
-    assert_eq!(restricted["may"], json!({"chat": true, "send_quotes": false, "be_listed": false}));
+    assert_eq!(
+        restricted["may"],
+        json!({"chat": true, "send_quotes": false, "be_listed": false})
+    );
     let listed = restricted["sanctions"].as_array().unwrap();
     assert_eq!(listed.len(), 1, "{restricted}");
     assert_eq!(listed[0]["id"], json!(restrict_id.as_str()));
@@ -68,10 +79,23 @@ async fn standing_shows_sanctions_in_force_and_what_the_user_may_do(backend: Bac
         .await;
     assert_eq!(verdict.status().as_u16(), 200);
     let banned = standing(&app, &platform, "gosu-2").await;
-    assert_eq!(banned["may"], json!({"chat": false, "send_quotes": false, "be_listed": false}));
+    assert_eq!(
+        banned["may"],
+        json!({"chat": false, "send_quotes": false, "be_listed": false})
+    );
     assert_eq!(banned["sanctions"][0]["kind"], "ban");
     assert_eq!(banned["sanctions"][0]["appealable"], false);
 
-    assert_eq!(assert_error(app.get("/v1/users/gosu-1/standing", Some(&reviewer)).await, 403).await, "forbidden");
-    assert_eq!(assert_error(app.get("/v1/users/gosu-1/standing", None).await, 401).await, "unauthorized");
+    assert_eq!(
+        assert_error(
+            app.get("/v1/users/gosu-1/standing", Some(&reviewer)).await,
+            403
+        )
+        .await,
+        "forbidden"
+    );
+    assert_eq!(
+        assert_error(app.get("/v1/users/gosu-1/standing", None).await, 401).await,
+        "unauthorized"
+    );
 }

@@ -15,7 +15,10 @@ use crate::moderation::appeals::{AppealCase, Appeals};
         (status = 401, body = crate::http::error::ErrorBody),
         (status = 403, body = crate::http::error::ErrorBody),
     ))]
-pub async fn claim(principal: Principal, appeals: web::Data<Appeals>) -> Result<HttpResponse, AppError> {
+pub async fn claim(
+    principal: Principal,
+    appeals: web::Data<Appeals>,
+) -> Result<HttpResponse, AppError> {
     principal.require(&[Role::Senior])?;
     Ok(match appeals.claim(&Actor::from(&principal)).await? {
         Some(case) => HttpResponse::Ok().json(case),

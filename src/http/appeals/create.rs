@@ -44,9 +44,17 @@ pub struct AppealForm {
         (status = 413, body = crate::http::error::ErrorBody),
         (status = 415, body = crate::http::error::ErrorBody),
 ))]
-pub async fn create(principal: Principal, appeals: web::Data<Appeals>, req: HttpRequest, form: Multipart) -> Result<HttpResponse, AppError> {
+pub async fn create(
+    principal: Principal,
+    appeals: web::Data<Appeals>,
+    req: HttpRequest,
+    form: Multipart,
+) -> Result<HttpResponse, AppError> {
     principal.require(&[Role::Platform])?;
-    let spec = FormSpec { max_text_bytes: 32 * 1024, ..FormSpec::new(FIELDS, "evidence", MAX_FILES, appeals.limits.max_bytes) };
+    let spec = FormSpec {
+        max_text_bytes: 32 * 1024,
+        ..FormSpec::new(FIELDS, "evidence", MAX_FILES, appeals.limits.max_bytes)
+    };
     let mut form = spec.read(&req, form).await?;
     let submission = AppealSubmission {
         case_type: form.take("case_type"),
@@ -56,5 +64,7 @@ pub async fn create(principal: Principal, appeals: web::Data<Appeals>, req: Http
         evidence: std::mem::take(&mut form.files),
     };
     let appeal = appeals.submit(&Actor::from(&principal), submission).await?;
-    Ok(HttpResponse::Created().insert_header((header::LOCATION, format!("/v1/appeals/{}", appeal.id))).json(appeal))
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/v1/appeals/{}", appeal.id)))
+        .json(appeal))
 }

@@ -27,5 +27,9 @@ pub async fn decide(
 ) -> Result<web::Json<AppealDecided>, AppError> {
     principal.require(&[Role::Senior])?;
     let id = path_id(&path, "appeal")?;
-    Ok(web::Json(appeals.decide(&Actor::from(&principal), id, body.into_inner()).await?))
+    Ok(web::Json(
+        appeals
+            .decide(&Actor::from(&principal), id, body.into_inner())
+            .await?,
+    ))
 }

@@ -15,10 +15,16 @@ use crate::moderation::appeals::Appeals;
         (status = 403, body = crate::http::error::ErrorBody),
         (status = 404, body = crate::http::error::ErrorBody),
     ))]
-pub async fn evidence(principal: Principal, appeals: web::Data<Appeals>, path: web::Path<(String, String)>) -> Result<HttpResponse, AppError> {
+pub async fn evidence(
+    principal: Principal,
+    appeals: web::Data<Appeals>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
     principal.require(&[Role::Senior])?;
     let (id, position) = path.into_inner();
     let (id, position) = (path_id(&id, "appeal")?, path_position(&position)?);
-    let (file_type, bytes) = appeals.open_evidence(&Actor::from(&principal), id, position).await?;
+    let (file_type, bytes) = appeals
+        .open_evidence(&Actor::from(&principal), id, position)
+        .await?;
     Ok(personal_file(file_type, "evidence", bytes))
 }

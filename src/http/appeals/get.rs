@@ -13,7 +13,11 @@ use crate::moderation::appeals::{AppealView, Appeals};
         (status = 403, body = crate::http::error::ErrorBody),
         (status = 404, body = crate::http::error::ErrorBody),
     ))]
-pub async fn get(principal: Principal, appeals: web::Data<Appeals>, path: web::Path<String>) -> Result<web::Json<AppealView>, AppError> {
+pub async fn get(
+    principal: Principal,
+    appeals: web::Data<Appeals>,
+    path: web::Path<String>,
+) -> Result<web::Json<AppealView>, AppError> {
     principal.require(&[Role::Platform, Role::Senior])?;
     Ok(web::Json(appeals.get(path_id(&path, "appeal")?).await?))
 }

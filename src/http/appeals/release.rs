@@ -14,8 +14,14 @@ use crate::moderation::appeals::Appeals;
         (status = 404, body = crate::http::error::ErrorBody),
         (status = 409, body = crate::http::error::ErrorBody, description = "not_claimed"),
     ))]
-pub async fn release(principal: Principal, appeals: web::Data<Appeals>, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn release(
+    principal: Principal,
+    appeals: web::Data<Appeals>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     principal.require(&[Role::Senior])?;
-    appeals.release(&Actor::from(&principal), path_id(&path, "appeal")?).await?;
+    appeals
+        .release(&Actor::from(&principal), path_id(&path, "appeal")?)
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -15,7 +15,15 @@ use crate::moderation::appeals::Appeals;
         (status = 404, body = crate::http::error::ErrorBody),
         (status = 409, body = crate::http::error::ErrorBody, description = "not_claimed or claim_expired"),
     ))]
-pub async fn renew(principal: Principal, appeals: web::Data<Appeals>, path: web::Path<String>) -> Result<web::Json<ClaimInfo>, AppError> {
+pub async fn renew(
+    principal: Principal,
+    appeals: web::Data<Appeals>,
+    path: web::Path<String>,
+) -> Result<web::Json<ClaimInfo>, AppError> {
     principal.require(&[Role::Senior])?;
-    Ok(web::Json(appeals.renew(&Actor::from(&principal), path_id(&path, "appeal")?).await?))
+    Ok(web::Json(
+        appeals
+            .renew(&Actor::from(&principal), path_id(&path, "appeal")?)
+            .await?,
+    ))
 }

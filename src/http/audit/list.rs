@@ -21,12 +21,21 @@ pub struct AuditQuery {
     (status = 200, body = Vec<AuditEntry>),
     (status = 403, body = crate::http::error::ErrorBody),
 ))]
-pub async fn list(principal: Principal, db: web::Data<Db>, query: web::Query<AuditQuery>) -> Result<Json<Vec<AuditEntry>>, AppError> {
+pub async fn list(
+    principal: Principal,
+    db: web::Data<Db>,
+    query: web::Query<AuditQuery>,
+) -> Result<Json<Vec<AuditEntry>>, AppError> {
     principal.require(&[Role::Admin])?;
     let AuditQuery { before, limit } = query.into_inner();
     let limit = limit.unwrap_or(100);
     if !(1..=500).contains(&limit) {
-        return Err(AppError::bad_request("invalid_query", "limit must be between 1 and 500"));
+        return Err(AppError::bad_request(
+            "invalid_query",
+            "limit must be between 1 and 500",
+        ));
     }
-    Ok(Json(db.run(move |conn| audit::list(conn, before, limit)).await?))
+    Ok(Json(
+        db.run(move |conn| audit::list(conn, before, limit)).await?,
+    ))
 }

@@ -5,8 +5,16 @@ use crate::error::AppError;
 
 /// The console's stylesheet and script, built into the binary (no CDN, no build step).
 const ASSETS: [(&str, &str, &str); 2] = [
-    ("console.css", "text/css; charset=utf-8", include_str!("../../../static/console.css")),
-    ("console.js", "text/javascript; charset=utf-8", include_str!("../../../static/console.js")),
+    (
+        "console.css",
+        "text/css; charset=utf-8",
+        include_str!("../../../static/console.css"),
+    ),
+    (
+        "console.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../../static/console.js"),
+    ),
 ];
 
 pub async fn serve(name: web::Path<String>) -> Result<HttpResponse, AppError> {

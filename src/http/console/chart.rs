@@ -52,12 +52,24 @@ fn scale_top(max: f64) -> f64 {
         return 1.0;
     }
     let power = 10f64.powf(max.log10().floor());
-    [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * power).find(|top| *top >= max - 1e-9).unwrap_or(10.0 * power)
+    [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * power)
+        .find(|top| *top >= max - 1e-9)
+        .unwrap_or(10.0 * power)
 }
 
 /// Bars in the box `[left, left + width] × [top, bottom]`, one group per category; a missing
 /// value draws no bar.
-fn bars(categories: &[(String, Vec<Option<f64>>)], unit: &str, left: f64, width: f64, top: f64, bottom: f64, max: f64) -> Vec<Bar> {
+fn bars(
+    categories: &[(String, Vec<Option<f64>>)],
+    unit: &str,
+    left: f64,
+    width: f64,
+    top: f64,
+    bottom: f64,
+    max: f64,
+) -> Vec<Bar> {
     let scale = (bottom - top) / max;
     let series = categories.first().map_or(1, |(_, v)| v.len().max(1));
     let slot = width / categories.len().max(1) as f64;
@@ -82,12 +94,20 @@ fn bars(categories: &[(String, Vec<Option<f64>>)], unit: &str, left: f64, width:
 }
 
 fn tallest(categories: &[(String, Vec<Option<f64>>)]) -> f64 {
-    categories.iter().flat_map(|(_, values)| values.iter().flatten().copied()).fold(0.0_f64, f64::max)
+    categories
+        .iter()
+        .flat_map(|(_, values)| values.iter().flatten().copied())
+        .fold(0.0_f64, f64::max)
 }
 
 impl BarChart {
     /// One group of bars per category, one bar per series value; `unit` follows each value.
-    pub fn grouped(categories: &[(String, Vec<Option<f64>>)], unit: &str, x_title: &str, y_title: &str) -> Self {
+    pub fn grouped(
+        categories: &[(String, Vec<Option<f64>>)],
+        unit: &str,
+        x_title: &str,
+        y_title: &str,
+    ) -> Self {
         let top = scale_top(tallest(categories));
         let axis_y = HEIGHT - BOTTOM;
         let plot_width = WIDTH - LEFT - RIGHT;
@@ -97,12 +117,20 @@ impl BarChart {
             .iter()
             .enumerate()
             .filter(|(n, _)| n % every == 0)
-            .map(|(n, (category, _))| Label { x: LEFT + n as f64 * slot + slot * 0.1, y: axis_y + 12.0, text: category.clone() })
+            .map(|(n, (category, _))| Label {
+                x: LEFT + n as f64 * slot + slot * 0.1,
+                y: axis_y + 12.0,
+                text: category.clone(),
+            })
             .collect();
         let ticks = [0.0, top / 2.0, top]
             .into_iter()
             // The unit is in the axis title; the scale shows numbers only.
-            .map(|value| Label { x: LEFT - 4.0, y: axis_y - value / top * (axis_y - TOP), text: trim(value) })
+            .map(|value| Label {
+                x: LEFT - 4.0,
+                y: axis_y - value / top * (axis_y - TOP),
+                text: trim(value),
+            })
             .collect();
         Self {
             width: WIDTH,
@@ -119,7 +147,10 @@ impl BarChart {
 
     /// A row-sized chart with no axes, scaled to its own tallest value: one reviewer's output.
     pub fn sparkline(values: &[(String, f64)]) -> Self {
-        let categories: Vec<(String, Vec<Option<f64>>)> = values.iter().map(|(c, v)| (c.clone(), vec![Some(*v)])).collect();
+        let categories: Vec<(String, Vec<Option<f64>>)> = values
+            .iter()
+            .map(|(c, v)| (c.clone(), vec![Some(*v)]))
+            .collect();
         let max = tallest(&categories).max(1.0);
         Self {
             width: SPARK_WIDTH,
@@ -156,12 +187,23 @@ mod tests {
 
     #[test]
     fn bars_scale_to_a_round_top_and_sit_on_the_axis() {
-        let chart = BarChart::grouped(&[("mon".into(), vec![Some(8.0), Some(4.0)]), ("tue".into(), vec![None, Some(2.5)])], "", "day", "items");
+        let chart = BarChart::grouped(
+            &[
+                ("mon".into(), vec![Some(8.0), Some(4.0)]),
+                ("tue".into(), vec![None, Some(2.5)]),
+            ],
+            "",
+            "day",
+            "items",
+        );
         assert_eq!(chart.bars.len(), 3, "a missing value draws no bar");
         let tallest = &chart.bars[0];
         let ticks: Vec<&str> = chart.ticks.iter().map(|t| t.text.as_str()).collect();
         assert_eq!(ticks, ["0", "5", "10"], "8 rounds up to a top of 10");
-        assert!((tallest.y - (TOP + 0.2 * (chart.axis_y - TOP))).abs() < 1e-9, "8 of 10 reaches 80% up");
+        assert!(
+            (tallest.y - (TOP + 0.2 * (chart.axis_y - TOP))).abs() < 1e-9,
+            "8 of 10 reaches 80% up"
+        );
         for bar in &chart.bars {
             assert!((bar.y + bar.height - chart.axis_y).abs() < 1e-9);
         }
@@ -172,7 +214,10 @@ mod tests {
 
     #[test]
     fn scale_tops_are_round() {
-        let tops: Vec<f64> = [0.0, 0.3, 1.0, 3.0, 7.0, 10.0, 11.0, 240.0].into_iter().map(scale_top).collect();
+        let tops: Vec<f64> = [0.0, 0.3, 1.0, 3.0, 7.0, 10.0, 11.0, 240.0]
+            .into_iter()
+            .map(scale_top)
+            .collect();
         assert_eq!(tops, [1.0, 0.5, 1.0, 5.0, 10.0, 10.0, 20.0, 500.0]);
     }
 
@@ -183,7 +228,11 @@ mod tests {
         assert_eq!(chart.ticks.last().map(|t| t.text.as_str()), Some("1"));
         let small = BarChart::grouped(&[("a".into(), vec![Some(0.04)])], " min", "", "");
         let ticks: Vec<&str> = small.ticks.iter().map(|t| t.text.as_str()).collect();
-        assert_eq!(ticks, ["0", "0.03", "0.05"], "small values keep their decimals");
+        assert_eq!(
+            ticks,
+            ["0", "0.03", "0.05"],
+            "small values keep their decimals"
+        );
         let spark = BarChart::sparkline(&[("a".into(), 0.0), ("b".into(), 3.0)]);
         assert_eq!(spark.bars[1].height, SPARK_HEIGHT - 1.0);
     }

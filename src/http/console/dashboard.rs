@@ -12,7 +12,9 @@ use crate::db::Db;
 use crate::http::console::time::Kst;
 use crate::moderation::stats::{appeal_activity, moderation_activity};
 use crate::sla::{QueueSla, Targets};
-use crate::verification::stats::{self, Activity, Group, ReviewerFigures, Spread, VerificationStats, Window};
+use crate::verification::stats::{
+    self, Activity, Group, ReviewerFigures, Spread, VerificationStats, Window,
+};
 
 /// A queue's figures on one line of the summary.
 struct QueueRow {
@@ -66,7 +68,13 @@ pub struct DashboardQuery {
 
 /// The windows a team lead looks at: the last two days by hour, two weeks and a month by day,
 /// four weeks by weekday, a year by month.
-const VIEWS: [(Group, i64); 5] = [(Group::Hour, 2), (Group::Day, 14), (Group::Day, 30), (Group::Weekday, 28), (Group::Month, 365)];
+const VIEWS: [(Group, i64); 5] = [
+    (Group::Hour, 2),
+    (Group::Day, 14),
+    (Group::Day, 30),
+    (Group::Weekday, 28),
+    (Group::Month, 365),
+];
 const QUEUES: [&str; 3] = ["verification", "moderation", "appeals"];
 
 fn view_label(t: &Texts, (group, days): (Group, i64)) -> &'static str {
@@ -117,7 +125,11 @@ fn duration(seconds: &Option<f64>) -> String {
 }
 
 fn spread(s: &Spread) -> String {
-    format!("{} / {}", duration(&s.median_seconds), duration(&s.p90_seconds))
+    format!(
+        "{} / {}",
+        duration(&s.median_seconds),
+        duration(&s.p90_seconds)
+    )
 }
 
 /// Where an overdue item of a queue opens; second reviews open only for their holder.
@@ -143,11 +155,19 @@ fn percent(ratio: &Option<f64>) -> String {
 fn by_kind(lang: &Lang, activity: &Activity) -> String {
     let mut kinds: Vec<(&String, &usize)> = activity.by_outcome.iter().collect();
     kinds.sort_by(|a, b| b.1.cmp(a.1));
-    kinds.iter().map(|(kind, n)| format!("{} {n}", in_words(*lang, kind))).collect::<Vec<_>>().join(" · ")
+    kinds
+        .iter()
+        .map(|(kind, n)| format!("{} {n}", in_words(*lang, kind)))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// The charted queue's volume, time to decision (median and p90) and share within target.
-fn charts(lang: Lang, group: Group, activity: &Activity) -> (BarChart, BarChart, &'static str, BarChart) {
+fn charts(
+    lang: Lang,
+    group: Group,
+    activity: &Activity,
+) -> (BarChart, BarChart, &'static str, BarChart) {
     let t = lang.texts();
     let x_title = match group {
         Group::Hour => t.axis_hour,
@@ -156,16 +176,44 @@ fn charts(lang: Lang, group: Group, activity: &Activity) -> (BarChart, BarChart,
         Group::Month => t.axis_month,
     };
     let label = |key: &str| bucket_label(lang, group, key);
-    let volume: Vec<(String, Vec<Option<f64>>)> =
-        activity.buckets.iter().map(|b| (label(&b.bucket), vec![Some(b.received as f64), Some(b.decided as f64)])).collect();
-    let longest = activity.buckets.iter().filter_map(|b| b.time_to_decision.p90_seconds).fold(0.0, f64::max);
-    let (per, unit, y_title) = if longest >= 3.0 * 3600.0 { (3600.0, " h", t.axis_hours) } else { (60.0, " min", t.axis_minutes) };
+    let volume: Vec<(String, Vec<Option<f64>>)> = activity
+        .buckets
+        .iter()
+        .map(|b| {
+            (
+                label(&b.bucket),
+                vec![Some(b.received as f64), Some(b.decided as f64)],
+            )
+        })
+        .collect();
+    let longest = activity
+        .buckets
+        .iter()
+        .filter_map(|b| b.time_to_decision.p90_seconds)
+        .fold(0.0, f64::max);
+    let (per, unit, y_title) = if longest >= 3.0 * 3600.0 {
+        (3600.0, " h", t.axis_hours)
+    } else {
+        (60.0, " min", t.axis_minutes)
+    };
     let times: Vec<(String, Vec<Option<f64>>)> = activity
         .buckets
         .iter()
-        .map(|b| (label(&b.bucket), vec![b.time_to_decision.median_seconds.map(|s| s / per), b.time_to_decision.p90_seconds.map(|s| s / per)]))
+        .map(|b| {
+            (
+                label(&b.bucket),
+                vec![
+                    b.time_to_decision.median_seconds.map(|s| s / per),
+                    b.time_to_decision.p90_seconds.map(|s| s / per),
+                ],
+            )
+        })
         .collect();
-    let within: Vec<(String, Vec<Option<f64>>)> = activity.buckets.iter().map(|b| (label(&b.bucket), vec![b.within_target.map(|r| r * 100.0)])).collect();
+    let within: Vec<(String, Vec<Option<f64>>)> = activity
+        .buckets
+        .iter()
+        .map(|b| (label(&b.bucket), vec![b.within_target.map(|r| r * 100.0)]))
+        .collect();
     (
         BarChart::grouped(&volume, "", x_title, t.axis_items),
         BarChart::grouped(&times, unit, x_title, y_title),
@@ -187,8 +235,19 @@ pub async fn show(
     let chrome = Chrome::new(&req, Some(&session), "/console/dashboard");
     let (lang, t) = (chrome.lang, chrome.t);
     let group = query.group.unwrap_or(Group::Day);
-    let days = query.days.unwrap_or_else(|| VIEWS.iter().find(|(g, _)| *g == group).map_or(14, |(_, d)| *d)).clamp(1, 366);
-    let charted = QUEUES.into_iter().find(|q| query.queue.as_deref() == Some(*q)).unwrap_or("verification");
+    let days = query
+        .days
+        .unwrap_or_else(|| {
+            VIEWS
+                .iter()
+                .find(|(g, _)| *g == group)
+                .map_or(14, |(_, d)| *d)
+        })
+        .clamp(1, 366);
+    let charted = QUEUES
+        .into_iter()
+        .find(|q| query.queue.as_deref() == Some(*q))
+        .unwrap_or("verification");
     let from = chrono::Utc::now() - chrono::Duration::days(days);
     let window = Window::parse(Some(from), None, Some(group), None)?;
     let targets = **targets;
@@ -200,18 +259,35 @@ pub async fn show(
         db.run(move |conn| targets.standing(conn, chrono::Utc::now())),
         Names::load(&db),
     )?;
-    let VerificationStats { activity: verification, backlog, mut reviewers, quality, .. } = stats;
+    let VerificationStats {
+        activity: verification,
+        backlog,
+        mut reviewers,
+        quality,
+        ..
+    } = stats;
     let me = session.principal.actor();
     // A reviewer sees their own handle time and error rates; seniors and ops see everyone's.
     if !session.principal.role.grants(Role::Senior) && !session.principal.role.grants(Role::Ops) {
         reviewers.retain(|r| r.reviewer == me);
     }
-    let bucket_names: Vec<String> = verification.buckets.iter().map(|b| bucket_label(lang, group, &b.bucket)).collect();
+    let bucket_names: Vec<String> = verification
+        .buckets
+        .iter()
+        .map(|b| bucket_label(lang, group, &b.bucket))
+        .collect();
     let reviewers = reviewers
         .into_iter()
         .map(|figures| {
-            let output: Vec<(String, f64)> = bucket_names.iter().cloned().zip(figures.output.iter().map(|n| *n as f64)).collect();
-            ReviewerRow { output: BarChart::sparkline(&output), figures }
+            let output: Vec<(String, f64)> = bucket_names
+                .iter()
+                .cloned()
+                .zip(figures.output.iter().map(|n| *n as f64))
+                .collect();
+            ReviewerRow {
+                output: BarChart::sparkline(&output),
+                figures,
+            }
         })
         .collect();
     let (volume, time_to_decision, time_unit, within_target) = match charted {
@@ -219,16 +295,41 @@ pub async fn show(
         "appeals" => charts(lang, group, &appeals),
         _ => charts(lang, group, &verification),
     };
-    let link = |g: Group, d: i64, q: &str| format!("/console/dashboard?group={}&days={d}&queue={q}", group_param(g));
+    let link = |g: Group, d: i64, q: &str| {
+        format!(
+            "/console/dashboard?group={}&days={d}&queue={q}",
+            group_param(g)
+        )
+    };
     let tabs = VIEWS
         .into_iter()
-        .map(|view| Tab { href: link(view.0, view.1, charted), label: view_label(t, view), current: view == (group, days) })
+        .map(|view| Tab {
+            href: link(view.0, view.1, charted),
+            label: view_label(t, view),
+            current: view == (group, days),
+        })
         .collect();
-    let queue_tabs = QUEUES.into_iter().map(|q| Tab { href: link(group, days, q), label: in_words(lang, q), current: q == charted }).collect();
+    let queue_tabs = QUEUES
+        .into_iter()
+        .map(|q| Tab {
+            href: link(group, days, q),
+            label: in_words(lang, q),
+            current: q == charted,
+        })
+        .collect();
     let queues = vec![
-        QueueRow { queue: "verification", activity: verification },
-        QueueRow { queue: "moderation", activity: moderation },
-        QueueRow { queue: "appeals", activity: appeals },
+        QueueRow {
+            queue: "verification",
+            activity: verification,
+        },
+        QueueRow {
+            queue: "moderation",
+            activity: moderation,
+        },
+        QueueRow {
+            queue: "appeals",
+            activity: appeals,
+        },
     ];
     page::render(&DashboardPage {
         chrome,

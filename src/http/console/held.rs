@@ -29,8 +29,17 @@ pub trait HeldQueue: 'static {
     type Domain: 'static;
     const NOUN: &'static str;
     const ROLE: Role;
-    fn renew(domain: &Self::Domain, actor: &Actor, id: Id) -> impl Future<Output = Result<ClaimInfo, AppError>>;
-    fn leave(domain: &Self::Domain, actor: &Actor, id: Id, grace: Duration) -> impl Future<Output = Result<(), AppError>>;
+    fn renew(
+        domain: &Self::Domain,
+        actor: &Actor,
+        id: Id,
+    ) -> impl Future<Output = Result<ClaimInfo, AppError>>;
+    fn leave(
+        domain: &Self::Domain,
+        actor: &Actor,
+        id: Id,
+        grace: Duration,
+    ) -> impl Future<Output = Result<(), AppError>>;
 }
 
 pub struct ReviewQueue;
@@ -42,10 +51,19 @@ impl HeldQueue for ReviewQueue {
     type Domain = Review;
     const NOUN: &'static str = "verification";
     const ROLE: Role = Role::Reviewer;
-    fn renew(review: &Review, actor: &Actor, id: Id) -> impl Future<Output = Result<ClaimInfo, AppError>> {
+    fn renew(
+        review: &Review,
+        actor: &Actor,
+        id: Id,
+    ) -> impl Future<Output = Result<ClaimInfo, AppError>> {
         review.renew(actor, id)
     }
-    fn leave(review: &Review, actor: &Actor, id: Id, grace: Duration) -> impl Future<Output = Result<(), AppError>> {
+    fn leave(
+        review: &Review,
+        actor: &Actor,
+        id: Id,
+        grace: Duration,
+    ) -> impl Future<Output = Result<(), AppError>> {
         review.leave(actor, id, grace)
     }
 }
@@ -54,10 +72,19 @@ impl HeldQueue for SecondReviewQueue {
     type Domain = Review;
     const NOUN: &'static str = "second review";
     const ROLE: Role = Role::Senior;
-    fn renew(review: &Review, actor: &Actor, id: Id) -> impl Future<Output = Result<ClaimInfo, AppError>> {
+    fn renew(
+        review: &Review,
+        actor: &Actor,
+        id: Id,
+    ) -> impl Future<Output = Result<ClaimInfo, AppError>> {
         second_review::renew(&review.db, actor, id, review.lease)
     }
-    fn leave(review: &Review, actor: &Actor, id: Id, grace: Duration) -> impl Future<Output = Result<(), AppError>> {
+    fn leave(
+        review: &Review,
+        actor: &Actor,
+        id: Id,
+        grace: Duration,
+    ) -> impl Future<Output = Result<(), AppError>> {
         second_review::leave(&review.db, actor, id, grace)
     }
 }
@@ -66,10 +93,19 @@ impl HeldQueue for ModerationQueue {
     type Domain = Moderation;
     const NOUN: &'static str = "moderation item";
     const ROLE: Role = Role::Reviewer;
-    fn renew(moderation: &Moderation, actor: &Actor, id: Id) -> impl Future<Output = Result<ClaimInfo, AppError>> {
+    fn renew(
+        moderation: &Moderation,
+        actor: &Actor,
+        id: Id,
+    ) -> impl Future<Output = Result<ClaimInfo, AppError>> {
         moderation.renew(actor, id)
     }
-    fn leave(moderation: &Moderation, actor: &Actor, id: Id, grace: Duration) -> impl Future<Output = Result<(), AppError>> {
+    fn leave(
+        moderation: &Moderation,
+        actor: &Actor,
+        id: Id,
+        grace: Duration,
+    ) -> impl Future<Output = Result<(), AppError>> {
         moderation.leave(actor, id, grace)
     }
 }
@@ -78,10 +114,19 @@ impl HeldQueue for AppealQueue {
     type Domain = Appeals;
     const NOUN: &'static str = "appeal";
     const ROLE: Role = Role::Senior;
-    fn renew(appeals: &Appeals, actor: &Actor, id: Id) -> impl Future<Output = Result<ClaimInfo, AppError>> {
+    fn renew(
+        appeals: &Appeals,
+        actor: &Actor,
+        id: Id,
+    ) -> impl Future<Output = Result<ClaimInfo, AppError>> {
         appeals.renew(actor, id)
     }
-    fn leave(appeals: &Appeals, actor: &Actor, id: Id, grace: Duration) -> impl Future<Output = Result<(), AppError>> {
+    fn leave(
+        appeals: &Appeals,
+        actor: &Actor,
+        id: Id,
+        grace: Duration,
+    ) -> impl Future<Output = Result<(), AppError>> {
         appeals.leave(actor, id, grace)
     }
 }
@@ -114,6 +159,12 @@ pub async fn leave<Q: HeldQueue>(
 ) -> Result<HttpResponse, ConsoleError> {
     let (actor, id) = holder::<Q>(&session, &path)?;
     check_post(&req, &session, &form.csrf)?;
-    Q::leave(&domain, &actor, id, Duration::from_secs(settings.leave_grace_secs)).await?;
+    Q::leave(
+        &domain,
+        &actor,
+        id,
+        Duration::from_secs(settings.leave_grace_secs),
+    )
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }

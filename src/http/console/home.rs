@@ -14,10 +14,17 @@ struct HomePage {
     queue: Option<QueueOverview>,
 }
 
-pub async fn show(req: HttpRequest, session: Session, review: web::Data<Review>) -> Result<HttpResponse, ConsoleError> {
+pub async fn show(
+    req: HttpRequest,
+    session: Session,
+    review: web::Data<Review>,
+) -> Result<HttpResponse, ConsoleError> {
     let queue = match session.principal.role.grants(Role::Reviewer) {
         true => Some(review.overview(QueueFilter::default(), 0).await?),
         false => None,
     };
-    page::render(&HomePage { chrome: Chrome::new(&req, Some(&session), "/console"), queue })
+    page::render(&HomePage {
+        chrome: Chrome::new(&req, Some(&session), "/console"),
+        queue,
+    })
 }

@@ -276,24 +276,66 @@ pub fn reason_group(lang: Lang, group: &str) -> &'static str {
 /// What a pre-check flag means, for the reviewer; the flag's own message adds the specifics.
 pub fn flag_text(lang: Lang, code: &str) -> &'static str {
     let (ko, en) = match code {
-        "wrong_document_type" => ("신청한 종류와 다른 서류로 보입니다", "Looks like a different document than the one claimed"),
-        "business_name_mismatch" => ("상호가 신청 내용과 다릅니다", "The business name differs from the claim"),
-        "representative_mismatch" => ("대표자가 신청 내용과 다릅니다", "The representative differs from the claim"),
-        "opened_on_mismatch" => ("개업일이 신청 내용과 다릅니다", "The opening date differs from the claim"),
-        "license_number_mismatch" => ("면허·신고 번호가 신청 내용과 다릅니다", "The licence number differs from the claim"),
+        "wrong_document_type" => (
+            "신청한 종류와 다른 서류로 보입니다",
+            "Looks like a different document than the one claimed",
+        ),
+        "business_name_mismatch" => (
+            "상호가 신청 내용과 다릅니다",
+            "The business name differs from the claim",
+        ),
+        "representative_mismatch" => (
+            "대표자가 신청 내용과 다릅니다",
+            "The representative differs from the claim",
+        ),
+        "opened_on_mismatch" => (
+            "개업일이 신청 내용과 다릅니다",
+            "The opening date differs from the claim",
+        ),
+        "license_number_mismatch" => (
+            "면허·신고 번호가 신청 내용과 다릅니다",
+            "The licence number differs from the claim",
+        ),
         "license_expired" => ("유효기간이 지났습니다", "The licence has expired"),
-        "duplicate_file" => ("다른 고수가 같은 파일을 제출했습니다", "Another provider submitted the same file"),
-        "near_duplicate_image" => ("다른 제출과 거의 같은 이미지입니다", "Nearly the same image as another submission"),
-        "business_number_verified_elsewhere" => ("이 사업자번호는 다른 고수에게 이미 승인되었습니다", "This business number is already approved for another provider"),
+        "duplicate_file" => (
+            "다른 고수가 같은 파일을 제출했습니다",
+            "Another provider submitted the same file",
+        ),
+        "near_duplicate_image" => (
+            "다른 제출과 거의 같은 이미지입니다",
+            "Nearly the same image as another submission",
+        ),
+        "business_number_verified_elsewhere" => (
+            "이 사업자번호는 다른 고수에게 이미 승인되었습니다",
+            "This business number is already approved for another provider",
+        ),
         "image_too_small" => ("이미지가 너무 작습니다", "The image is too small"),
         "image_blurry" => ("이미지가 흐립니다", "The image is blurry"),
         "low_ocr_confidence" => ("글자를 읽기 어렵습니다", "The text is hard to read"),
-        "number_unreadable" => ("사업자번호를 읽지 못했습니다", "The business number could not be read"),
-        "number_checksum_invalid" => ("사업자번호 검증번호가 맞지 않습니다 (오독 또는 위조)", "The business number fails its checksum (misread or forged)"),
-        "number_mismatch" => ("사업자번호가 신청 내용과 다릅니다", "The business number differs from the claim"),
-        "registrant_kind_mismatch" => ("개인/법인 구분이 서류와 다릅니다", "Individual vs corporation differs from the document"),
-        "precheck_failed" => ("사전 점검이 실패했습니다. 직접 확인하세요", "The pre-check failed; check by eye"),
-        "document_unreadable" => ("서류 파일을 열 수 없습니다", "The document could not be opened"),
+        "number_unreadable" => (
+            "사업자번호를 읽지 못했습니다",
+            "The business number could not be read",
+        ),
+        "number_checksum_invalid" => (
+            "사업자번호 검증번호가 맞지 않습니다 (오독 또는 위조)",
+            "The business number fails its checksum (misread or forged)",
+        ),
+        "number_mismatch" => (
+            "사업자번호가 신청 내용과 다릅니다",
+            "The business number differs from the claim",
+        ),
+        "registrant_kind_mismatch" => (
+            "개인/법인 구분이 서류와 다릅니다",
+            "Individual vs corporation differs from the document",
+        ),
+        "precheck_failed" => (
+            "사전 점검이 실패했습니다. 직접 확인하세요",
+            "The pre-check failed; check by eye",
+        ),
+        "document_unreadable" => (
+            "서류 파일을 열 수 없습니다",
+            "The document could not be opened",
+        ),
         "license_expiring" => ("자격증 유효기간이 곧 끝납니다", "The licence runs out soon"),
         _ => ("기타 점검 결과", "Other finding"),
     };
@@ -326,7 +368,9 @@ pub fn flag_detail(lang: Lang, flag: &Flag) -> (Lang, String) {
         "document_unreadable" => &["서류를 읽을 수 없습니다: {error}"],
         _ => &[],
     };
-    let filled = (lang == Lang::Ko).then(|| wordings.iter().find_map(|w| fill(w, flag))).flatten();
+    let filled = (lang == Lang::Ko)
+        .then(|| wordings.iter().find_map(|w| fill(w, flag)))
+        .flatten();
     match filled {
         Some(text) => (Lang::Ko, text),
         None => (Lang::En, flag.message.clone()),
@@ -343,7 +387,11 @@ fn fill(wording: &str, flag: &Flag) -> Option<String> {
         let value = flag.facts.get(fact)?;
         text.push_str(&rest[..start]);
         // Document types and registrant kinds are codes; the rest are values read or typed.
-        text.push_str(if fact.ends_with("_type") || fact.ends_with("_kind") { in_words(Lang::Ko, value) } else { value });
+        text.push_str(if fact.ends_with("_type") || fact.ends_with("_kind") {
+            in_words(Lang::Ko, value)
+        } else {
+            value
+        });
         rest = &rest[end + 1..];
     }
     text.push_str(rest);
@@ -466,22 +514,57 @@ mod tests {
     fn every_shipped_category_reads_in_words() {
         let policy = crate::policy::file::parse(&crate::policy::default_policy()).unwrap();
         for category in &policy.categories {
-            assert_ne!(in_words(Lang::Ko, &category.id), category.id, "{} has no Korean name", category.id);
+            assert_ne!(
+                in_words(Lang::Ko, &category.id),
+                category.id,
+                "{} has no Korean name",
+                category.id
+            );
         }
     }
 
     #[test]
     fn flag_details_read_in_korean_with_their_facts() {
-        let flag = Flag::new("number_mismatch", Severity::High, "the document says 124-81-00998, the claim 220-81-62517")
-            .with("read", "124-81-00998")
-            .with("claimed", "220-81-62517");
-        assert_eq!(flag_detail(Lang::Ko, &flag), (Lang::Ko, "서류에는 124-81-00998, 신청에는 220-81-62517".to_owned()));
+        let flag = Flag::new(
+            "number_mismatch",
+            Severity::High,
+            "the document says 124-81-00998, the claim 220-81-62517",
+        )
+        .with("read", "124-81-00998")
+        .with("claimed", "220-81-62517");
+        assert_eq!(
+            flag_detail(Lang::Ko, &flag),
+            (
+                Lang::Ko,
+                "서류에는 124-81-00998, 신청에는 220-81-62517".to_owned()
+            )
+        );
         assert_eq!(flag_detail(Lang::En, &flag).1, flag.message);
-        let unread = Flag::new("business_name_mismatch", Severity::Low, "business name could not be read").with("claimed", "숨고");
-        assert_eq!(flag_detail(Lang::Ko, &unread).1, "서류에서 읽지 못해 신청 값 «숨고»과(와) 비교하지 못했습니다");
-        let kind = Flag::new("wrong_document_type", Severity::High, "").with("declared_type", "license").with("found_type", "business_report");
-        assert_eq!(flag_detail(Lang::Ko, &kind).1, "자격증·면허(으)로 신청했지만 영업신고증(으)로 읽힙니다");
-        let stored_before_facts = Flag::new("image_blurry", Severity::Medium, "blurry (sharpness 80, below 150)");
-        assert_eq!(flag_detail(Lang::Ko, &stored_before_facts), (Lang::En, stored_before_facts.message.clone()));
+        let unread = Flag::new(
+            "business_name_mismatch",
+            Severity::Low,
+            "business name could not be read",
+        )
+        .with("claimed", "숨고");
+        assert_eq!(
+            flag_detail(Lang::Ko, &unread).1,
+            "서류에서 읽지 못해 신청 값 «숨고»과(와) 비교하지 못했습니다"
+        );
+        let kind = Flag::new("wrong_document_type", Severity::High, "")
+            .with("declared_type", "license")
+            .with("found_type", "business_report");
+        assert_eq!(
+            flag_detail(Lang::Ko, &kind).1,
+            "자격증·면허(으)로 신청했지만 영업신고증(으)로 읽힙니다"
+        );
+        let stored_before_facts = Flag::new(
+            "image_blurry",
+            Severity::Medium,
+            "blurry (sharpness 80, below 150)",
+        );
+        assert_eq!(
+            flag_detail(Lang::Ko, &stored_before_facts),
+            (Lang::En, stored_before_facts.message.clone())
+        );
     }
 }

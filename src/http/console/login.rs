@@ -24,9 +24,17 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-pub async fn form(req: HttpRequest, query: web::Query<NextQuery>) -> Result<HttpResponse, ConsoleError> {
+pub async fn form(
+    req: HttpRequest,
+    query: web::Query<NextQuery>,
+) -> Result<HttpResponse, ConsoleError> {
     let next = page::local_path(query.next.as_deref()).to_owned();
-    page::render(&LoginPage { chrome: Chrome::new(&req, None, ""), next, username: String::new(), error: None })
+    page::render(&LoginPage {
+        chrome: Chrome::new(&req, None, ""),
+        next,
+        username: String::new(),
+        error: None,
+    })
 }
 
 #[derive(Deserialize)]
@@ -45,17 +53,33 @@ pub async fn submit(
     form: web::Form<LoginForm>,
 ) -> Result<HttpResponse, ConsoleError> {
     page::check_origin(&req)?;
-    let LoginForm { username, password, next } = form.into_inner();
+    let LoginForm {
+        username,
+        password,
+        next,
+    } = form.into_inner();
     let next = page::local_path(next.as_deref()).to_owned();
     let attempt = username.clone();
-    match db.run(move |conn| staff::login(conn, &attempt, &password)).await {
+    match db
+        .run(move |conn| staff::login(conn, &attempt, &password))
+        .await
+    {
         Ok(signed_in) => Ok(HttpResponse::SeeOther()
             .cookie(session::cookie(signed_in.secret, settings.secure_cookie))
             .insert_header((actix_web::http::header::LOCATION, next))
             .finish()),
         Err(error) if matches!(error.kind, ErrorKind::Unauthorized | ErrorKind::Forbidden) => {
-            let status = if error.kind == ErrorKind::Forbidden { StatusCode::FORBIDDEN } else { StatusCode::UNAUTHORIZED };
-            let page = LoginPage { chrome: Chrome::new(&req, None, ""), next, username, error: Some(error.message) };
+            let status = if error.kind == ErrorKind::Forbidden {
+                StatusCode::FORBIDDEN
+            } else {
+                StatusCode::UNAUTHORIZED
+            };
+            let page = LoginPage {
+                chrome: Chrome::new(&req, None, ""),
+                next,
+                username,
+                error: Some(error.message),
+            };
             page::render_with(status, &page)
         }
         Err(error) => Err(error.into()),

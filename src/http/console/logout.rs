@@ -7,8 +7,8 @@ use super::session;
 use super::ConsoleSettings;
 use crate::audit::Actor;
 use crate::auth::staff::{self, Session};
-use crate::lease;
 use crate::db::Db;
+use crate::lease;
 
 #[derive(Deserialize)]
 pub struct LogoutForm {

@@ -15,9 +15,20 @@ pub fn segments(content: &str, matches: &serde_json::Value) -> Vec<Segment> {
         .as_array()
         .into_iter()
         .flatten()
-        .filter_map(|m| Some((m["start"].as_u64()? as usize, m["end"].as_u64()? as usize, m["category"].as_str()?.to_owned())))
+        .filter_map(|m| {
+            Some((
+                m["start"].as_u64()? as usize,
+                m["end"].as_u64()? as usize,
+                m["category"].as_str()?.to_owned(),
+            ))
+        })
         .filter(|(_, _, category)| category != SCORE_CATEGORY)
-        .filter(|(start, end, _)| start < end && *end <= content.len() && content.is_char_boundary(*start) && content.is_char_boundary(*end))
+        .filter(|(start, end, _)| {
+            start < end
+                && *end <= content.len()
+                && content.is_char_boundary(*start)
+                && content.is_char_boundary(*end)
+        })
         .collect();
     spans.sort();
     let mut out = Vec::new();
@@ -27,13 +38,22 @@ pub fn segments(content: &str, matches: &serde_json::Value) -> Vec<Segment> {
             continue;
         }
         if start > at {
-            out.push(Segment { text: content[at..start].to_owned(), category: None });
+            out.push(Segment {
+                text: content[at..start].to_owned(),
+                category: None,
+            });
         }
-        out.push(Segment { text: content[start..end].to_owned(), category: Some(category) });
+        out.push(Segment {
+            text: content[start..end].to_owned(),
+            category: Some(category),
+        });
         at = end;
     }
     if at < content.len() {
-        out.push(Segment { text: content[at..].to_owned(), category: None });
+        out.push(Segment {
+            text: content[at..].to_owned(),
+            category: None,
+        });
     }
     out
 }
@@ -55,10 +75,19 @@ mod tests {
             {"start": 0, "end": content.len(), "category": "abuse_score"},
         ]);
         let runs = segments(content, &matches);
-        let text: Vec<(&str, Option<&str>)> = runs.iter().map(|s| (s.text.as_str(), s.category.as_deref())).collect();
+        let text: Vec<(&str, Option<&str>)> = runs
+            .iter()
+            .map(|s| (s.text.as_str(), s.category.as_deref()))
+            .collect();
         assert_eq!(
             text,
-            vec![("연락처 ", None), ("010-1234-5678", Some("off_platform_contact")), (" ", None), ("카톡", Some("off_platform_contact")), (" 주세요", None)]
+            vec![
+                ("연락처 ", None),
+                ("010-1234-5678", Some("off_platform_contact")),
+                (" ", None),
+                ("카톡", Some("off_platform_contact")),
+                (" 주세요", None)
+            ]
         );
     }
 }

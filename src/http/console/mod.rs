@@ -43,7 +43,8 @@ pub struct ConsoleSettings {
 }
 
 /// Pages may load only this origin's scripts, styles and images, and may not be framed.
-const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+const CONTENT_SECURITY_POLICY: &str =
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
     object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 fn security_headers() -> DefaultHeaders {
@@ -84,7 +85,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .service(web::resource("/moderation").get(moderation::index::index))
             .service(web::resource("/moderation/claim").post(moderation::claim::claim))
             .service(web::resource("/moderation/{id}").get(moderation::show::show))
-            .service(web::resource("/moderation/reports/{id}/attachments/{position}").get(moderation::attachment::attachment))
+            .service(
+                web::resource("/moderation/reports/{id}/attachments/{position}")
+                    .get(moderation::attachment::attachment),
+            )
             .service(web::resource("/moderation/{id}/action").post(moderation::act::act))
             .service(web::resource("/moderation/{id}/renew").post(held::renew::<ModerationQueue>))
             .service(web::resource("/moderation/{id}/leave").post(held::leave::<ModerationQueue>))
@@ -94,14 +98,22 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .service(web::resource("/appeals/{id}/decision").post(appeals::decide::decide))
             .service(web::resource("/appeals/{id}/renew").post(held::renew::<AppealQueue>))
             .service(web::resource("/appeals/{id}/leave").post(held::leave::<AppealQueue>))
-            .service(web::resource("/appeals/{id}/evidence/{position}").get(appeals::evidence::evidence))
+            .service(
+                web::resource("/appeals/{id}/evidence/{position}").get(appeals::evidence::evidence),
+            )
             .service(web::resource("/second-reviews").get(second_reviews::index::index))
             .service(web::resource("/second-reviews/claim").post(second_reviews::claim::claim))
             .service(web::resource("/second-reviews/{id}").get(second_reviews::show::show))
-            .service(web::resource("/second-reviews/{id}/decision").post(second_reviews::decide::decide))
+            .service(
+                web::resource("/second-reviews/{id}/decision").post(second_reviews::decide::decide),
+            )
             .service(web::resource("/second-reviews/{id}/skip").post(second_reviews::skip::skip))
-            .service(web::resource("/second-reviews/{id}/renew").post(held::renew::<SecondReviewQueue>))
-            .service(web::resource("/second-reviews/{id}/leave").post(held::leave::<SecondReviewQueue>))
+            .service(
+                web::resource("/second-reviews/{id}/renew").post(held::renew::<SecondReviewQueue>),
+            )
+            .service(
+                web::resource("/second-reviews/{id}/leave").post(held::leave::<SecondReviewQueue>),
+            )
             .service(web::resource("/dashboard").get(dashboard::show))
             .service(web::resource("/policy").get(policy::show::show))
             .service(web::resource("/policy/reload").post(policy::change::reload))
@@ -109,7 +121,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 web::resource("/policy/backtest")
                     // A bundled policy (term files and score weights) up to its own limit, which
                     // percent-encoding of Korean text makes up to three times larger.
-                    .app_data(web::FormConfig::default().limit(3 * crate::policy::file::MAX_POLICY_BYTES))
+                    .app_data(
+                        web::FormConfig::default().limit(3 * crate::policy::file::MAX_POLICY_BYTES),
+                    )
                     .post(policy::backtest::backtest),
             )
             .service(web::resource("/policy/{version}/activate").post(policy::change::activate)),

@@ -47,13 +47,23 @@ impl Chrome {
                     ("/console/moderation", t.moderation, &[Role::Reviewer]),
                     ("/console/second-reviews", t.second_reviews, &[Role::Senior]),
                     ("/console/appeals", t.appeals, &[Role::Senior]),
-                    ("/console/dashboard", t.dashboard, &[Role::Reviewer, Role::Ops]),
+                    (
+                        "/console/dashboard",
+                        t.dashboard,
+                        &[Role::Reviewer, Role::Ops],
+                    ),
                     ("/console/policy", t.policy, &[Role::Ops]),
                 ];
                 links
                     .into_iter()
-                    .filter(|(_, _, roles)| roles.is_empty() || roles.iter().any(|r| role.grants(*r)))
-                    .map(|(href, label, _)| NavLink { href, label, current: href == current })
+                    .filter(|(_, _, roles)| {
+                        roles.is_empty() || roles.iter().any(|r| role.grants(*r))
+                    })
+                    .map(|(href, label, _)| NavLink {
+                        href,
+                        label,
+                        current: href == current,
+                    })
                     .collect()
             })
             .unwrap_or_default();
@@ -65,7 +75,9 @@ impl Chrome {
             nav,
             // A page answering a post (a backtest) comes back as its section's page, since the
             // form's address may take no GET.
-            idle_secs: req.app_data::<actix_web::web::Data<super::ConsoleSettings>>().map_or(300, |s| s.idle_secs),
+            idle_secs: req
+                .app_data::<actix_web::web::Data<super::ConsoleSettings>>()
+                .map_or(300, |s| s.idle_secs),
             here: match req.uri().path_and_query() {
                 Some(p) if req.method() == actix_web::http::Method::GET => p.as_str().to_owned(),
                 Some(p) if current.is_empty() => p.path().to_owned(),
@@ -121,7 +133,9 @@ pub fn render_with(status: StatusCode, page: &impl Template) -> Result<HttpRespo
 }
 
 pub fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish()
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
 }
 
 /// Where a claim leads: the item now held (resumed or just claimed), or the queue's page saying
@@ -138,7 +152,14 @@ pub fn show_claimed(queue_path: &str, held: Option<impl std::fmt::Display>) -> H
 /// `Location` header) leads home.
 pub fn local_path(next: Option<&str>) -> &str {
     match next {
-        Some(p) if p.starts_with("/console") && !p.contains("//") && !p.contains('\\') && !p.contains(char::is_control) => p,
+        Some(p)
+            if p.starts_with("/console")
+                && !p.contains("//")
+                && !p.contains('\\')
+                && !p.contains(char::is_control) =>
+        {
+            p
+        }
         _ => "/console",
     }
 }
@@ -148,29 +169,43 @@ pub fn local_path(next: Option<&str>) -> &str {
 pub fn check_post(req: &HttpRequest, session: &Session, token: &str) -> Result<(), AppError> {
     check_origin(req)?;
     if !constant_time_eq(token.as_bytes(), session.csrf_token.as_bytes()) {
-        return Err(AppError::forbidden("the form is stale or came from another site; reload the page and try again"));
+        return Err(AppError::forbidden(
+            "the form is stale or came from another site; reload the page and try again",
+        ));
     }
     Ok(())
 }
 
 /// `check_post` for a page's script, which sends the token as `X-CSRF-Token`.
 pub fn check_script_post(req: &HttpRequest, session: &Session) -> Result<(), AppError> {
-    let token = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let token = req
+        .headers()
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
     check_post(req, session, token)
 }
 
 /// A form's day count, read only where the chosen action takes one (`wanted`); blank is none.
 pub fn form_days(text: Option<&str>, wanted: bool) -> Result<Option<u32>, AppError> {
     match text.map(str::trim).filter(|d| !d.is_empty()) {
-        Some(days) if wanted => Ok(Some(days.parse().map_err(|_| AppError::bad_request("invalid_duration", "the duration is a number of days"))?)),
+        Some(days) if wanted => Ok(Some(days.parse().map_err(|_| {
+            AppError::bad_request("invalid_duration", "the duration is a number of days")
+        })?)),
         _ => Ok(None),
     }
 }
 
 pub fn check_origin(req: &HttpRequest) -> Result<(), AppError> {
-    let Some(origin) = req.headers().get(header::ORIGIN) else { return Ok(()) };
+    let Some(origin) = req.headers().get(header::ORIGIN) else {
+        return Ok(());
+    };
     let host = req.connection_info().host().to_owned();
-    let same = origin.to_str().ok().and_then(|o| o.split_once("://")).is_some_and(|(_, rest)| rest == host);
+    let same = origin
+        .to_str()
+        .ok()
+        .and_then(|o| o.split_once("://"))
+        .is_some_and(|(_, rest)| rest == host);
     if !same {
         return Err(AppError::forbidden("cross-site form posts are refused"));
     }
@@ -214,14 +249,21 @@ impl ResponseError for ConsoleError {
 
     fn error_response(&self) -> HttpResponse<BoxBody> {
         match self {
-            ConsoleError::SignIn { next } => see_other(&format!("/console/login?next={}", url_encode(next))),
+            ConsoleError::SignIn { next } => {
+                see_other(&format!("/console/login?next={}", url_encode(next)))
+            }
             ConsoleError::App(error) => error.error_response(),
         }
     }
 }
 
 /// Unreserved characters and `/` stay as they are: a path stays readable in the address bar.
-const NEXT_PATH: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~').remove(b'/');
+const NEXT_PATH: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~')
+    .remove(b'/');
 
 fn url_encode(text: &str) -> String {
     utf8_percent_encode(text, NEXT_PATH).to_string()
@@ -234,7 +276,18 @@ mod tests {
     #[test]
     fn only_console_paths_are_followed() {
         assert_eq!(local_path(Some("/console/review")), "/console/review");
-        for hostile in ["https://evil.example", "//evil.example", "/console//evil.example", "/consolé\\x", "/v1/tokens", "/console\r\nSet-Cookie: x=1", "/console\n", "/console\0", "/console\u{7f}", "/console\u{85}"] {
+        for hostile in [
+            "https://evil.example",
+            "//evil.example",
+            "/console//evil.example",
+            "/consolé\\x",
+            "/v1/tokens",
+            "/console\r\nSet-Cookie: x=1",
+            "/console\n",
+            "/console\0",
+            "/console\u{7f}",
+            "/console\u{85}",
+        ] {
             assert_eq!(local_path(Some(hostile)), "/console", "{hostile}");
         }
         assert_eq!(local_path(None), "/console");
@@ -249,6 +302,9 @@ mod tests {
 
     #[test]
     fn next_is_encoded() {
-        assert_eq!(url_encode("/console/review?x=1&y"), "/console/review%3Fx%3D1%26y");
+        assert_eq!(
+            url_encode("/console/review?x=1&y"),
+            "/console/review%3Fx%3D1%26y"
+        );
     }
 }

@@ -29,26 +29,46 @@ struct ErrorPage<'a> {
     message: &'a str,
 }
 
-pub async fn respond(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+pub async fn respond(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let lang = Lang::of(req.request());
     let script = req.headers().contains_key("x-csrf-token");
     let staff = req.path().starts_with("/console");
     let res = next.call(req).await?.map_into_boxed_body();
-    let signing_in = res.response().error().is_some_and(|e| matches!(e.as_error::<ConsoleError>(), Some(ConsoleError::SignIn { .. })));
+    let signing_in = res.response().error().is_some_and(|e| {
+        matches!(
+            e.as_error::<ConsoleError>(),
+            Some(ConsoleError::SignIn { .. })
+        )
+    });
     if script && signing_in {
-        let body = ErrorBody { error: "unauthorized".to_owned(), message: lang.pick("다시 로그인하세요.", "Sign in again.").to_owned() };
+        let body = ErrorBody {
+            error: "unauthorized".to_owned(),
+            message: lang.pick("다시 로그인하세요.", "Sign in again.").to_owned(),
+        };
         return Ok(res.into_response(HttpResponse::Unauthorized().json(body)));
     }
     if script && res.status() == StatusCode::SEE_OTHER {
-        let location = res.headers().get(header::LOCATION).and_then(|l| l.to_str().ok()).unwrap_or("/console").to_owned();
+        let location = res
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|l| l.to_str().ok())
+            .unwrap_or("/console")
+            .to_owned();
         let mut answer = HttpResponse::Ok().json(json!({ "location": location }));
         // A sign-out's cookie removal (and any cookie set on the way) still reaches the browser.
         for cookie in res.headers().get_all(header::SET_COOKIE) {
-            answer.headers_mut().append(header::SET_COOKIE, cookie.clone());
+            answer
+                .headers_mut()
+                .append(header::SET_COOKIE, cookie.clone());
         }
         return Ok(res.into_response(answer));
     }
-    let Some((status, code, detail)) = failure(&res) else { return Ok(res) };
+    let Some((status, code, detail)) = failure(&res) else {
+        return Ok(res);
+    };
     let message = match (error_text(lang, &code), code_has_details(&code)) {
         // The known words; for some codes, the server's specifics (a policy file's lines) after them.
         (Some(text), true) => format!("{text} {detail}"),
@@ -57,15 +77,31 @@ pub async fn respond(req: ServiceRequest, next: Next<impl MessageBody + 'static>
         (None, _) => format!("{} ({code})", generic(lang, status)),
     };
     let response = if script {
-        HttpResponse::build(status).json(ErrorBody { error: code, message })
+        HttpResponse::build(status).json(ErrorBody {
+            error: code,
+            message,
+        })
     } else {
-        let page = ErrorPage { t: lang.texts(), lang, staff, status: status.as_u16(), code: &code, message: &message };
+        let page = ErrorPage {
+            t: lang.texts(),
+            lang,
+            staff,
+            status: status.as_u16(),
+            code: &code,
+            message: &message,
+        };
         match page.render() {
             Ok(html) => HttpResponse::build(status)
-                .insert_header((header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")))
+                .insert_header((
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/html; charset=utf-8"),
+                ))
                 .insert_header((header::CACHE_CONTROL, "no-store"))
                 .body(html),
-            Err(_) => HttpResponse::build(status).json(ErrorBody { error: code, message }),
+            Err(_) => HttpResponse::build(status).json(ErrorBody {
+                error: code,
+                message,
+            }),
         }
     };
     Ok(res.into_response(response))
@@ -87,17 +123,30 @@ fn failure(res: &ServiceResponse<BoxBody>) -> Option<(StatusCode, String, String
             };
             Some(match app {
                 Some(app) => (app.status_code(), app.code.to_owned(), app.message.clone()),
-                None => (status, status_code_name(status).to_owned(), error.to_string()),
+                None => (
+                    status,
+                    status_code_name(status).to_owned(),
+                    error.to_string(),
+                ),
             })
         }
-        None if res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html")) => None,
+        None if res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(b"text/html")) =>
+        {
+            None
+        }
         None => Some((status, status_code_name(status).to_owned(), String::new())),
     }
 }
 
 /// Codes whose server message carries specifics worth keeping after the translated words.
 fn code_has_details(code: &str) -> bool {
-    matches!(code, "invalid_policy" | "version_exists" | "policy_file_unreadable")
+    matches!(
+        code,
+        "invalid_policy" | "version_exists" | "policy_file_unreadable"
+    )
 }
 
 fn status_code_name(status: StatusCode) -> &'static str {
@@ -113,8 +162,14 @@ fn status_code_name(status: StatusCode) -> &'static str {
 
 fn generic(lang: Lang, status: StatusCode) -> &'static str {
     if status.is_server_error() {
-        lang.pick("일시적인 오류로 처리하지 못했습니다. 잠시 후 다시 시도하세요.", "Something went wrong on our side; try again in a moment.")
+        lang.pick(
+            "일시적인 오류로 처리하지 못했습니다. 잠시 후 다시 시도하세요.",
+            "Something went wrong on our side; try again in a moment.",
+        )
     } else {
-        lang.pick("요청을 처리할 수 없습니다.", "The request could not be handled.")
+        lang.pick(
+            "요청을 처리할 수 없습니다.",
+            "The request could not be handled.",
+        )
     }
 }

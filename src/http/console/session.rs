@@ -21,11 +21,23 @@ impl FromRequest for Session {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let secret = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
         let db = req.app_data::<web::Data<Db>>().cloned();
-        let sign_in = ConsoleError::SignIn { next: req.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_default() };
+        let sign_in = ConsoleError::SignIn {
+            next: req
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or_default(),
+        };
         Box::pin(async move {
-            let Some(secret) = secret else { return Err(sign_in) };
-            let db = db.ok_or_else(|| AppError::internal("database handle missing from app data"))?;
-            let session = db.run(move |conn| staff::resolve(conn, &secret)).await?.ok_or(sign_in)?;
+            let Some(secret) = secret else {
+                return Err(sign_in);
+            };
+            let db =
+                db.ok_or_else(|| AppError::internal("database handle missing from app data"))?;
+            let session = db
+                .run(move |conn| staff::resolve(conn, &secret))
+                .await?
+                .ok_or(sign_in)?;
             tracing::Span::current().record("principal", session.principal.actor());
             Ok(session)
         })
@@ -39,7 +51,9 @@ pub fn cookie(secret: String, secure: bool) -> Cookie<'static> {
         .http_only(true)
         .secure(secure)
         .same_site(SameSite::Strict)
-        .max_age(time::Duration::seconds(staff::SESSION_LIFETIME.num_seconds()))
+        .max_age(time::Duration::seconds(
+            staff::SESSION_LIFETIME.num_seconds(),
+        ))
         .finish()
 }
 

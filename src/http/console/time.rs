@@ -38,7 +38,9 @@ mod tests {
 
     #[test]
     fn times_are_korean() {
-        let at = DateTime::parse_from_rfc3339("2026-12-01T15:30:15Z").unwrap().with_timezone(&Utc);
+        let at = DateTime::parse_from_rfc3339("2026-12-01T15:30:15Z")
+            .unwrap()
+            .with_timezone(&Utc);
         assert_eq!(at.kst(), "2026-12-02 00:30 KST");
         assert_eq!(at.kst_date(), "2026-12-02");
         assert_eq!(at.kst_clock(), "00:30:15 KST");

@@ -27,13 +27,25 @@ struct AppealFormPage {
 }
 
 fn claims(settings: &ConsoleSettings, token: &str) -> Result<LinkClaims, AppError> {
-    let links = settings.appeal_links.as_ref().ok_or_else(|| AppError::not_found("appeal links are not enabled on this server"))?;
+    let links = settings
+        .appeal_links
+        .as_ref()
+        .ok_or_else(|| AppError::not_found("appeal links are not enabled on this server"))?;
     links.verify(token, Utc::now())
 }
 
-pub async fn form(req: HttpRequest, settings: web::Data<ConsoleSettings>, token: web::Path<String>) -> Result<HttpResponse, ConsoleError> {
+pub async fn form(
+    req: HttpRequest,
+    settings: web::Data<ConsoleSettings>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, ConsoleError> {
     let claims = claims(&settings, &token)?;
-    page::render(&AppealFormPage { chrome: Chrome::new(&req, None, ""), claims, filed: false, max_files: MAX_FILES })
+    page::render(&AppealFormPage {
+        chrome: Chrome::new(&req, None, ""),
+        claims,
+        filed: false,
+        max_files: MAX_FILES,
+    })
 }
 
 /// Files the appeal as the link's user; the same checks as `POST /v1/appeals` (zero tolerance,
@@ -47,7 +59,15 @@ pub async fn submit(
 ) -> Result<HttpResponse, ConsoleError> {
     page::check_origin(&req)?;
     let claims = claims(&settings, &token)?;
-    let spec = FormSpec { max_text_bytes: 32 * 1024, ..FormSpec::new(&["statement"], "evidence", MAX_FILES, appeals.limits.max_bytes) };
+    let spec = FormSpec {
+        max_text_bytes: 32 * 1024,
+        ..FormSpec::new(
+            &["statement"],
+            "evidence",
+            MAX_FILES,
+            appeals.limits.max_bytes,
+        )
+    };
     let mut form = spec.read(&req, body).await?;
     let submission = AppealSubmission {
         case_type: Some(claims.case_type.as_str().to_owned()),
@@ -56,7 +76,19 @@ pub async fn submit(
         statement: form.take("statement"),
         evidence: std::mem::take(&mut form.files),
     };
-    appeals.submit(&Actor { id: format!("user:{}", claims.user_id) }, submission).await?;
-    let page = AppealFormPage { chrome: Chrome::new(&req, None, ""), claims, filed: true, max_files: MAX_FILES };
+    appeals
+        .submit(
+            &Actor {
+                id: format!("user:{}", claims.user_id),
+            },
+            submission,
+        )
+        .await?;
+    let page = AppealFormPage {
+        chrome: Chrome::new(&req, None, ""),
+        claims,
+        filed: true,
+        max_files: MAX_FILES,
+    };
     page::render_with(StatusCode::CREATED, &page)
 }

@@ -28,5 +28,9 @@ pub async fn act(
 ) -> Result<web::Json<ActionOutcome>, AppError> {
     principal.require(&[Role::Reviewer])?;
     let id = path_id(&path, "moderation item")?;
-    Ok(web::Json(moderation.act(&Actor::from(&principal), id, body.into_inner()).await?))
+    Ok(web::Json(
+        moderation
+            .act(&Actor::from(&principal), id, body.into_inner())
+            .await?,
+    ))
 }

@@ -15,10 +15,21 @@ use crate::moderation::Moderation;
         (status = 401, body = crate::http::error::ErrorBody),
         (status = 403, body = crate::http::error::ErrorBody),
     ))]
-pub async fn claim(principal: Principal, moderation: web::Data<Moderation>) -> Result<HttpResponse, AppError> {
+pub async fn claim(
+    principal: Principal,
+    moderation: web::Data<Moderation>,
+) -> Result<HttpResponse, AppError> {
     principal.require(&[Role::Reviewer])?;
-    Ok(match moderation.claim(&Actor::from(&principal), principal.role.grants(Role::Senior)).await? {
-        Some(item) => HttpResponse::Ok().json(item),
-        None => HttpResponse::NoContent().finish(),
-    })
+    Ok(
+        match moderation
+            .claim(
+                &Actor::from(&principal),
+                principal.role.grants(Role::Senior),
+            )
+            .await?
+        {
+            Some(item) => HttpResponse::Ok().json(item),
+            None => HttpResponse::NoContent().finish(),
+        },
+    )
 }

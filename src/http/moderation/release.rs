@@ -14,8 +14,14 @@ use crate::moderation::Moderation;
         (status = 404, body = crate::http::error::ErrorBody),
         (status = 409, body = crate::http::error::ErrorBody, description = "not_claimed"),
     ))]
-pub async fn release(principal: Principal, moderation: web::Data<Moderation>, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn release(
+    principal: Principal,
+    moderation: web::Data<Moderation>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     principal.require(&[Role::Reviewer])?;
-    moderation.release(&Actor::from(&principal), path_id(&path, "moderation item")?).await?;
+    moderation
+        .release(&Actor::from(&principal), path_id(&path, "moderation item")?)
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

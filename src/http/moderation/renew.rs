@@ -4,8 +4,8 @@ use crate::audit::Actor;
 use crate::auth::{Principal, Role};
 use crate::error::AppError;
 use crate::http::extract::path_id;
-use crate::moderation::Moderation;
 use crate::lease::ClaimInfo;
+use crate::moderation::Moderation;
 
 /// Extends the caller's claim on the moderation item by a full lease; 409 when they no longer hold it.
 #[utoipa::path(post, path = "/v1/moderation/{id}/renew", tag = "moderation", security(("bearer" = [])),
@@ -15,7 +15,15 @@ use crate::lease::ClaimInfo;
         (status = 404, body = crate::http::error::ErrorBody),
         (status = 409, body = crate::http::error::ErrorBody, description = "not_claimed or claim_expired"),
     ))]
-pub async fn renew(principal: Principal, moderation: web::Data<Moderation>, path: web::Path<String>) -> Result<web::Json<ClaimInfo>, AppError> {
+pub async fn renew(
+    principal: Principal,
+    moderation: web::Data<Moderation>,
+    path: web::Path<String>,
+) -> Result<web::Json<ClaimInfo>, AppError> {
     principal.require(&[Role::Reviewer])?;
-    Ok(web::Json(moderation.renew(&Actor::from(&principal), path_id(&path, "moderation item")?).await?))
+    Ok(web::Json(
+        moderation
+            .renew(&Actor::from(&principal), path_id(&path, "moderation item")?)
+            .await?,
+    ))
 }

@@ -25,6 +25,9 @@ pub async fn activate(
     let policy = moderation.policy.clone();
     let actor = Actor::from(&principal);
     let version = version.into_inner();
-    moderation.db.run(move |conn| policy.activate(conn, version, &actor, "rollback")).await?;
+    moderation
+        .db
+        .run(move |conn| policy.activate(conn, version, &actor, "rollback"))
+        .await?;
     Ok(web::Json(moderation.policy.current().summary()))
 }

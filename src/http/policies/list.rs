@@ -18,5 +18,7 @@ pub async fn list(
 ) -> Result<web::Json<PolicyHistory>, AppError> {
     principal.require(&[Role::Ops, Role::Reviewer])?;
     let policy = moderation.policy.clone();
-    Ok(web::Json(moderation.db.run(move |conn| policy.history(conn)).await?))
+    Ok(web::Json(
+        moderation.db.run(move |conn| policy.history(conn)).await?,
+    ))
 }

@@ -32,7 +32,10 @@ pub async fn reload(
     principal.require(&[Role::Ops])?;
     let policy = moderation.policy.clone();
     let actor = Actor::from(&principal);
-    let outcome = moderation.db.run(move |conn| policy.reload(conn, &actor)).await?;
+    let outcome = moderation
+        .db
+        .run(move |conn| policy.reload(conn, &actor))
+        .await?;
     Ok(web::Json(ReloadResponse {
         changed: outcome == Reloaded::Activated,
         active: moderation.policy.current().summary(),

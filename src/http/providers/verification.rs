@@ -13,7 +13,13 @@ use crate::verification::provider::{self, ProviderVerification};
         (status = 200, body = ProviderVerification),
         (status = 400, body = crate::http::error::ErrorBody),
     ))]
-pub async fn verification(principal: Principal, db: web::Data<Db>, path: web::Path<String>) -> Result<web::Json<ProviderVerification>, AppError> {
+pub async fn verification(
+    principal: Principal,
+    db: web::Data<Db>,
+    path: web::Path<String>,
+) -> Result<web::Json<ProviderVerification>, AppError> {
     principal.require(&[Role::Platform, Role::Reviewer])?;
-    Ok(web::Json(provider::verification_of(&db, path.into_inner()).await?))
+    Ok(web::Json(
+        provider::verification_of(&db, path.into_inner()).await?,
+    ))
 }

@@ -16,10 +16,22 @@ use crate::moderation::Moderation;
         (status = 403, body = crate::http::error::ErrorBody),
         (status = 404, body = crate::http::error::ErrorBody),
     ))]
-pub async fn attachment(principal: Principal, moderation: web::Data<Moderation>, path: web::Path<(String, String)>) -> Result<HttpResponse, AppError> {
+pub async fn attachment(
+    principal: Principal,
+    moderation: web::Data<Moderation>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
     principal.require(&[Role::Senior])?;
     let (id, position) = path.into_inner();
     let (id, position) = (path_id(&id, "report")?, path_position(&position)?);
-    let (file_type, bytes) = attachments::open(&moderation.db, &moderation.storage, &Actor::from(&principal), Owner::Report, id, position).await?;
+    let (file_type, bytes) = attachments::open(
+        &moderation.db,
+        &moderation.storage,
+        &Actor::from(&principal),
+        Owner::Report,
+        id,
+        position,
+    )
+    .await?;
     Ok(personal_file(file_type, "attachment", bytes))
 }

@@ -25,5 +25,10 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     principal.require(&[Role::Platform])?;
     let receipt = moderation.report(body.into_inner()).await?;
-    Ok(if receipt.duplicate { HttpResponse::Ok() } else { HttpResponse::Created() }.json(receipt))
+    Ok(if receipt.duplicate {
+        HttpResponse::Ok()
+    } else {
+        HttpResponse::Created()
+    }
+    .json(receipt))
 }

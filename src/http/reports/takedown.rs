@@ -9,7 +9,13 @@ use crate::moderation::attachments::MAX_FILES;
 use crate::moderation::reports::{ReportReceipt, TakedownSubmission};
 use crate::moderation::Moderation;
 
-const FIELDS: &[&str] = &["requester_id", "review_id", "author_id", "snapshot", "statement"];
+const FIELDS: &[&str] = &[
+    "requester_id",
+    "review_id",
+    "author_id",
+    "snapshot",
+    "statement",
+];
 
 /// The multipart form, for the API description.
 #[derive(ToSchema)]
@@ -42,9 +48,17 @@ pub struct TakedownForm {
         (status = 413, body = crate::http::error::ErrorBody),
         (status = 415, body = crate::http::error::ErrorBody),
 ))]
-pub async fn takedown(principal: Principal, moderation: web::Data<Moderation>, req: HttpRequest, form: Multipart) -> Result<HttpResponse, AppError> {
+pub async fn takedown(
+    principal: Principal,
+    moderation: web::Data<Moderation>,
+    req: HttpRequest,
+    form: Multipart,
+) -> Result<HttpResponse, AppError> {
     principal.require(&[Role::Platform])?;
-    let spec = FormSpec { max_text_bytes: 64 * 1024, ..FormSpec::new(FIELDS, "attachment", MAX_FILES, moderation.limits.max_bytes) };
+    let spec = FormSpec {
+        max_text_bytes: 64 * 1024,
+        ..FormSpec::new(FIELDS, "attachment", MAX_FILES, moderation.limits.max_bytes)
+    };
     let mut form = spec.read(&req, form).await?;
     let submission = TakedownSubmission {
         requester_id: form.take("requester_id"),
@@ -55,5 +69,9 @@ pub async fn takedown(principal: Principal, moderation: web::Data<Moderation>, r
         attachments: std::mem::take(&mut form.files),
     };
     let receipt = moderation.request_takedown(submission).await?;
-    Ok(if receipt.duplicate { HttpResponse::Ok().json(receipt) } else { HttpResponse::Created().json(receipt) })
+    Ok(if receipt.duplicate {
+        HttpResponse::Ok().json(receipt)
+    } else {
+        HttpResponse::Created().json(receipt)
+    })
 }

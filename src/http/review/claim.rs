@@ -17,11 +17,17 @@ use crate::verification::review::{QueueFilter, Review};
         (status = 401, body = crate::http::error::ErrorBody),
         (status = 403, body = crate::http::error::ErrorBody),
     ))]
-pub async fn claim(principal: Principal, review: web::Data<Review>, body: web::Bytes) -> Result<HttpResponse, AppError> {
+pub async fn claim(
+    principal: Principal,
+    review: web::Data<Review>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
     principal.require(&[Role::Reviewer])?;
     let filter: QueueFilter = super::optional_json(&body)?;
-    Ok(match review.claim(&Actor::from(&principal), filter).await? {
-        Some(item) => HttpResponse::Ok().json(item),
-        None => HttpResponse::NoContent().finish(),
-    })
+    Ok(
+        match review.claim(&Actor::from(&principal), filter).await? {
+            Some(item) => HttpResponse::Ok().json(item),
+            None => HttpResponse::NoContent().finish(),
+        },
+    )
 }

@@ -13,7 +13,9 @@ pub fn optional_json<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> R
         return Ok(T::default());
     }
     serde_json::from_slice(body).map_err(|e| match e.classify() {
-        serde_json::error::Category::Data => AppError::bad_request("invalid_body", format!("the body has the wrong shape: {e}")),
+        serde_json::error::Category::Data => {
+            AppError::bad_request("invalid_body", format!("the body has the wrong shape: {e}"))
+        }
         _ => AppError::bad_request("invalid_json", format!("the body is not valid JSON: {e}")),
     })
 }

@@ -23,12 +23,31 @@ pub struct QueueQuery {
         (status = 200, body = QueueOverview),
         (status = 400, body = crate::http::error::ErrorBody),
     ))]
-pub async fn queue(principal: Principal, review: web::Data<Review>, query: web::Query<QueueQuery>) -> Result<web::Json<QueueOverview>, AppError> {
+pub async fn queue(
+    principal: Principal,
+    review: web::Data<Review>,
+    query: web::Query<QueueQuery>,
+) -> Result<web::Json<QueueOverview>, AppError> {
     principal.require(&[Role::Reviewer])?;
-    let QueueQuery { document_type, flag, limit } = query.into_inner();
+    let QueueQuery {
+        document_type,
+        flag,
+        limit,
+    } = query.into_inner();
     let limit = limit.unwrap_or(50);
     if !(0..=500).contains(&limit) {
         return Err(AppError::bad_request("invalid_limit", "`limit` is 0–500"));
     }
-    Ok(web::Json(review.overview(QueueFilter { document_type, flag, skip: None }, limit).await?))
+    Ok(web::Json(
+        review
+            .overview(
+                QueueFilter {
+                    document_type,
+                    flag,
+                    skip: None,
+                },
+                limit,
+            )
+            .await?,
+    ))
 }

@@ -14,8 +14,14 @@ use crate::verification::review::Review;
         (status = 404, body = crate::http::error::ErrorBody),
         (status = 409, body = crate::http::error::ErrorBody, description = "not_claimed"),
     ))]
-pub async fn release(principal: Principal, review: web::Data<Review>, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn release(
+    principal: Principal,
+    review: web::Data<Review>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     principal.require(&[Role::Reviewer])?;
-    review.release(&Actor::from(&principal), path_id(&path, "verification")?).await?;
+    review
+        .release(&Actor::from(&principal), path_id(&path, "verification")?)
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -15,7 +15,15 @@ use crate::verification::review::Review;
         (status = 404, body = crate::http::error::ErrorBody),
         (status = 409, body = crate::http::error::ErrorBody, description = "not_claimed or claim_expired"),
     ))]
-pub async fn renew(principal: Principal, review: web::Data<Review>, path: web::Path<String>) -> Result<web::Json<ClaimInfo>, AppError> {
+pub async fn renew(
+    principal: Principal,
+    review: web::Data<Review>,
+    path: web::Path<String>,
+) -> Result<web::Json<ClaimInfo>, AppError> {
     principal.require(&[Role::Reviewer])?;
-    Ok(web::Json(review.renew(&Actor::from(&principal), path_id(&path, "verification")?).await?))
+    Ok(web::Json(
+        review
+            .renew(&Actor::from(&principal), path_id(&path, "verification")?)
+            .await?,
+    ))
 }

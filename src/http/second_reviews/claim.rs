@@ -14,10 +14,15 @@ use crate::verification::second_review::{self, SecondReviewItem};
         (status = 204, description = "nothing to review"),
         (status = 403, body = crate::http::error::ErrorBody),
     ))]
-pub async fn claim(principal: Principal, review: web::Data<Review>) -> Result<HttpResponse, AppError> {
+pub async fn claim(
+    principal: Principal,
+    review: web::Data<Review>,
+) -> Result<HttpResponse, AppError> {
     principal.require(&[Role::Senior])?;
-    Ok(match second_review::claim(&review.db, &Actor::from(&principal), review.lease).await? {
-        Some(item) => HttpResponse::Ok().json(item),
-        None => HttpResponse::NoContent().finish(),
-    })
+    Ok(
+        match second_review::claim(&review.db, &Actor::from(&principal), review.lease).await? {
+            Some(item) => HttpResponse::Ok().json(item),
+            None => HttpResponse::NoContent().finish(),
+        },
+    )
 }

@@ -23,5 +23,13 @@ pub async fn decide(
     body: web::Json<SecondDecision>,
 ) -> Result<web::Json<SecondReviewOutcome>, AppError> {
     principal.require(&[Role::Senior])?;
-    Ok(web::Json(second_review::decide(&review.db, &Actor::from(&principal), path_id(&path, "verification")?, body.into_inner()).await?))
+    Ok(web::Json(
+        second_review::decide(
+            &review.db,
+            &Actor::from(&principal),
+            path_id(&path, "verification")?,
+            body.into_inner(),
+        )
+        .await?,
+    ))
 }

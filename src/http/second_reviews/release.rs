@@ -15,8 +15,17 @@ use crate::verification::second_review;
         (status = 404, body = crate::http::error::ErrorBody),
         (status = 409, body = crate::http::error::ErrorBody),
     ))]
-pub async fn release(principal: Principal, review: web::Data<Review>, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn release(
+    principal: Principal,
+    review: web::Data<Review>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     principal.require(&[Role::Senior])?;
-    second_review::release(&review.db, &Actor::from(&principal), path_id(&path, "verification")?).await?;
+    second_review::release(
+        &review.db,
+        &Actor::from(&principal),
+        path_id(&path, "verification")?,
+    )
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -26,8 +26,14 @@ pub struct ModerationStatsQuery {
         (status = 400, body = crate::http::error::ErrorBody),
         (status = 403, body = crate::http::error::ErrorBody),
     ))]
-pub async fn moderation(principal: Principal, db: web::Data<Db>, query: web::Query<ModerationStatsQuery>) -> Result<web::Json<ModerationStats>, AppError> {
+pub async fn moderation(
+    principal: Principal,
+    db: web::Data<Db>,
+    query: web::Query<ModerationStatsQuery>,
+) -> Result<web::Json<ModerationStats>, AppError> {
     principal.require(&[Role::Senior, Role::Ops])?;
     let ModerationStatsQuery { from, to } = query.into_inner();
-    Ok(web::Json(stats::moderation(&db, Window::parse(from, to, None, None)?).await?))
+    Ok(web::Json(
+        stats::moderation(&db, Window::parse(from, to, None, None)?).await?,
+    ))
 }

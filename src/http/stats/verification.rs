@@ -37,7 +37,14 @@ pub async fn verification(
     query: web::Query<StatsQuery>,
 ) -> Result<web::Json<VerificationStats>, AppError> {
     principal.require(&[Role::Senior])?;
-    let StatsQuery { from, to, group, utc_offset } = query.into_inner();
+    let StatsQuery {
+        from,
+        to,
+        group,
+        utc_offset,
+    } = query.into_inner();
     let window = Window::parse(from, to, group, utc_offset.as_deref())?;
-    Ok(web::Json(stats::verification(&db, window, targets.verification).await?))
+    Ok(web::Json(
+        stats::verification(&db, window, targets.verification).await?,
+    ))
 }

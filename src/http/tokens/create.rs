@@ -30,10 +30,19 @@ pub struct CreatedToken {
     (status = 401, body = crate::http::error::ErrorBody),
     (status = 403, body = crate::http::error::ErrorBody),
 ))]
-pub async fn create(principal: Principal, db: web::Data<Db>, body: web::Json<CreateToken>) -> Result<HttpResponse, AppError> {
+pub async fn create(
+    principal: Principal,
+    db: web::Data<Db>,
+    body: web::Json<CreateToken>,
+) -> Result<HttpResponse, AppError> {
     principal.require(&[Role::Admin])?;
     let CreateToken { name, role } = body.into_inner();
     let actor = Actor::from(&principal);
-    let issued = db.run(move |conn| auth::tokens::issue(conn, &actor, &name, role)).await?;
-    Ok(HttpResponse::Created().json(CreatedToken { token: issued.token.into(), secret: issued.secret }))
+    let issued = db
+        .run(move |conn| auth::tokens::issue(conn, &actor, &name, role))
+        .await?;
+    Ok(HttpResponse::Created().json(CreatedToken {
+        token: issued.token.into(),
+        secret: issued.secret,
+    }))
 }

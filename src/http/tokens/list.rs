@@ -11,7 +11,10 @@ use crate::error::AppError;
     (status = 401, body = crate::http::error::ErrorBody),
     (status = 403, body = crate::http::error::ErrorBody),
 ))]
-pub async fn list(principal: Principal, db: web::Data<Db>) -> Result<Json<Vec<TokenView>>, AppError> {
+pub async fn list(
+    principal: Principal,
+    db: web::Data<Db>,
+) -> Result<Json<Vec<TokenView>>, AppError> {
     principal.require(&[Role::Admin])?;
     let rows = db.run(db::tokens::list).await?;
     Ok(Json(rows.into_iter().map(TokenView::from).collect()))

@@ -3,9 +3,9 @@ use actix_web::{web, HttpResponse};
 use crate::audit::Actor;
 use crate::auth::cache::TokenCache;
 use crate::auth::{self, Principal, Role};
-use crate::http::extract::path_id;
 use crate::db::Db;
 use crate::error::AppError;
+use crate::http::extract::path_id;
 
 /// Revokes a token at once (admin).
 #[utoipa::path(delete, path = "/v1/tokens/{id}", tag = "auth", security(("bearer" = [])),
@@ -23,7 +23,8 @@ pub async fn revoke(
     principal.require(&[Role::Admin])?;
     let id = path_id(&path, "token")?;
     let actor = Actor::from(&principal);
-    db.run(move |conn| auth::tokens::revoke(conn, &actor, &id)).await?;
+    db.run(move |conn| auth::tokens::revoke(conn, &actor, &id))
+        .await?;
     cache.clear();
     Ok(HttpResponse::NoContent().finish())
 }

@@ -16,7 +16,11 @@ use crate::moderation::Moderation;
         (status = 401, body = crate::http::error::ErrorBody),
         (status = 403, body = crate::http::error::ErrorBody),
     ))]
-pub async fn history(principal: Principal, moderation: web::Data<Moderation>, path: web::Path<String>) -> Result<web::Json<History>, AppError> {
+pub async fn history(
+    principal: Principal,
+    moderation: web::Data<Moderation>,
+    path: web::Path<String>,
+) -> Result<web::Json<History>, AppError> {
     principal.require(&[Role::Reviewer])?;
     Ok(web::Json(moderation.history(path.into_inner()).await?))
 }

@@ -48,24 +48,44 @@ pub struct SubmissionForm {
         (status = 413, body = crate::http::error::ErrorBody),
         (status = 415, body = crate::http::error::ErrorBody),
 ))]
-pub async fn create(principal: Principal, intake: web::Data<Intake>, req: HttpRequest, form: Multipart) -> Result<HttpResponse, AppError> {
+pub async fn create(
+    principal: Principal,
+    intake: web::Data<Intake>,
+    req: HttpRequest,
+    form: Multipart,
+) -> Result<HttpResponse, AppError> {
     principal.require(&[Role::Platform])?;
     let key = match req.headers().get("idempotency-key") {
         Some(value) => Some(
-            value.to_str().map_err(|_| AppError::bad_request("invalid_idempotency_key", "Idempotency-Key must be visible ASCII"))?.to_owned(),
+            value
+                .to_str()
+                .map_err(|_| {
+                    AppError::bad_request(
+                        "invalid_idempotency_key",
+                        "Idempotency-Key must be visible ASCII",
+                    )
+                })?
+                .to_owned(),
         ),
         None => None,
     };
-    let mut form = FormSpec::new(FIELDS, "file", 1, intake.limits.max_bytes).read(&req, form).await?;
+    let mut form = FormSpec::new(FIELDS, "file", 1, intake.limits.max_bytes)
+        .read(&req, form)
+        .await?;
     let submission = Submission {
         provider_id: form.take("provider_id"),
         document_type: form.take("document_type"),
         claimed: form.take("claimed"),
         file: form.files.pop(),
     };
-    let item = intake.submit(&Actor::from(&principal), submission, key).await?;
+    let item = intake
+        .submit(&Actor::from(&principal), submission, key)
+        .await?;
     let location = format!("/v1/verifications/{}", item.id);
     Ok(HttpResponse::Accepted()
         .insert_header((header::LOCATION, location))
-        .json(Accepted { id: item.id.to_string(), status: item.status }))
+        .json(Accepted {
+            id: item.id.to_string(),
+            status: item.status,
+        }))
 }

@@ -1,9 +1,9 @@
 use actix_web::{web, HttpResponse};
 
-use crate::http::extract::path_id;
 use crate::audit::Actor;
 use crate::auth::{Principal, Role};
 use crate::error::AppError;
+use crate::http::extract::path_id;
 use crate::verification::items::DecisionView;
 use crate::verification::review::{DecisionRequest, Review};
 
@@ -24,6 +24,12 @@ pub async fn decide(
     body: web::Json<DecisionRequest>,
 ) -> Result<HttpResponse, AppError> {
     principal.require(&[Role::Reviewer])?;
-    let decision = review.decide(&Actor::from(&principal), path_id(&path, "verification")?, body.into_inner()).await?;
+    let decision = review
+        .decide(
+            &Actor::from(&principal),
+            path_id(&path, "verification")?,
+            body.into_inner(),
+        )
+        .await?;
     Ok(HttpResponse::Created().json(decision))
 }

@@ -1,10 +1,10 @@
 use actix_web::{web, HttpResponse};
 
-use crate::http::extract::path_id;
-use crate::http::files::personal_file;
 use crate::audit::Actor;
 use crate::auth::{Principal, Role};
 use crate::error::AppError;
+use crate::http::extract::path_id;
+use crate::http::files::personal_file;
 use crate::verification::intake::Intake;
 use crate::verification::items;
 
@@ -16,7 +16,11 @@ use crate::verification::items;
         (status = 403, body = crate::http::error::ErrorBody),
         (status = 404, body = crate::http::error::ErrorBody),
     ))]
-pub async fn file(principal: Principal, intake: web::Data<Intake>, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn file(
+    principal: Principal,
+    intake: web::Data<Intake>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     principal.require(&[Role::Reviewer])?;
     let id = path_id(&path, "verification")?;
     let (file_type, bytes) = items::open_file(&intake, &Actor::from(&principal), id).await?;

@@ -15,8 +15,14 @@ use crate::verification::items::{self, Verification};
         (status = 400, body = crate::http::error::ErrorBody),
         (status = 404, body = crate::http::error::ErrorBody),
     ))]
-pub async fn get(principal: Principal, intake: web::Data<Intake>, path: web::Path<String>) -> Result<web::Json<Verification>, AppError> {
+pub async fn get(
+    principal: Principal,
+    intake: web::Data<Intake>,
+    path: web::Path<String>,
+) -> Result<web::Json<Verification>, AppError> {
     principal.require(&[Role::Platform, Role::Reviewer])?;
     let id = path_id(&path, "verification")?;
-    Ok(web::Json(items::find(&intake.db, &Actor::from(&principal), id).await?))
+    Ok(web::Json(
+        items::find(&intake.db, &Actor::from(&principal), id).await?,
+    ))
 }

@@ -14,8 +14,9 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use regex::Regex;
 
-static DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d{4})\s*(?:년|[.\-/])\s*(\d{1,2})\s*(?:월|[.\-/])\s*(\d{1,2})\s*일?").unwrap());
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d{4})\s*(?:년|[.\-/])\s*(\d{1,2})\s*(?:월|[.\-/])\s*(\d{1,2})\s*일?").unwrap()
+});
 
 /// Folds every dash to `-` and, where a character sits among digits, the letters OCR confuses
 /// with digits (O→0, l/I/|→1, S→5, B→8).
@@ -48,7 +49,9 @@ fn normalise_digits(text: &str) -> String {
 fn parse_dates(text: &str) -> Vec<NaiveDate> {
     let text = normalise_digits(text);
     DATE.captures_iter(&text)
-        .filter_map(|c| NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?))
+        .filter_map(|c| {
+            NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
+        })
         .collect()
 }
 
@@ -71,13 +74,19 @@ fn label_of<L: Copy>(line: &str, labels: &[(&str, L)]) -> Option<(L, String)> {
             remaining -= 1;
         }
     }
-    let value = rest.trim_start().trim_start_matches([':', ';', '：', '.']).trim();
+    let value = rest
+        .trim_start()
+        .trim_start_matches([':', ';', '：', '.'])
+        .trim();
     Some((*label, value.to_owned()))
 }
 
 /// Matches `word` with any spacing between its characters, as OCR reads spaced labels.
 fn spaced(word: &str) -> Regex {
-    let pattern: Vec<String> = word.chars().map(|c| regex::escape(&c.to_string())).collect();
+    let pattern: Vec<String> = word
+        .chars()
+        .map(|c| regex::escape(&c.to_string()))
+        .collect();
     Regex::new(&pattern.join(r"\s*")).expect("a literal pattern")
 }
 
@@ -86,7 +95,14 @@ static BIRTH_DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| spaced("생년월일
 /// The text before `label`, and the text after it (less a colon), when it occurs.
 fn split_at_label<'a>(value: &'a str, label: &Regex) -> (&'a str, Option<&'a str>) {
     match label.find(value) {
-        Some(m) => (&value[..m.start()], Some(value[m.end()..].trim_start().trim_start_matches([':', '：']))),
+        Some(m) => (
+            &value[..m.start()],
+            Some(
+                value[m.end()..]
+                    .trim_start()
+                    .trim_start_matches([':', '：']),
+            ),
+        ),
         None => (value, None),
     }
 }
@@ -104,10 +120,15 @@ fn clean_value(value: &str) -> Option<String> {
 /// Marks OCR reads from a page's border, table rules and specks, which stand at either end of a
 /// line on photographed pages (`| 상 호 : 가나 |`).
 const EDGE_NOISE: &[char] = &[
-    ' ', '|', '!', '[', ']', 'ㅣ', ':', ';', '\'', '"', ',', '.', '‘', '’', '“', '”', '`', '_', 'ㆍ', '·', '—', '~',
+    ' ', '|', '!', '[', ']', 'ㅣ', ':', ';', '\'', '"', ',', '.', '‘', '’', '“', '”', '`', '_',
+    'ㆍ', '·', '—', '~',
 ];
 
 /// The lines with edge noise stripped and empty ones dropped.
 fn strip_edge_noise(lines: &[String]) -> Vec<&str> {
-    lines.iter().map(|l| l.trim_matches(EDGE_NOISE)).filter(|l| !l.is_empty()).collect()
+    lines
+        .iter()
+        .map(|l| l.trim_matches(EDGE_NOISE))
+        .filter(|l| !l.is_empty())
+        .collect()
 }

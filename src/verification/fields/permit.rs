@@ -4,7 +4,9 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{clean_value, label_of, normalise_digits, parse_date, parse_dates, person_name, strip_edge_noise};
+use super::{
+    clean_value, label_of, normalise_digits, parse_date, parse_dates, person_name, strip_edge_noise,
+};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PermitFields {
@@ -102,7 +104,9 @@ pub fn extract_permit(lines: &[String]) -> PermitFields {
             Label::Address => keep(&mut fields.address, clean_value(&value)),
             Label::Issued => fields.issued_on = fields.issued_on.or_else(|| parse_date(&value)),
             Label::Validity => match parse_dates(&value)[..] {
-                [from, until, ..] => (fields.valid_from, fields.valid_until) = (Some(from), Some(until)),
+                [from, until, ..] => {
+                    (fields.valid_from, fields.valid_until) = (Some(from), Some(until))
+                }
                 [until] => fields.valid_until = Some(until),
                 [] => {}
             },

@@ -6,7 +6,9 @@ use chrono::NaiveDate;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use super::{clean_value, label_of, normalise_digits, parse_date, person_name, spaced, strip_edge_noise};
+use super::{
+    clean_value, label_of, normalise_digits, parse_date, person_name, spaced, strip_edge_noise,
+};
 use crate::verification::business_number::BusinessNumber;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,7 +60,8 @@ const LABELS: &[(&str, Label)] = &[
 
 static BUSINESS_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d{3})\s*-\s*(\d{2})\s*-\s*(\d{5})|\b(\d{10})\b").unwrap());
-static CORPORATE_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{6})\s*-\s*(\d{7})").unwrap());
+static CORPORATE_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{6})\s*-\s*(\d{7})").unwrap());
 static ITEM_LABEL: LazyLock<Regex> = LazyLock::new(|| spaced("종목"));
 
 /// The business number in the text, normalised to `XXX-XX-XXXXX`: one whose checksum holds if
@@ -72,8 +75,16 @@ pub fn find_business_number(text: &str) -> Option<String> {
             None => format!("{}{}{}", &c[1], &c[2], &c[3]),
         })
         .collect();
-    let chosen = candidates.iter().find(|d| BusinessNumber::parse(d).is_ok()).or(candidates.first())?;
-    Some(format!("{}-{}-{}", &chosen[..3], &chosen[3..5], &chosen[5..]))
+    let chosen = candidates
+        .iter()
+        .find(|d| BusinessNumber::parse(d).is_ok())
+        .or(candidates.first())?;
+    Some(format!(
+        "{}-{}-{}",
+        &chosen[..3],
+        &chosen[3..5],
+        &chosen[5..]
+    ))
 }
 
 pub fn extract_registration(lines: &[String]) -> RegistrationFields {
@@ -82,9 +93,18 @@ pub fn extract_registration(lines: &[String]) -> RegistrationFields {
     for line in strip_edge_noise(lines) {
         match label_of(line, LABELS) {
             Some((label, value)) => {
-                let value_or_line = if value.is_empty() { line } else { value.as_str() };
+                let value_or_line = if value.is_empty() {
+                    line
+                } else {
+                    value.as_str()
+                };
                 match label {
-                    Label::Number => fields.business_number = fields.business_number.take().or_else(|| find_business_number(value_or_line)),
+                    Label::Number => {
+                        fields.business_number = fields
+                            .business_number
+                            .take()
+                            .or_else(|| find_business_number(value_or_line))
+                    }
                     Label::Name => fields.business_name = clean_value(&value),
                     Label::CorporateName => {
                         fields.corporate_layout = true;
@@ -110,8 +130,9 @@ pub fn extract_registration(lines: &[String]) -> RegistrationFields {
                     Label::CorporateNumber => {
                         fields.corporate_layout = true;
                         let text = normalise_digits(&value);
-                        fields.corporate_registration_number =
-                            CORPORATE_NUMBER.captures(&text).map(|c| format!("{}-{}", &c[1], &c[2]));
+                        fields.corporate_registration_number = CORPORATE_NUMBER
+                            .captures(&text)
+                            .map(|c| format!("{}-{}", &c[1], &c[2]));
                     }
                 }
             }
@@ -152,8 +173,14 @@ mod tests {
         assert_eq!(f.business_name.as_deref(), Some("삼성전자 주식회사"));
         assert_eq!(f.representative.as_deref(), Some("한종희"));
         assert_eq!(f.opened_on, NaiveDate::from_ymd_opt(1969, 1, 13));
-        assert_eq!(f.corporate_registration_number.as_deref(), Some("130111-0006246"));
-        assert_eq!(f.address.as_deref(), Some("경기도 수원시 영통구 삼성로 129"));
+        assert_eq!(
+            f.corporate_registration_number.as_deref(),
+            Some("130111-0006246")
+        );
+        assert_eq!(
+            f.address.as_deref(),
+            Some("경기도 수원시 영통구 삼성로 129")
+        );
         assert_eq!(f.business_type.as_deref(), Some("제조업"));
         assert_eq!(f.business_item.as_deref(), Some("전자부품"));
         assert_eq!(f.issued_on, NaiveDate::from_ymd_opt(2023, 5, 10));
@@ -196,7 +223,10 @@ mod tests {
     #[test]
     fn number_without_label_and_invalid_checksums() {
         let f = extract_registration(&lines("어딘가에\n번호 220 81 62517 이 있다"));
-        assert_eq!(f.business_number, None, "space-separated digits are not a number");
+        assert_eq!(
+            f.business_number, None,
+            "space-separated digits are not a number"
+        );
         let f = extract_registration(&lines("아무 말\n2208162517"));
         assert_eq!(f.business_number.as_deref(), Some("220-81-62517"));
         // A misread number is still reported, so the checksum check can flag it.
@@ -208,9 +238,18 @@ mod tests {
 
     #[test]
     fn label_matching_ignores_spacing_and_prefers_longer_labels() {
-        assert_eq!(label_of("법 인 등 록 번 호 : 1", LABELS), Some((Label::CorporateNumber, "1".to_owned())));
-        assert_eq!(label_of("  상   호：가나다", LABELS), Some((Label::Name, "가나다".to_owned())));
-        assert_eq!(label_of("상호명 없음", LABELS).map(|(l, _)| l), Some(Label::Name));
+        assert_eq!(
+            label_of("법 인 등 록 번 호 : 1", LABELS),
+            Some((Label::CorporateNumber, "1".to_owned()))
+        );
+        assert_eq!(
+            label_of("  상   호：가나다", LABELS),
+            Some((Label::Name, "가나다".to_owned()))
+        );
+        assert_eq!(
+            label_of("상호명 없음", LABELS).map(|(l, _)| l),
+            Some(Label::Name)
+        );
         assert_eq!(label_of("사업의 종류", LABELS), None);
     }
 }

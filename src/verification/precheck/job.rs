@@ -28,7 +28,10 @@ struct Payload {
 }
 
 pub fn payload(id: &Id) -> String {
-    serde_json::to_string(&Payload { verification_id: id.clone() }).expect("a payload always serialises")
+    serde_json::to_string(&Payload {
+        verification_id: id.clone(),
+    })
+    .expect("a payload always serialises")
 }
 
 fn parse_payload(job: &ClaimedJob) -> Result<Id, AppError> {
@@ -66,16 +69,29 @@ impl Handler for PrecheckJob {
         self.precheck(db, job).map_err(|e| e.to_string())
     }
 
-    fn exhausted(&self, conn: &mut DbConnection, job: &ClaimedJob, error: &str) -> Result<(), AppError> {
+    fn exhausted(
+        &self,
+        conn: &mut DbConnection,
+        job: &ClaimedJob,
+        error: &str,
+    ) -> Result<(), AppError> {
         let id = parse_payload(job)?;
         let flag = Flag::new(
             "precheck_failed",
             Severity::High,
-            format!("the automatic pre-check failed {} times ({error}); check the document by hand", job.attempts),
+            format!(
+                "the automatic pre-check failed {} times ({error}); check the document by hand",
+                job.attempts
+            ),
         )
         .with("attempts", job.attempts)
         .with("error", error);
-        let result = PrecheckResult { risk_score: checks::risk_score(std::slice::from_ref(&flag)), flags: vec![flag], checked_at: Utc::now(), analysis: None };
+        let result = PrecheckResult {
+            risk_score: checks::risk_score(std::slice::from_ref(&flag)),
+            flags: vec![flag],
+            checked_at: Utc::now(),
+            analysis: None,
+        };
         db::verifications::record_precheck(conn, &id, &update(&result, None, None))?;
         Ok(())
     }
@@ -90,8 +106,10 @@ impl PrecheckJob {
         if row.status != Status::Prechecking {
             return Ok(()); // An earlier run finished it.
         }
-        let hash = ContentHash::parse(&row.file_sha256).ok_or_else(|| AppError::internal("stored hash is malformed"))?;
-        let file_type = FileType::parse(&row.file_type).ok_or_else(|| AppError::internal("stored file type is unknown"))?;
+        let hash = ContentHash::parse(&row.file_sha256)
+            .ok_or_else(|| AppError::internal("stored hash is malformed"))?;
+        let file_type = FileType::parse(&row.file_type)
+            .ok_or_else(|| AppError::internal("stored file type is unknown"))?;
         let claimed: Claimed = serde_json::from_str(&row.claimed).map_err(AppError::internal)?;
         let bytes = self.fetch(hash)?;
         let analysis = ENGINE.with(|cell| {
@@ -102,25 +120,55 @@ impl PrecheckJob {
         let analysis = match analysis {
             Ok(analysis) => analysis,
             // The file passed intake's checks, so a refusal now will not change on a retry.
-            Err(e) if e.kind == crate::error::ErrorKind::BadRequest => return self.record_unreadable(db, &id, &e),
+            Err(e) if e.kind == crate::error::ErrorKind::BadRequest => {
+                return self.record_unreadable(db, &id, &e)
+            }
             Err(e) => return Err(e),
         };
         let business_number = valid_number(&analysis);
         let mut conn = db.get()?;
         let elsewhere = self.elsewhere(&mut conn, &row, &analysis, business_number.as_deref())?;
-        let today = Utc::now().with_timezone(&FixedOffset::east_opt(KST_SECONDS).expect("a valid offset")).date_naive();
-        let flags = checks::evaluate(&analysis, row.document_type, &claimed, &elsewhere, &self.thresholds, today);
+        let today = Utc::now()
+            .with_timezone(&FixedOffset::east_opt(KST_SECONDS).expect("a valid offset"))
+            .date_naive();
+        let flags = checks::evaluate(
+            &analysis,
+            row.document_type,
+            &claimed,
+            &elsewhere,
+            &self.thresholds,
+            today,
+        );
         let dhash = analysis.dhash();
-        let result = PrecheckResult { risk_score: checks::risk_score(&flags), flags, checked_at: Utc::now(), analysis: Some(analysis) };
-        let recorded = db::write_transaction(&mut conn, |conn| db::verifications::record_precheck(conn, &id, &update(&result, business_number, dhash)))?;
+        let result = PrecheckResult {
+            risk_score: checks::risk_score(&flags),
+            flags,
+            checked_at: Utc::now(),
+            analysis: Some(analysis),
+        };
+        let recorded = db::write_transaction(&mut conn, |conn| {
+            db::verifications::record_precheck(conn, &id, &update(&result, business_number, dhash))
+        })?;
         tracing::info!(verification = %id, risk = result.risk_score, flags = result.flags.len(), recorded, "pre-check done");
         Ok(())
     }
 
     fn record_unreadable(&self, db: &Db, id: &Id, error: &AppError) -> Result<(), AppError> {
-        let flag = Flag::new("document_unreadable", Severity::High, format!("the document could not be read: {}", error.message)).with("error", &error.message);
-        let result = PrecheckResult { risk_score: checks::risk_score(std::slice::from_ref(&flag)), flags: vec![flag], checked_at: Utc::now(), analysis: None };
-        db::write_transaction(&mut *db.get()?, |conn| db::verifications::record_precheck(conn, id, &update(&result, None, None)))?;
+        let flag = Flag::new(
+            "document_unreadable",
+            Severity::High,
+            format!("the document could not be read: {}", error.message),
+        )
+        .with("error", &error.message);
+        let result = PrecheckResult {
+            risk_score: checks::risk_score(std::slice::from_ref(&flag)),
+            flags: vec![flag],
+            checked_at: Utc::now(),
+            analysis: None,
+        };
+        db::write_transaction(&mut *db.get()?, |conn| {
+            db::verifications::record_precheck(conn, id, &update(&result, None, None))
+        })?;
         Ok(())
     }
 
@@ -131,31 +179,55 @@ impl PrecheckJob {
         self.io.spawn(async move {
             let _ = send.send(storage.get(&hash).await);
         });
-        receive.blocking_recv().map_err(|_| AppError::internal("the storage task was dropped"))?
+        receive
+            .blocking_recv()
+            .map_err(|_| AppError::internal("the storage task was dropped"))?
     }
 
-    fn elsewhere(&self, conn: &mut DbConnection, row: &VerificationRow, analysis: &Analysis, number: Option<&str>) -> Result<Elsewhere, AppError> {
-        let same_file = db::verifications::same_file_elsewhere(conn, &row.file_sha256, &row.provider_id)?;
+    fn elsewhere(
+        &self,
+        conn: &mut DbConnection,
+        row: &VerificationRow,
+        analysis: &Analysis,
+        number: Option<&str>,
+    ) -> Result<Elsewhere, AppError> {
+        let same_file =
+            db::verifications::same_file_elsewhere(conn, &row.file_sha256, &row.provider_id)?;
         let near_duplicate = match analysis.dhash() {
-            Some(hash) => db::verifications::dhash_candidates(conn, bands(hash), &row.provider_id, MAX_HASH_CANDIDATES)?
-                .into_iter()
-                .map(|(id, provider, other)| (id, provider, hash_distance(hash, other as u64)))
-                .filter(|(_, _, distance)| *distance <= self.thresholds.max_hash_distance)
-                .min_by_key(|(_, _, distance)| *distance),
+            Some(hash) => db::verifications::dhash_candidates(
+                conn,
+                bands(hash),
+                &row.provider_id,
+                MAX_HASH_CANDIDATES,
+            )?
+            .into_iter()
+            .map(|(id, provider, other)| (id, provider, hash_distance(hash, other as u64)))
+            .filter(|(_, _, distance)| *distance <= self.thresholds.max_hash_distance)
+            .min_by_key(|(_, _, distance)| *distance),
             None => None,
         };
         let number_verified = match number {
-            Some(number) => db::verifications::number_verified_elsewhere(conn, number, &row.provider_id)?,
+            Some(number) => {
+                db::verifications::number_verified_elsewhere(conn, number, &row.provider_id)?
+            }
             None => None,
         };
-        Ok(Elsewhere { same_file, near_duplicate, number_verified })
+        Ok(Elsewhere {
+            same_file,
+            near_duplicate,
+            number_verified,
+        })
     }
 }
 
 /// The business number read, when its checksum holds.
 fn valid_number(analysis: &Analysis) -> Option<String> {
     match &analysis.fields {
-        super::Extracted::Registration(f) => f.business_number.as_deref().and_then(|n| BusinessNumber::parse(n).ok()).map(|n| n.to_string()),
+        super::Extracted::Registration(f) => f
+            .business_number
+            .as_deref()
+            .and_then(|n| BusinessNumber::parse(n).ok())
+            .map(|n| n.to_string()),
         super::Extracted::Permit(_) => None,
     }
 }
@@ -165,11 +237,17 @@ fn bands(hash: u64) -> [i32; 4] {
     [0, 1, 2, 3].map(|i| ((hash >> (16 * i)) & 0xFFFF) as i32)
 }
 
-fn update(result: &PrecheckResult, business_number: Option<String>, dhash: Option<u64>) -> PrecheckUpdate {
+fn update(
+    result: &PrecheckResult,
+    business_number: Option<String>,
+    dhash: Option<u64>,
+) -> PrecheckUpdate {
     let bands = dhash.map(bands);
     PrecheckUpdate {
         status: Status::PendingReview,
-        precheck: Some(serde_json::to_string(result).expect("a pre-check result always serialises")),
+        precheck: Some(
+            serde_json::to_string(result).expect("a pre-check result always serialises"),
+        ),
         risk_score: Some(result.risk_score),
         business_number,
         // Stored as the signed integer with the same bits.

@@ -85,7 +85,9 @@ pub struct Analysis {
 
 impl Analysis {
     pub fn dhash(&self) -> Option<u64> {
-        self.image.as_ref().and_then(|i| u64::from_str_radix(&i.dhash, 16).ok())
+        self.image
+            .as_ref()
+            .and_then(|i| u64::from_str_radix(&i.dhash, 16).ok())
     }
 }
 
@@ -111,32 +113,63 @@ pub fn analyse(
     engine: &mut LazyEngine,
 ) -> Result<Analysis, AppError> {
     let started = Instant::now();
-    let pages = (file_type == FileType::Pdf).then(|| pdf::page_count(bytes)).transpose()?;
+    let pages = (file_type == FileType::Pdf)
+        .then(|| pdf::page_count(bytes))
+        .transpose()?;
     let page = match file_type {
-        FileType::Pdf => match pdf::text(bytes).map_err(|e| AppError::bad_request("unreadable_pdf", e))? {
-            Some(text) => {
-                let lines: Vec<String> = text.lines().map(str::to_owned).collect();
-                return Ok(Analysis { pages, ..finish(Source::PdfText, declared, lines, None, None, started, 0.0) });
+        FileType::Pdf => {
+            match pdf::text(bytes).map_err(|e| AppError::bad_request("unreadable_pdf", e))? {
+                Some(text) => {
+                    let lines: Vec<String> = text.lines().map(str::to_owned).collect();
+                    return Ok(Analysis {
+                        pages,
+                        ..finish(Source::PdfText, declared, lines, None, None, started, 0.0)
+                    });
+                }
+                None => (
+                    Source::PdfScan,
+                    pdf::rasterise_first_page(bytes, PDF_RENDER_LONG_SIDE)
+                        .map_err(|e| AppError::bad_request("unrasterisable_pdf", e))?,
+                ),
             }
-            None => (Source::PdfScan, pdf::rasterise_first_page(bytes, PDF_RENDER_LONG_SIDE).map_err(|e| AppError::bad_request("unrasterisable_pdf", e))?),
-        },
-        image => (Source::Image, upload::decode_image(bytes, image, limits)?.into_luma8()),
+        }
+        image => (
+            Source::Image,
+            upload::decode_image(bytes, image, limits)?.into_luma8(),
+        ),
     };
     let (source, grey) = page;
     let facts = image_facts(&grey);
     let prepared = preprocess::prepare(&grey);
     let engine = engine.get().map_err(AppError::internal)?;
     let ocr_started = Instant::now();
-    let read = engine.read(&prepared.image, prepared.dpi).map_err(AppError::internal)?;
+    let read = engine
+        .read(&prepared.image, prepared.dpi)
+        .map_err(AppError::internal)?;
     let ocr_ms = ocr_started.elapsed().as_secs_f64() * 1000.0;
     let lines = read.lines();
     let ocr = OcrFacts {
         mean_confidence: read.mean_confidence(),
         dpi: prepared.dpi,
         skew_degrees: prepared.skew_degrees,
-        words: read.words.into_iter().map(|w| to_original(w, &prepared)).collect(),
+        words: read
+            .words
+            .into_iter()
+            .map(|w| to_original(w, &prepared))
+            .collect(),
     };
-    Ok(Analysis { pages, ..finish(source, declared, lines, Some(facts), Some(ocr), started, ocr_ms) })
+    Ok(Analysis {
+        pages,
+        ..finish(
+            source,
+            declared,
+            lines,
+            Some(facts),
+            Some(ocr),
+            started,
+            ocr_ms,
+        )
+    })
 }
 
 fn finish(
@@ -151,17 +184,35 @@ fn finish(
     let detected_type = detect_type(&lines);
     // Read the page as what it turned out to be; fall back on what was declared.
     let fields = match detected_type.unwrap_or(declared) {
-        DocumentType::BusinessRegistration => Extracted::Registration(fields::extract_registration(&lines)),
-        DocumentType::BusinessReport | DocumentType::License => Extracted::Permit(fields::extract_permit(&lines)),
+        DocumentType::BusinessRegistration => {
+            Extracted::Registration(fields::extract_registration(&lines))
+        }
+        DocumentType::BusinessReport | DocumentType::License => {
+            Extracted::Permit(fields::extract_permit(&lines))
+        }
     };
-    let timings = Timings { total_ms: started.elapsed().as_secs_f64() * 1000.0, ocr_ms };
-    Analysis { source, detected_type, fields, image, ocr, text: lines.join("\n"), timings, pages: None }
+    let timings = Timings {
+        total_ms: started.elapsed().as_secs_f64() * 1000.0,
+        ocr_ms,
+    };
+    Analysis {
+        source,
+        detected_type,
+        fields,
+        image,
+        ocr,
+        text: lines.join("\n"),
+        timings,
+        pages: None,
+    }
 }
 
 fn image_facts(grey: &GrayImage) -> ImageFacts {
     // Sharpness depends on scale, so it is measured at one width.
     let width = 1000;
-    let height = (grey.height() as f64 * width as f64 / grey.width().max(1) as f64).round().max(1.0) as u32;
+    let height = (grey.height() as f64 * width as f64 / grey.width().max(1) as f64)
+        .round()
+        .max(1.0) as u32;
     let normalised = preprocess::resized(grey, width, height, fast_image_resize::FilterType::Box);
     ImageFacts {
         width: grey.width(),
@@ -172,8 +223,14 @@ fn image_facts(grey: &GrayImage) -> ImageFacts {
 }
 
 fn to_original(word: Word, prepared: &preprocess::Prepared) -> Word {
-    let (cx, cy) = prepared.to_original(word.left as f32 + word.width as f32 / 2.0, word.top as f32 + word.height as f32 / 2.0);
-    let (w, h) = (word.width as f32 / prepared.scale, word.height as f32 / prepared.scale);
+    let (cx, cy) = prepared.to_original(
+        word.left as f32 + word.width as f32 / 2.0,
+        word.top as f32 + word.height as f32 / 2.0,
+    );
+    let (w, h) = (
+        word.width as f32 / prepared.scale,
+        word.height as f32 / prepared.scale,
+    );
     Word {
         left: (cx - w / 2.0).max(0.0).round() as u32,
         top: (cy - h / 2.0).max(0.0).round() as u32,
@@ -196,8 +253,13 @@ pub fn detect_type(lines: &[String]) -> Option<DocumentType> {
         ("허가증", DocumentType::License),
         ("등록증", DocumentType::License),
     ];
-    let compact: Vec<String> = lines.iter().map(|l| l.chars().filter(|c| !c.is_whitespace()).collect()).collect();
-    let exact = TITLES.iter().find(|(title, _)| compact.iter().any(|l| l.contains(title)));
+    let compact: Vec<String> = lines
+        .iter()
+        .map(|l| l.chars().filter(|c| !c.is_whitespace()).collect())
+        .collect();
+    let exact = TITLES
+        .iter()
+        .find(|(title, _)| compact.iter().any(|l| l.contains(title)));
     if let Some((_, kind)) = exact {
         return Some(*kind);
     }
@@ -205,10 +267,16 @@ pub fn detect_type(lines: &[String]) -> Option<DocumentType> {
         compact.iter().take(6).any(|line| {
             let chars: Vec<char> = line.chars().collect();
             let n = title.chars().count();
-            chars.windows(n.min(chars.len()).max(1)).any(|w| strsim::normalized_levenshtein(&w.iter().collect::<String>(), title) >= 0.8)
+            chars.windows(n.min(chars.len()).max(1)).any(|w| {
+                strsim::normalized_levenshtein(&w.iter().collect::<String>(), title) >= 0.8
+            })
         })
     };
-    TITLES.iter().take(3).find(|(title, _)| loose(title)).map(|(_, kind)| *kind)
+    TITLES
+        .iter()
+        .take(3)
+        .find(|(title, _)| loose(title))
+        .map(|(_, kind)| *kind)
 }
 
 #[cfg(test)]
@@ -221,13 +289,31 @@ mod tests {
 
     #[test]
     fn titles_name_the_document_type() {
-        assert_eq!(detect_type(&lines("사 업 자 등 록 증\n(법인사업자)")), Some(DocumentType::BusinessRegistration));
-        assert_eq!(detect_type(&lines("사업자등록증명")), Some(DocumentType::BusinessRegistration));
-        assert_eq!(detect_type(&lines("영 업 신 고 증")), Some(DocumentType::BusinessReport));
-        assert_eq!(detect_type(&lines("국가기술자격증")), Some(DocumentType::License));
-        assert_eq!(detect_type(&lines("건설업 등록증")), Some(DocumentType::License));
+        assert_eq!(
+            detect_type(&lines("사 업 자 등 록 증\n(법인사업자)")),
+            Some(DocumentType::BusinessRegistration)
+        );
+        assert_eq!(
+            detect_type(&lines("사업자등록증명")),
+            Some(DocumentType::BusinessRegistration)
+        );
+        assert_eq!(
+            detect_type(&lines("영 업 신 고 증")),
+            Some(DocumentType::BusinessReport)
+        );
+        assert_eq!(
+            detect_type(&lines("국가기술자격증")),
+            Some(DocumentType::License)
+        );
+        assert_eq!(
+            detect_type(&lines("건설업 등록증")),
+            Some(DocumentType::License)
+        );
         // One misread letter in the title.
-        assert_eq!(detect_type(&lines("사 업 자 등 룩 증\n등록번호")), Some(DocumentType::BusinessRegistration));
+        assert_eq!(
+            detect_type(&lines("사 업 자 등 룩 증\n등록번호")),
+            Some(DocumentType::BusinessRegistration)
+        );
         assert_eq!(detect_type(&lines("점심 메뉴\n김치찌개")), None);
     }
 }

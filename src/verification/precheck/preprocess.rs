@@ -43,7 +43,10 @@ impl Prepared {
         // The prepared page was rotated by -skew about its centre; rotate back by +skew.
         let t = self.skew_degrees.to_radians();
         let (dx, dy) = (x - cx, y - cy);
-        let (rx, ry) = (cx + dx * t.cos() - dy * t.sin(), cy + dx * t.sin() + dy * t.cos());
+        let (rx, ry) = (
+            cx + dx * t.cos() - dy * t.sin(),
+            cy + dx * t.sin() + dy * t.cos(),
+        );
         (rx / self.scale, ry / self.scale)
     }
 }
@@ -51,12 +54,21 @@ impl Prepared {
 pub fn prepare(page: &GrayImage) -> Prepared {
     let (w, h) = page.dimensions();
     let estimated_dpi = w.max(h) as f32 / A4_LONG_SIDE_INCHES;
-    let scale = if DPI_KEPT.contains(&estimated_dpi) { 1.0 } else { (TARGET_DPI / estimated_dpi).clamp(0.25, 4.0) };
+    let scale = if DPI_KEPT.contains(&estimated_dpi) {
+        1.0
+    } else {
+        (TARGET_DPI / estimated_dpi).clamp(0.25, 4.0)
+    };
     let mut image = if scale == 1.0 {
         page.clone()
     } else {
         // Bilinear: a sharper filter costs more and Tesseract reads no better.
-        resized(page, scaled(w, scale), scaled(h, scale), fir::FilterType::Bilinear)
+        resized(
+            page,
+            scaled(w, scale),
+            scaled(h, scale),
+            fir::FilterType::Bilinear,
+        )
     };
     let noisy = noise_sigma(&image) > MAX_QUIET_NOISE;
     if noisy {
@@ -66,7 +78,11 @@ pub fn prepare(page: &GrayImage) -> Prepared {
     stretch_contrast(&mut image);
     let level = otsu_level(&image);
     // On a noisy page Otsu's level sits in the noise's tail; text is far darker than that.
-    let level = if noisy { (level as u16 * 3 / 4) as u8 } else { level };
+    let level = if noisy {
+        (level as u16 * 3 / 4) as u8
+    } else {
+        level
+    };
     threshold_mut(&mut image, level, ThresholdType::Binary);
     if noisy {
         remove_specks(&mut image, MAX_SPECK_AREA);
@@ -75,12 +91,21 @@ pub fn prepare(page: &GrayImage) -> Prepared {
     if skew_degrees.abs() >= 0.2 {
         image = rotate_binary(&image, -skew_degrees);
     }
-    Prepared { image, dpi: (estimated_dpi * scale).round() as i32, scale, skew_degrees }
+    Prepared {
+        image,
+        dpi: (estimated_dpi * scale).round() as i32,
+        scale,
+        skew_degrees,
+    }
 }
 
 /// Whitens every black blob of at most `max_area` pixels.
 fn remove_specks(image: &mut GrayImage, max_area: u32) {
-    let labels = imageproc::region_labelling::connected_components(&*image, Connectivity::Eight, Luma([255u8]));
+    let labels = imageproc::region_labelling::connected_components(
+        &*image,
+        Connectivity::Eight,
+        Luma([255u8]),
+    );
     let mut areas: Vec<u32> = Vec::new();
     for label in labels.pixels() {
         let label = label[0] as usize;
@@ -101,13 +126,23 @@ fn remove_specks(image: &mut GrayImage, max_area: u32) {
 /// several times as long on a 300 DPI page. `Box` averages areas, for thumbnails.
 pub fn resized(image: &GrayImage, width: u32, height: u32, filter: fir::FilterType) -> GrayImage {
     let (width, height) = (width.max(1), height.max(1));
-    let source = fir::images::ImageRef::new(image.width(), image.height(), image.as_raw(), fir::PixelType::U8)
-        .expect("a GrayImage's buffer matches its size");
+    let source = fir::images::ImageRef::new(
+        image.width(),
+        image.height(),
+        image.as_raw(),
+        fir::PixelType::U8,
+    )
+    .expect("a GrayImage's buffer matches its size");
     let mut target = fir::images::Image::new(width, height, fir::PixelType::U8);
     fir::Resizer::new()
-        .resize(&source, &mut target, &fir::ResizeOptions::new().resize_alg(fir::ResizeAlg::Convolution(filter)))
+        .resize(
+            &source,
+            &mut target,
+            &fir::ResizeOptions::new().resize_alg(fir::ResizeAlg::Convolution(filter)),
+        )
         .expect("source and target are both U8");
-    GrayImage::from_raw(width, height, target.into_vec()).expect("the target's buffer matches its size")
+    GrayImage::from_raw(width, height, target.into_vec())
+        .expect("the target's buffer matches its size")
 }
 
 fn scaled(n: u32, scale: f32) -> u32 {
@@ -126,7 +161,8 @@ fn noise_sigma(image: &GrayImage) -> f64 {
     let (mut sum, mut n) = (0u64, 0u64);
     for y in (1..h - 1).step_by(4) {
         for x in 1..w - 1 {
-            let v = px(x - 1, y - 1) - 2 * px(x, y - 1) + px(x + 1, y - 1) - 2 * px(x - 1, y) + 4 * px(x, y)
+            let v = px(x - 1, y - 1) - 2 * px(x, y - 1) + px(x + 1, y - 1) - 2 * px(x - 1, y)
+                + 4 * px(x, y)
                 - 2 * px(x + 1, y)
                 + px(x - 1, y + 1)
                 - 2 * px(x, y + 1)
@@ -144,15 +180,24 @@ fn noise_sigma(image: &GrayImage) -> f64 {
 fn flatten_illumination(image: &mut GrayImage) {
     const FACTOR: u32 = 8;
     let (w, h) = image.dimensions();
-    let small = resized(image, (w / FACTOR).max(1), (h / FACTOR).max(1), fir::FilterType::Box);
+    let small = resized(
+        image,
+        (w / FACTOR).max(1),
+        (h / FACTOR).max(1),
+        fir::FilterType::Box,
+    );
     let paper = imageproc::filter::box_filter(&max_filter(&small, 4), 4, 4);
     let (sw, sh) = paper.dimensions();
     // The paper estimate is smooth, so each pixel takes its block's value (no interpolation).
     // Per block a 16.16 fixed-point factor 255/paper replaces a division per pixel.
-    let factors: Vec<u32> = paper.pixels().map(|p| (255 << 16) / u32::from(p[0]).max(1)).collect();
+    let factors: Vec<u32> = paper
+        .pixels()
+        .map(|p| (255 << 16) / u32::from(p[0]).max(1))
+        .collect();
     let block_of_x: Vec<usize> = (0..w).map(|x| (x * sw / w).min(sw - 1) as usize).collect();
     for (y, row) in image.as_mut().chunks_exact_mut(w as usize).enumerate() {
-        let block_row = &factors[(y as u32 * sh / h).min(sh - 1) as usize * sw as usize..][..sw as usize];
+        let block_row =
+            &factors[(y as u32 * sh / h).min(sh - 1) as usize * sw as usize..][..sw as usize];
         for (pixel, &block) in row.iter_mut().zip(&block_of_x) {
             *pixel = ((u32::from(*pixel) * block_row[block]) >> 16).min(255) as u8;
         }
@@ -194,7 +239,15 @@ fn max_filter(image: &GrayImage, radius: u32) -> GrayImage {
         GrayImage::from_fn(w, h, |x, y| {
             let (pos, len) = if horizontal { (x, w) } else { (y, h) };
             let range = pos.saturating_sub(radius)..=(pos + radius).min(len - 1);
-            let max = range.map(|p| if horizontal { src.get_pixel(p, y)[0] } else { src.get_pixel(x, p)[0] }).max();
+            let max = range
+                .map(|p| {
+                    if horizontal {
+                        src.get_pixel(p, y)[0]
+                    } else {
+                        src.get_pixel(x, p)[0]
+                    }
+                })
+                .max();
             Luma([max.unwrap_or(255)])
         })
     };
@@ -216,7 +269,10 @@ fn stretch_contrast(image: &mut GrayImage) {
             seen > target
         })
     };
-    let (low, high) = (percentile(0.01).unwrap_or(0) as u8, percentile(0.995).unwrap_or(255) as u8);
+    let (low, high) = (
+        percentile(0.01).unwrap_or(0) as u8,
+        percentile(0.995).unwrap_or(255) as u8,
+    );
     if high > low.saturating_add(16) {
         imageproc::contrast::stretch_contrast_mut(image, low, high, 0, 255);
     }
@@ -231,7 +287,11 @@ pub fn estimate_skew(image: &GrayImage) -> f32 {
     let small = (image.width().div_ceil(step), image.height().div_ceil(step));
     let dark: Vec<(f32, f32)> = (0..image.height())
         .step_by(step as usize)
-        .flat_map(|y| (0..image.width()).step_by(step as usize).map(move |x| (x, y)))
+        .flat_map(|y| {
+            (0..image.width())
+                .step_by(step as usize)
+                .map(move |x| (x, y))
+        })
         // At or below Otsu's level, as `threshold_mut` blackens: on a page already black and
         // white the level is 0, and a strict `<` would find no text (and no skew) at all.
         .filter(|&(x, y)| image.get_pixel(x, y)[0] <= level)
@@ -252,10 +312,15 @@ pub fn estimate_skew(image: &GrayImage) -> f32 {
                 *bin += 1;
             }
         }
-        bins.iter().map(|&n| u64::from(n) * u64::from(n)).sum::<u64>()
+        bins.iter()
+            .map(|&n| u64::from(n) * u64::from(n))
+            .sum::<u64>()
     };
     let best = |candidates: &mut dyn Iterator<Item = f32>| {
-        candidates.map(|d| (d, peakedness(d))).max_by_key(|&(_, score)| score).map_or(0.0, |(d, _)| d)
+        candidates
+            .map(|d| (d, peakedness(d)))
+            .max_by_key(|&(_, score)| score)
+            .map_or(0.0, |(d, _)| d)
     };
     let steps = (MAX_SKEW_DEGREES * 4.0) as i32;
     let coarse = best(&mut (-steps..=steps).map(|i| i as f32 * 0.25));
@@ -271,7 +336,12 @@ mod tests {
     fn page(width: u32, height: u32) -> GrayImage {
         GrayImage::from_fn(width, height, |x, y| {
             let shade = 255 - (x * 60 / width) as u8;
-            let text = (y % 60) < 20 && (x / 25) % 4 != 3 && x > 50 && x < width - 50 && y > 60 && y < height - 60;
+            let text = (y % 60) < 20
+                && (x / 25) % 4 != 3
+                && x > 50
+                && x < width - 50
+                && y > 60
+                && y < height - 60;
             Luma([if text { 40 } else { shade }])
         })
     }
@@ -280,11 +350,22 @@ mod tests {
     fn skew_is_found_and_removed() {
         let original = page(1600, 1200);
         for degrees in [-3.0f32, 0.0, 2.0, 4.5] {
-            let skewed = rotate_about_center(&original, degrees.to_radians(), Interpolation::Bilinear, Luma([255]));
+            let skewed = rotate_about_center(
+                &original,
+                degrees.to_radians(),
+                Interpolation::Bilinear,
+                Luma([255]),
+            );
             let found = estimate_skew(&skewed);
-            assert!((found - degrees).abs() <= 0.2, "rotated {degrees}°, found {found}°");
+            assert!(
+                (found - degrees).abs() <= 0.2,
+                "rotated {degrees}°, found {found}°"
+            );
             let prepared = prepare(&skewed);
-            assert!(estimate_skew(&prepared.image).abs() <= 0.2, "after deskewing {degrees}°");
+            assert!(
+                estimate_skew(&prepared.image).abs() <= 0.2,
+                "after deskewing {degrees}°"
+            );
         }
     }
 
@@ -292,12 +373,19 @@ mod tests {
     fn scales_to_about_300_dpi_and_binarises() {
         // An A4 page at 100 DPI.
         let prepared = prepare(&page(827, 1169));
-        assert!((prepared.image.height() as f32 - 3508.0).abs() < 10.0, "{}", prepared.image.height());
+        assert!(
+            (prepared.image.height() as f32 - 3508.0).abs() < 10.0,
+            "{}",
+            prepared.image.height()
+        );
         assert!((295..=305).contains(&prepared.dpi), "{}", prepared.dpi);
         assert!(prepared.image.pixels().all(|p| p[0] == 0 || p[0] == 255));
         // The uneven lighting is gone: the paper on both sides ends up white.
         assert_eq!(prepared.image.get_pixel(10, 1500)[0], 255);
-        assert_eq!(prepared.image.get_pixel(prepared.image.width() - 10, 1500)[0], 255);
+        assert_eq!(
+            prepared.image.get_pixel(prepared.image.width() - 10, 1500)[0],
+            255
+        );
         // A page already at 300 DPI keeps its size.
         assert_eq!(prepare(&page(2480, 3508)).scale, 1.0);
     }
@@ -314,19 +402,42 @@ mod tests {
     #[test]
     fn points_map_back_to_the_original() {
         let original = page(1600, 1200);
-        let skewed = rotate_about_center(&original, 3f32.to_radians(), Interpolation::Bilinear, Luma([255]));
+        let skewed = rotate_about_center(
+            &original,
+            3f32.to_radians(),
+            Interpolation::Bilinear,
+            Luma([255]),
+        );
         let prepared = prepare(&skewed);
-        let (w, h) = (prepared.image.width() as f32, prepared.image.height() as f32);
+        let (w, h) = (
+            prepared.image.width() as f32,
+            prepared.image.height() as f32,
+        );
         let (x, y) = prepared.to_original(w / 2.0, h / 2.0);
-        assert!((x - 800.0).abs() < 2.0 && (y - 600.0).abs() < 2.0, "centre maps to ({x}, {y})");
+        assert!(
+            (x - 800.0).abs() < 2.0 && (y - 600.0).abs() < 2.0,
+            "centre maps to ({x}, {y})"
+        );
         // On a page read at its own size (about 280 DPI), a point 1000 px right of the deskewed
         // centre lies on the turned line in the original: lower, for a clockwise skew.
-        let skewed = rotate_about_center(&page(3300, 2400), 3f32.to_radians(), Interpolation::Bilinear, Luma([255]));
+        let skewed = rotate_about_center(
+            &page(3300, 2400),
+            3f32.to_radians(),
+            Interpolation::Bilinear,
+            Luma([255]),
+        );
         let prepared = prepare(&skewed);
-        assert!((prepared.skew_degrees - 3.0).abs() <= 0.2 && prepared.scale == 1.0, "skew {}", prepared.skew_degrees);
+        assert!(
+            (prepared.skew_degrees - 3.0).abs() <= 0.2 && prepared.scale == 1.0,
+            "skew {}",
+            prepared.skew_degrees
+        );
         let (x, y) = prepared.to_original(1650.0 + 1000.0, 1200.0);
         let t = 3f32.to_radians();
         let expected = (1650.0 + 1000.0 * t.cos(), 1200.0 + 1000.0 * t.sin());
-        assert!((x - expected.0).abs() < 5.0 && (y - expected.1).abs() < 5.0, "({x}, {y}), expected {expected:?}");
+        assert!(
+            (x - expected.0).abs() < 5.0 && (y - expected.1).abs() < 5.0,
+            "({x}, {y}), expected {expected:?}"
+        );
     }
 }

@@ -27,8 +27,23 @@ pub async fn decide(
 ) -> Result<HttpResponse, ConsoleError> {
     let actor = senior(&session)?;
     check_post(&req, &session, &form.csrf)?;
-    let OutcomeForm { outcome, note, duration_days, .. } = form.into_inner();
+    let OutcomeForm {
+        outcome,
+        note,
+        duration_days,
+        ..
+    } = form.into_inner();
     let duration_days = form_days(duration_days.as_deref(), outcome == AppealOutcome::Reduce)?;
-    appeals.decide(&actor, path_id(&path, "appeal")?, AppealDecision { outcome, note, duration_days }).await?;
+    appeals
+        .decide(
+            &actor,
+            path_id(&path, "appeal")?,
+            AppealDecision {
+                outcome,
+                note,
+                duration_days,
+            },
+        )
+        .await?;
     Ok(claim_and_show(&appeals, &actor).await?)
 }

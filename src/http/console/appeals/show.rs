@@ -44,14 +44,41 @@ pub async fn show(
     let held = case.appeal.status == "in_review" && case.claim.by == actor.id;
     let (segments, rules) = match &case.content {
         Some(content) => (
-            segments(content.text.as_deref().unwrap_or_default(), &content.matches),
-            content.rules.as_array().into_iter().flatten().map(|r| r.as_str().map_or_else(|| r.to_string(), str::to_owned)).collect(),
+            segments(
+                content.text.as_deref().unwrap_or_default(),
+                &content.matches,
+            ),
+            content
+                .rules
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|r| r.as_str().map_or_else(|| r.to_string(), str::to_owned))
+                .collect(),
         ),
         None => (Vec::new(), Vec::new()),
     };
     let chrome = Chrome::new(&req, Some(&session), "/console/appeals");
     let t = chrome.t;
-    let outcomes = [("uphold", t.uphold, "U"), ("overturn", t.overturn, "O"), ("reduce", t.reduce, "R")];
-    let lease_expires = case.claim.expires_at.map(|t| t.to_rfc3339()).unwrap_or_default();
-    page::render(&CasePage { chrome, case, held, lease_expires, segments, rules, outcomes, history, names })
+    let outcomes = [
+        ("uphold", t.uphold, "U"),
+        ("overturn", t.overturn, "O"),
+        ("reduce", t.reduce, "R"),
+    ];
+    let lease_expires = case
+        .claim
+        .expires_at
+        .map(|t| t.to_rfc3339())
+        .unwrap_or_default();
+    page::render(&CasePage {
+        chrome,
+        case,
+        held,
+        lease_expires,
+        segments,
+        rules,
+        outcomes,
+        history,
+        names,
+    })
 }

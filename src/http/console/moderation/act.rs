@@ -29,8 +29,25 @@ pub async fn act(
 ) -> Result<HttpResponse, ConsoleError> {
     let actor = moderator(&session)?;
     check_post(&req, &session, &form.csrf)?;
-    let ActionForm { action, rule, reason, duration_days, .. } = form.into_inner();
+    let ActionForm {
+        action,
+        rule,
+        reason,
+        duration_days,
+        ..
+    } = form.into_inner();
     let duration_days = form_days(duration_days.as_deref(), action.needs_duration())?;
-    moderation.act(&actor, path_id(&path, "moderation item")?, ActionRequest { action, reason, rule, duration_days }).await?;
+    moderation
+        .act(
+            &actor,
+            path_id(&path, "moderation item")?,
+            ActionRequest {
+                action,
+                reason,
+                rule,
+                duration_days,
+            },
+        )
+        .await?;
     Ok(claim_and_show(&moderation, &session).await?)
 }

@@ -23,11 +23,17 @@ fn moderator(session: &Session) -> Result<Actor, AppError> {
 
 /// Shows the item the moderator already holds, else claims the next one (seniors also get
 /// takedown requests).
-async fn claim_and_show(moderation: &Moderation, session: &Session) -> Result<HttpResponse, AppError> {
+async fn claim_and_show(
+    moderation: &Moderation,
+    session: &Session,
+) -> Result<HttpResponse, AppError> {
     let actor = moderator(session)?;
     let held = match moderation.held(&actor).await? {
         Some(id) => Some(id),
-        None => moderation.claim(&actor, session.principal.role.grants(Role::Senior)).await?.map(|item| item.id),
+        None => moderation
+            .claim(&actor, session.principal.role.grants(Role::Senior))
+            .await?
+            .map(|item| item.id),
     };
     Ok(show_claimed("/console/moderation", held))
 }

@@ -3,10 +3,10 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::show::{policy_page, Backtest};
-use crate::http::console::i18n::{error_text, Lang};
 use crate::auth::staff::Session;
 use crate::auth::Role;
 use crate::db::Db;
+use crate::http::console::i18n::{error_text, Lang};
 use crate::http::console::page::{self, check_post, ConsoleError};
 use crate::moderation::Moderation;
 
@@ -34,16 +34,40 @@ pub async fn backtest(
     let BacktestForm { candidate, .. } = form.into_inner();
     let (policy, source) = (moderation.policy.clone(), candidate.clone());
     let from = chrono::Utc::now().naive_utc() - chrono::Duration::days(DAYS);
-    let outcome = moderation.db.run(move |conn| policy.backtest_candidate(conn, &source, from, MAX_SCANS)).await;
+    let outcome = moderation
+        .db
+        .run(move |conn| policy.backtest_candidate(conn, &source, from, MAX_SCANS))
+        .await;
     // A candidate with errors comes back in the form, with the errors above it.
     let (status, backtest) = match outcome {
-        Ok(report) => (StatusCode::OK, Backtest { candidate, report: Some(report), error: None }),
+        Ok(report) => (
+            StatusCode::OK,
+            Backtest {
+                candidate,
+                report: Some(report),
+                error: None,
+            },
+        ),
         Err(error) if error.code == "invalid_policy" => {
             let lang = Lang::of(&req);
-            let message = format!("{} {}", error_text(lang, error.code).unwrap_or_default(), error.message);
-            (StatusCode::BAD_REQUEST, Backtest { candidate, report: None, error: Some(message) })
+            let message = format!(
+                "{} {}",
+                error_text(lang, error.code).unwrap_or_default(),
+                error.message
+            );
+            (
+                StatusCode::BAD_REQUEST,
+                Backtest {
+                    candidate,
+                    report: None,
+                    error: Some(message),
+                },
+            )
         }
         Err(error) => return Err(error.into()),
     };
-    page::render_with(status, &policy_page(&req, &session, &moderation, &db, None, backtest).await?)
+    page::render_with(
+        status,
+        &policy_page(&req, &session, &moderation, &db, None, backtest).await?,
+    )
 }

@@ -9,11 +9,19 @@ use crate::http::console::page::{check_post, see_other, ConsoleError, CsrfForm};
 use crate::moderation::Moderation;
 
 /// Reads the policy file again and activates it if it changed.
-pub async fn reload(req: HttpRequest, session: Session, moderation: web::Data<Moderation>, form: web::Form<CsrfForm>) -> Result<HttpResponse, ConsoleError> {
+pub async fn reload(
+    req: HttpRequest,
+    session: Session,
+    moderation: web::Data<Moderation>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, ConsoleError> {
     session.principal.require(&[Role::Ops])?;
     check_post(&req, &session, &form.csrf)?;
     let (policy, actor) = (moderation.policy.clone(), Actor::from(&session.principal));
-    moderation.db.run(move |conn| policy.reload(conn, &actor)).await?;
+    moderation
+        .db
+        .run(move |conn| policy.reload(conn, &actor))
+        .await?;
     Ok(see_other("/console/policy"))
 }
 
@@ -38,10 +46,21 @@ pub async fn activate(
     check_post(&req, &session, &form.csrf)?;
     let reason = form.reason.trim();
     if reason.is_empty() || reason.chars().count() > MAX_REASON_CHARS {
-        return Err(AppError::bad_request("invalid_reason", format!("say why, in at most {MAX_REASON_CHARS} characters")).into());
+        return Err(AppError::bad_request(
+            "invalid_reason",
+            format!("say why, in at most {MAX_REASON_CHARS} characters"),
+        )
+        .into());
     }
     let reason = format!("rollback: {reason}");
-    let (policy, actor, version) = (moderation.policy.clone(), Actor::from(&session.principal), version.into_inner());
-    moderation.db.run(move |conn| policy.activate(conn, version, &actor, &reason)).await?;
+    let (policy, actor, version) = (
+        moderation.policy.clone(),
+        Actor::from(&session.principal),
+        version.into_inner(),
+    );
+    moderation
+        .db
+        .run(move |conn| policy.activate(conn, version, &actor, &reason))
+        .await?;
     Ok(see_other("/console/policy"))
 }

@@ -60,17 +60,36 @@ pub async fn policy_page(
     let (history, diff) = moderation
         .db
         .run(move |conn| {
-            let diff = versions.map(|(from, to)| policy.diff_versions(conn, from, to).map(|changes| (from, to, changes))).transpose()?;
+            let diff = versions
+                .map(|(from, to)| {
+                    policy
+                        .diff_versions(conn, from, to)
+                        .map(|changes| (from, to, changes))
+                })
+                .transpose()?;
             Ok((policy.history(conn)?, diff))
         })
         .await?;
     let from = chrono::Utc::now() - chrono::Duration::days(RATES_DAYS);
     let rates = stats::moderation(db, Window::parse(Some(from), None, None, None)?).await?;
     let versions_recorded = history.versions.iter().map(|v| v.version);
-    let before = versions_recorded.clone().filter(|v| *v < active.version).max();
-    let from = before.or_else(|| versions_recorded.filter(|v| *v > active.version).min()).unwrap_or(active.version);
+    let before = versions_recorded
+        .clone()
+        .filter(|v| *v < active.version)
+        .max();
+    let from = before
+        .or_else(|| versions_recorded.filter(|v| *v > active.version).min())
+        .unwrap_or(active.version);
     let compare = versions.unwrap_or((from, active.version));
-    Ok(PolicyPage { chrome: Chrome::new(req, Some(session), "/console/policy"), active, history, diff, compare, backtest, rates })
+    Ok(PolicyPage {
+        chrome: Chrome::new(req, Some(session), "/console/policy"),
+        active,
+        history,
+        diff,
+        compare,
+        backtest,
+        rates,
+    })
 }
 
 /// The active policy, every version and activation, a diff between two versions (`?from=&to=`),
@@ -84,5 +103,15 @@ pub async fn show(
 ) -> Result<HttpResponse, ConsoleError> {
     session.principal.require(&[Role::Ops])?;
     let versions = query.from.zip(query.to);
-    page::render(&policy_page(&req, &session, &moderation, &db, versions, Backtest::default()).await?)
+    page::render(
+        &policy_page(
+            &req,
+            &session,
+            &moderation,
+            &db,
+            versions,
+            Backtest::default(),
+        )
+        .await?,
+    )
 }

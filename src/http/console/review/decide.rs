@@ -29,13 +29,28 @@ pub async fn decide(
 ) -> Result<HttpResponse, ConsoleError> {
     let actor = reviewer(&session)?;
     check_post(&req, &session, &form.csrf)?;
-    let DecisionForm { decision, reason_code, note, documents, .. } = form.into_inner();
+    let DecisionForm {
+        decision,
+        reason_code,
+        note,
+        documents,
+        ..
+    } = form.into_inner();
     let reason_code = reason_code.filter(|c| !c.is_empty());
-    let mut documents_requested: Vec<String> =
-        documents.iter().flat_map(|d| d.lines()).map(str::trim).filter(|d| !d.is_empty()).map(str::to_owned).collect();
+    let mut documents_requested: Vec<String> = documents
+        .iter()
+        .flat_map(|d| d.lines())
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(str::to_owned)
+        .collect();
     // A page without its script (or a cleared field) asks for the reason's usual documents.
     if decision == Decision::RequestMore && documents_requested.is_empty() {
-        documents_requested = reason_code.as_deref().and_then(reasons::find).map(|r| r.documents.clone()).unwrap_or_default();
+        documents_requested = reason_code
+            .as_deref()
+            .and_then(reasons::find)
+            .map(|r| r.documents.clone())
+            .unwrap_or_default();
     }
     let request = DecisionRequest {
         decision,
@@ -44,6 +59,8 @@ pub async fn decide(
         documents_requested,
         valid_until: None,
     };
-    review.decide(&actor, path_id(&path, "verification")?, request).await?;
+    review
+        .decide(&actor, path_id(&path, "verification")?, request)
+        .await?;
     Ok(claim_and_show(&review, &actor, QueueFilter::default()).await?)
 }

@@ -10,7 +10,11 @@ use crate::verification::items;
 use crate::verification::upload::FileType;
 
 /// Page `n` of a PDF document as an image; audited like the file.
-pub async fn page(session: Session, intake: web::Data<Intake>, path: web::Path<(String, u32)>) -> Result<HttpResponse, ConsoleError> {
+pub async fn page(
+    session: Session,
+    intake: web::Data<Intake>,
+    path: web::Path<(String, u32)>,
+) -> Result<HttpResponse, ConsoleError> {
     let actor = reviewer(&session)?;
     let (id, n) = path.into_inner();
     let png = items::open_page(&intake, &actor, path_id(&id, "verification")?, n).await?;
@@ -18,8 +22,13 @@ pub async fn page(session: Session, intake: web::Data<Intake>, path: web::Path<(
 }
 
 /// The document for the page's image; audited like the API's download.
-pub async fn file(session: Session, intake: web::Data<Intake>, path: web::Path<String>) -> Result<HttpResponse, ConsoleError> {
+pub async fn file(
+    session: Session,
+    intake: web::Data<Intake>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ConsoleError> {
     let actor = reviewer(&session)?;
-    let (file_type, bytes) = items::open_file(&intake, &actor, path_id(&path, "verification")?).await?;
+    let (file_type, bytes) =
+        items::open_file(&intake, &actor, path_id(&path, "verification")?).await?;
     Ok(personal_file(file_type, "document", bytes))
 }

@@ -16,8 +16,17 @@ struct QueuePage {
 }
 
 /// The queue at a glance and the button (and key) that claims the next item.
-pub async fn index(req: HttpRequest, session: Session, review: web::Data<Review>, query: web::Query<EmptyQuery>) -> Result<HttpResponse, ConsoleError> {
+pub async fn index(
+    req: HttpRequest,
+    session: Session,
+    review: web::Data<Review>,
+    query: web::Query<EmptyQuery>,
+) -> Result<HttpResponse, ConsoleError> {
     reviewer(&session)?;
     let overview = review.overview(QueueFilter::default(), 20).await?;
-    page::render(&QueuePage { chrome: Chrome::new(&req, Some(&session), "/console/review"), overview, empty: query.empty.is_some() })
+    page::render(&QueuePage {
+        chrome: Chrome::new(&req, Some(&session), "/console/review"),
+        overview,
+        empty: query.empty.is_some(),
+    })
 }

@@ -25,7 +25,11 @@ fn reviewer(session: &Session) -> Result<Actor, AppError> {
 
 /// Shows the item the reviewer already holds, else claims the next one, else the queue page
 /// saying nothing is waiting.
-async fn claim_and_show(review: &Review, actor: &Actor, filter: QueueFilter) -> Result<HttpResponse, AppError> {
+async fn claim_and_show(
+    review: &Review,
+    actor: &Actor,
+    filter: QueueFilter,
+) -> Result<HttpResponse, AppError> {
     let held = match review.held(actor).await? {
         Some(id) => Some(id),
         None => review.claim(actor, filter).await?.map(|item| item.id),

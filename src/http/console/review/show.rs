@@ -19,7 +19,12 @@ pub struct ItemPage {
 
 /// One item: the document with the OCR boxes over it, claimed against read values, the flags,
 /// the provider's earlier submissions and, for its holder, the decision forms.
-pub async fn show(req: HttpRequest, session: Session, review: web::Data<Review>, path: web::Path<String>) -> Result<HttpResponse, ConsoleError> {
+pub async fn show(
+    req: HttpRequest,
+    session: Session,
+    review: web::Data<Review>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ConsoleError> {
     let actor = reviewer(&session)?;
     let verification = items::find(&review.db, &actor, path_id(&path, "verification")?).await?;
     let chrome = Chrome::new(&req, Some(&session), "/console/review");

@@ -18,5 +18,13 @@ pub async fn skip(
     check_post(&req, &session, &form.csrf)?;
     let id = path_id(&path, "verification")?;
     review.release(&actor, id.clone()).await?;
-    Ok(claim_and_show(&review, &actor, QueueFilter { skip: Some(id), ..QueueFilter::default() }).await?)
+    Ok(claim_and_show(
+        &review,
+        &actor,
+        QueueFilter {
+            skip: Some(id),
+            ..QueueFilter::default()
+        },
+    )
+    .await?)
 }

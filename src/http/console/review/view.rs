@@ -119,10 +119,27 @@ fn reason_options(decision: Decision, lang: Lang) -> Vec<ReasonOption> {
 /// A decision as the next reviewer reads it: when, what, why, what was asked for, by whom.
 fn decision_line(d: &DecisionView, lang: Lang, names: &Names) -> String {
     let decision = in_words(lang, d.decision.as_str());
-    let reason = d.reason.as_ref().and_then(|r| reasons::find(&r.code)).map(|r| format!(" — {}", lang.pick(&r.label.ko, &r.label.en))).unwrap_or_default();
-    let documents = if d.documents_requested.is_empty() { String::new() } else { format!(" [{}]", d.documents_requested.join(", ")) };
-    let note = d.note.as_ref().map(|n| format!(" «{n}»")).unwrap_or_default();
-    format!("{} {decision}{reason}{documents}{note} ({})", time(d.decided_at), names.of(&d.reviewer))
+    let reason = d
+        .reason
+        .as_ref()
+        .and_then(|r| reasons::find(&r.code))
+        .map(|r| format!(" — {}", lang.pick(&r.label.ko, &r.label.en)))
+        .unwrap_or_default();
+    let documents = if d.documents_requested.is_empty() {
+        String::new()
+    } else {
+        format!(" [{}]", d.documents_requested.join(", "))
+    };
+    let note = d
+        .note
+        .as_ref()
+        .map(|n| format!(" «{n}»"))
+        .unwrap_or_default();
+    format!(
+        "{} {decision}{reason}{documents}{note} ({})",
+        time(d.decided_at),
+        names.of(&d.reviewer)
+    )
 }
 
 /// An appeal against the item and how it ended, for the reviewer who sees the item again.
@@ -132,45 +149,134 @@ fn appeal_line(a: &ItemAppeal, lang: Lang, names: &Names) -> String {
         (Some(outcome), Some(by)) => {
             let outcome = in_words(lang, outcome.as_str());
             let at = a.decided_at.map(time).unwrap_or_default();
-            format!(" → {outcome} ({}, {at}){}", names.of(by), a.note.as_ref().map(|n| format!(": «{n}»")).unwrap_or_default())
+            format!(
+                " → {outcome} ({}, {at}){}",
+                names.of(by),
+                a.note
+                    .as_ref()
+                    .map(|n| format!(": «{n}»"))
+                    .unwrap_or_default()
+            )
         }
         _ => format!(" → {}", t.appeal_pending),
     };
-    format!("{} {}: «{}»{outcome}", time(a.created_at), t.appeal, a.statement)
+    format!(
+        "{} {}: «{}»{outcome}",
+        time(a.created_at),
+        t.appeal,
+        a.statement
+    )
 }
 
 impl ItemView {
     pub fn new(item: Verification, viewer: &Actor, lang: Lang, names: &Names) -> Self {
         let t = lang.texts();
-        let precheck: Option<PrecheckResult> = item.precheck.clone().and_then(|v| serde_json::from_value(v).ok());
+        let precheck: Option<PrecheckResult> = item
+            .precheck
+            .clone()
+            .and_then(|v| serde_json::from_value(v).ok());
         let analysis = precheck.as_ref().and_then(|p| p.analysis.as_ref());
-        let flagged = |codes: &[&str]| precheck.as_ref().is_some_and(|p| p.flags.iter().any(|f| codes.contains(&f.code.as_str())));
+        let flagged = |codes: &[&str]| {
+            precheck
+                .as_ref()
+                .is_some_and(|p| p.flags.iter().any(|f| codes.contains(&f.code.as_str())))
+        };
         let claimed = &item.claimed;
         let mut fields = Vec::new();
         let mut row = |label, claimed: String, extracted: String, codes: &[&str]| {
             if !claimed.is_empty() || !extracted.is_empty() {
                 let unread = extracted.is_empty() && analysis.is_some();
-                fields.push(FieldRow { label, claimed, extracted, mismatch: !unread && flagged(codes), unread });
+                fields.push(FieldRow {
+                    label,
+                    claimed,
+                    extracted,
+                    mismatch: !unread && flagged(codes),
+                    unread,
+                });
             }
         };
         match analysis.map(|a| &a.fields) {
             Some(Extracted::Registration(read)) => {
-                row(t.business_number, shown(claimed.business_number.as_ref()), shown(read.business_number.as_ref()), &["number_mismatch", "number_checksum_invalid", "number_unreadable"]);
-                row(t.business_name, shown(claimed.business_name.as_ref()), shown(read.business_name.as_ref()), &["business_name_mismatch"]);
-                row(t.representative, shown(claimed.representative.as_ref()), shown(read.representative.as_ref()), &["representative_mismatch"]);
-                row(t.opened_on, shown(claimed.opened_on), shown(read.opened_on), &["opened_on_mismatch"]);
+                row(
+                    t.business_number,
+                    shown(claimed.business_number.as_ref()),
+                    shown(read.business_number.as_ref()),
+                    &[
+                        "number_mismatch",
+                        "number_checksum_invalid",
+                        "number_unreadable",
+                    ],
+                );
+                row(
+                    t.business_name,
+                    shown(claimed.business_name.as_ref()),
+                    shown(read.business_name.as_ref()),
+                    &["business_name_mismatch"],
+                );
+                row(
+                    t.representative,
+                    shown(claimed.representative.as_ref()),
+                    shown(read.representative.as_ref()),
+                    &["representative_mismatch"],
+                );
+                row(
+                    t.opened_on,
+                    shown(claimed.opened_on),
+                    shown(read.opened_on),
+                    &["opened_on_mismatch"],
+                );
             }
             Some(Extracted::Permit(read)) => {
-                row(t.business_name, shown(claimed.business_name.as_ref()), shown(read.business_name.as_ref()), &["business_name_mismatch"]);
-                row(t.representative, shown(claimed.representative.as_ref()), shown(read.representative.as_ref()), &["representative_mismatch"]);
-                row(t.license_name, shown(claimed.license_name.as_ref()), shown(read.license_name.as_ref()), &[]);
-                row(t.license_number, shown(claimed.license_number.as_ref()), shown(read.number.as_ref()), &["license_number_mismatch"]);
-                row(t.valid_until, shown(claimed.valid_until), shown(read.valid_until), &["license_expired"]);
+                row(
+                    t.business_name,
+                    shown(claimed.business_name.as_ref()),
+                    shown(read.business_name.as_ref()),
+                    &["business_name_mismatch"],
+                );
+                row(
+                    t.representative,
+                    shown(claimed.representative.as_ref()),
+                    shown(read.representative.as_ref()),
+                    &["representative_mismatch"],
+                );
+                row(
+                    t.license_name,
+                    shown(claimed.license_name.as_ref()),
+                    shown(read.license_name.as_ref()),
+                    &[],
+                );
+                row(
+                    t.license_number,
+                    shown(claimed.license_number.as_ref()),
+                    shown(read.number.as_ref()),
+                    &["license_number_mismatch"],
+                );
+                row(
+                    t.valid_until,
+                    shown(claimed.valid_until),
+                    shown(read.valid_until),
+                    &["license_expired"],
+                );
             }
             None => {
-                row(t.business_number, shown(claimed.business_number.as_ref()), String::new(), &[]);
-                row(t.business_name, shown(claimed.business_name.as_ref()), String::new(), &[]);
-                row(t.representative, shown(claimed.representative.as_ref()), String::new(), &[]);
+                row(
+                    t.business_number,
+                    shown(claimed.business_number.as_ref()),
+                    String::new(),
+                    &[],
+                );
+                row(
+                    t.business_name,
+                    shown(claimed.business_name.as_ref()),
+                    String::new(),
+                    &[],
+                );
+                row(
+                    t.representative,
+                    shown(claimed.representative.as_ref()),
+                    String::new(),
+                    &[],
+                );
             }
         }
         let flags = precheck
@@ -200,11 +306,24 @@ impl ItemView {
         let is_pdf = item.file.file_type == "pdf";
         let is_image = !is_pdf && image.is_some();
         // A PDF read before its page count was kept shows its first page at least.
-        let pdf_pages = if is_pdf { analysis.and_then(|a| a.pages).unwrap_or(1) } else { 0 };
+        let pdf_pages = if is_pdf {
+            analysis.and_then(|a| a.pages).unwrap_or(1)
+        } else {
+            0
+        };
         let lease = item.claim.as_ref().and_then(|c| c.expires_at);
-        let held = item.status == Status::InReview && item.claim.as_ref().is_some_and(|c| c.by == viewer.id);
-        let decisions = item.decisions.iter().map(|d| decision_line(d, lang, names)).collect();
-        let appeals = item.appeals.iter().map(|a| appeal_line(a, lang, names)).collect();
+        let held = item.status == Status::InReview
+            && item.claim.as_ref().is_some_and(|c| c.by == viewer.id);
+        let decisions = item
+            .decisions
+            .iter()
+            .map(|d| decision_line(d, lang, names))
+            .collect();
+        let appeals = item
+            .appeals
+            .iter()
+            .map(|a| appeal_line(a, lang, names))
+            .collect();
         let earlier = item
             .earlier
             .iter()
@@ -213,7 +332,11 @@ impl ItemView {
                 document_type: e.document_type.as_str(),
                 status: e.status.as_str(),
                 created_at: time(e.created_at),
-                decisions: e.decisions.iter().map(|d| decision_line(d, lang, names)).collect(),
+                decisions: e
+                    .decisions
+                    .iter()
+                    .map(|d| decision_line(d, lang, names))
+                    .collect(),
             })
             .collect();
         Self {
@@ -228,8 +351,13 @@ impl ItemView {
             held,
             lease_expires_at: lease.map(|t| t.to_rfc3339()).unwrap_or_default(),
             lease_expires_label: lease.map(|t| t.kst_clock()).unwrap_or_default(),
-            risk_score: item.risk_score.map(|r| r.to_string()).unwrap_or_else(|| "–".to_owned()),
-            ocr_confidence: ocr.map(|o| format!("{:.0}", o.mean_confidence)).unwrap_or_else(|| "–".to_owned()),
+            risk_score: item
+                .risk_score
+                .map(|r| r.to_string())
+                .unwrap_or_else(|| "–".to_owned()),
+            ocr_confidence: ocr
+                .map(|o| format!("{:.0}", o.mean_confidence))
+                .unwrap_or_else(|| "–".to_owned()),
             is_image,
             image_width: image.map(|i| i.width).unwrap_or(1),
             image_height: image.map(|i| i.height).unwrap_or(1),

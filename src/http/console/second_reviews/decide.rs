@@ -28,13 +28,25 @@ pub async fn decide(
 ) -> Result<HttpResponse, ConsoleError> {
     let actor = senior(&session)?;
     check_post(&req, &session, &form.csrf)?;
-    let SecondDecisionForm { decision, reason_code, note, guidance_wrong, .. } = form.into_inner();
+    let SecondDecisionForm {
+        decision,
+        reason_code,
+        note,
+        guidance_wrong,
+        ..
+    } = form.into_inner();
     let verdict = SecondDecision {
         decision,
         reason_code: reason_code.filter(|c| !c.is_empty()),
         note: note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()),
         guidance_wrong: guidance_wrong.unwrap_or(false),
     };
-    second_review::decide(&review.db, &actor, path_id(&path, "second review")?, verdict).await?;
+    second_review::decide(
+        &review.db,
+        &actor,
+        path_id(&path, "second review")?,
+        verdict,
+    )
+    .await?;
     Ok(claim_and_show(&review, &actor).await?)
 }

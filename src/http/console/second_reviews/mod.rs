@@ -26,7 +26,9 @@ fn senior(session: &Session) -> Result<Actor, AppError> {
 async fn claim_and_show(review: &Review, actor: &Actor) -> Result<HttpResponse, AppError> {
     let held = match second_review::held(&review.db, actor).await? {
         Some(id) => Some(id),
-        None => second_review::claim(&review.db, actor, review.lease).await?.map(|item| item.id),
+        None => second_review::claim(&review.db, actor, review.lease)
+            .await?
+            .map(|item| item.id),
     };
     Ok(show_claimed("/console/second-reviews", held))
 }

@@ -11,7 +11,12 @@ use crate::verification::review::Review;
 use crate::verification::second_review;
 
 /// The item page of verification review, blind: no status, no earlier decision on it.
-pub async fn show(req: HttpRequest, session: Session, review: web::Data<Review>, path: web::Path<String>) -> Result<HttpResponse, ConsoleError> {
+pub async fn show(
+    req: HttpRequest,
+    session: Session,
+    review: web::Data<Review>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ConsoleError> {
     let actor = senior(&session)?;
     let id = path_id(&path, "second review")?;
     let verification = second_review::held_item(&review.db, &actor, id.clone()).await?;

@@ -8,7 +8,13 @@ use crate::verification::review::Review;
 use crate::verification::second_review;
 
 /// Hands the second review back and returns to the queue page.
-pub async fn skip(req: HttpRequest, session: Session, review: web::Data<Review>, path: web::Path<String>, form: web::Form<CsrfForm>) -> Result<HttpResponse, ConsoleError> {
+pub async fn skip(
+    req: HttpRequest,
+    session: Session,
+    review: web::Data<Review>,
+    path: web::Path<String>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, ConsoleError> {
     let actor = senior(&session)?;
     check_post(&req, &session, &form.csrf)?;
     second_review::release(&review.db, &actor, path_id(&path, "second review")?).await?;
