@@ -21,6 +21,10 @@ run: build
 	./target/release/checkpoint migrate
 	./target/release/checkpoint serve
 
-# Every integration test runs twice, on SQLite and on PostgreSQL at $(TEST_DATABASE_URL).
+# The tree must be formatted and lint-free first; then every integration test runs twice, on
+# SQLite and on PostgreSQL at $(TEST_DATABASE_URL).
 test: deps
+	@$(CARGO) fmt --version >/dev/null 2>&1 && $(CARGO) clippy --version >/dev/null 2>&1 || rustup component add rustfmt clippy
+	$(CARGO) fmt --check
+	$(CARGO) clippy --all-targets --locked -- -D warnings
 	$(CARGO) test --locked
