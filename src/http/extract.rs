@@ -5,7 +5,7 @@ use std::pin::Pin;
 
 use actix_web::dev::Payload;
 use actix_web::http::header::AUTHORIZATION;
-use actix_web::{web, FromRequest, HttpRequest};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 
 use crate::auth::cache::TokenCache;
 use crate::auth::{self, Principal};
@@ -18,33 +18,43 @@ impl FromRequest for Principal {
     type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let secret = bearer_secret(req);
-        let db = req.app_data::<web::Data<Db>>().cloned();
-        let cache = req.app_data::<web::Data<TokenCache>>().cloned();
-        Box::pin(async move {
-            let secret = secret?;
-            let key = auth::tokens::hash(&secret);
-            let cached = cache.as_ref().and_then(|c| c.get(&key));
-            let principal = match cached {
-                Some(principal) => principal,
-                None => {
-                    let db = db.ok_or_else(|| {
-                        AppError::internal("database handle missing from app data")
-                    })?;
-                    let found = db
-                        .run(move |conn| auth::tokens::authenticate(conn, &secret))
-                        .await?;
-                    let principal = found
-                        .ok_or_else(|| AppError::unauthorized("the token is unknown or revoked"))?;
-                    if let Some(cache) = &cache {
-                        cache.put(key, principal.clone());
-                    }
-                    principal
+        // Routes with an `Access` found the caller before the handler ran.
+        match req.extensions().get::<Principal>() {
+            Some(principal) => Box::pin(std::future::ready(Ok(principal.clone()))),
+            None => Box::pin(authenticate(req)),
+        }
+    }
+}
+
+/// The caller of `req`, from its bearer token: the token cache first, else the database.
+pub fn authenticate(
+    req: &HttpRequest,
+) -> impl Future<Output = Result<Principal, AppError>> + 'static {
+    let secret = bearer_secret(req);
+    let db = req.app_data::<web::Data<Db>>().cloned();
+    let cache = req.app_data::<web::Data<TokenCache>>().cloned();
+    async move {
+        let secret = secret?;
+        let key = auth::tokens::hash(&secret);
+        let cached = cache.as_ref().and_then(|c| c.get(&key));
+        let principal = match cached {
+            Some(principal) => principal,
+            None => {
+                let db =
+                    db.ok_or_else(|| AppError::internal("database handle missing from app data"))?;
+                let found = db
+                    .run(move |conn| auth::tokens::authenticate(conn, &secret))
+                    .await?;
+                let principal = found
+                    .ok_or_else(|| AppError::unauthorized("the token is unknown or revoked"))?;
+                if let Some(cache) = &cache {
+                    cache.put(key, principal.clone());
                 }
-            };
-            tracing::Span::current().record("principal", principal.actor());
-            Ok(principal)
-        })
+                principal
+            }
+        };
+        tracing::Span::current().record("principal", principal.actor());
+        Ok(principal)
     }
 }
 

@@ -1,6 +1,8 @@
 //! HTTP: the route table, extractors and request/response types. Handlers live one per file,
-//! `noun/verb.rs`; they check the caller's role, then hand the work to domain code.
+//! `noun/verb.rs`; the route table checks the caller's role, the handler hands the work to
+//! domain code.
 
+pub mod access;
 mod appeals;
 mod audit;
 pub mod console;
@@ -27,83 +29,92 @@ mod verifications;
 
 use actix_web::web;
 
-/// Every route the service answers, in one place. `/metrics` is served by the metrics middleware.
-/// Resources (not bare routes) so that a known path with the wrong method answers 405.
+use crate::auth::Role::{Admin, Ops, Platform, Reviewer, Senior};
+use access::Access;
+use openapi::Described;
+
+/// Declares the API once: each path, and for each of its methods the handler and who may call
+/// it. Both the route table ([`routes`]) and the OpenAPI document ([`ApiDoc`]) are made
+/// from it, so a route cannot be served undescribed (a handler without `#[utoipa::path]` does not
+/// compile), and the roles are checked before the handler reads the request. A test checks that
+/// each handler's description names the path and method it is declared under.
+macro_rules! api {
+    ($( $path:literal => { $( $method:ident $($handler:ident)::+ : $access:expr ),+ $(,)? } )+) => {
+        /// Every API route as declared: (method, path, handler, who may call it).
+        pub const API: &[(&str, &str, &str, Access)] =
+            &[$($((stringify!($method), $path, stringify!($($handler)::+), $access)),+),+];
+
+        /// Resources (not bare routes), so a known path with the wrong method answers 405.
+        fn api_routes(cfg: &mut web::ServiceConfig) {
+            $(cfg.service(web::resource($path)$(.route(web::$method().to($($handler)::+).wrap(access::Authorize($access))))+);)+
+        }
+
+        /// The OpenAPI document of the routes above (served at `/openapi.json`).
+        #[derive(utoipa::OpenApi)]
+        #[openapi(
+            info(title = "Checkpoint", description = "Verification and trust-and-safety backend. Every /v1 route needs a bearer token."),
+            paths($($($($handler)::+),+),+),
+            modifiers(&Described)
+        )]
+        pub struct ApiDoc;
+    };
+}
+
+api! {
+    "/healthz" => { get health::healthz: Access::Public }
+    "/readyz" => { get health::readyz: Access::Public }
+    "/openapi.json" => { get openapi::serve: Access::Public }
+    "/v1/me" => { get me::get: Access::Signed }
+    "/v1/tokens" => {
+        get tokens::list::list: Access::Roles(&[Admin]),
+        post tokens::create::create: Access::Roles(&[Admin]),
+    }
+    "/v1/tokens/{id}" => { delete tokens::revoke::revoke: Access::Roles(&[Admin]) }
+    "/v1/audit" => { get audit::list::list: Access::Roles(&[Admin]) }
+    "/v1/verifications" => { post verifications::create::create: Access::Roles(&[Platform]) }
+    "/v1/verifications/{id}" => { get verifications::get::get: Access::Roles(&[Platform, Reviewer]) }
+    "/v1/verifications/{id}/file" => { get verifications::file::file: Access::Roles(&[Reviewer]) }
+    "/v1/verifications/{id}/decision" => { post verifications::decide::decide: Access::Roles(&[Reviewer]) }
+    "/v1/verification-reasons" => { get reasons::list::list: Access::Roles(&[Platform, Reviewer, Ops]) }
+    "/v1/review/claim" => { post review::claim::claim: Access::Roles(&[Reviewer]) }
+    "/v1/review/queue" => { get review::queue::queue: Access::Roles(&[Reviewer]) }
+    "/v1/review/{id}/renew" => { post review::renew::renew: Access::Roles(&[Reviewer]) }
+    "/v1/review/{id}/release" => { post review::release::release: Access::Roles(&[Reviewer]) }
+    "/v1/second-reviews/claim" => { post second_reviews::claim::claim: Access::Roles(&[Senior]) }
+    "/v1/second-reviews/{id}/decision" => { post second_reviews::decide::decide: Access::Roles(&[Senior]) }
+    "/v1/second-reviews/{id}/release" => { post second_reviews::release::release: Access::Roles(&[Senior]) }
+    "/v1/providers/{id}/verification" => {
+        get providers::verification::verification: Access::Roles(&[Platform, Reviewer])
+    }
+    "/v1/stats/verification" => { get stats::verification::verification: Access::Roles(&[Senior]) }
+    "/v1/stats/moderation" => { get stats::moderation::moderation: Access::Roles(&[Senior, Ops]) }
+    "/v1/scan" => { post scans::create::create: Access::Roles(&[Platform]) }
+    "/v1/reports" => { post reports::create::create: Access::Roles(&[Platform]) }
+    "/v1/reports/{id}/attachments/{position}" => {
+        get reports::attachment::attachment: Access::Roles(&[Senior])
+    }
+    "/v1/takedown-requests" => { post reports::takedown::takedown: Access::Roles(&[Platform]) }
+    "/v1/users/{id}/standing" => { get users::standing::standing: Access::Roles(&[Platform]) }
+    "/v1/users/{id}/history" => { get users::history::history: Access::Roles(&[Reviewer]) }
+    "/v1/moderation/claim" => { post moderation::claim::claim: Access::Roles(&[Reviewer]) }
+    "/v1/moderation/{id}/renew" => { post moderation::renew::renew: Access::Roles(&[Reviewer]) }
+    "/v1/moderation/{id}/release" => { post moderation::release::release: Access::Roles(&[Reviewer]) }
+    "/v1/moderation/{id}/action" => { post moderation::act::act: Access::Roles(&[Reviewer]) }
+    "/v1/appeals" => { post appeals::create::create: Access::Roles(&[Platform]) }
+    "/v1/appeals/claim" => { post appeals::claim::claim: Access::Roles(&[Senior]) }
+    "/v1/appeals/{id}" => { get appeals::get::get: Access::Roles(&[Platform, Senior]) }
+    "/v1/appeals/{id}/renew" => { post appeals::renew::renew: Access::Roles(&[Senior]) }
+    "/v1/appeals/{id}/release" => { post appeals::release::release: Access::Roles(&[Senior]) }
+    "/v1/appeals/{id}/decision" => { post appeals::decide::decide: Access::Roles(&[Senior]) }
+    "/v1/appeals/{id}/evidence/{position}" => { get appeals::evidence::evidence: Access::Roles(&[Senior]) }
+    "/v1/policies" => { get policies::list::list: Access::Roles(&[Ops, Reviewer]) }
+    "/v1/policies/active" => { get policies::active::active: Access::Roles(&[Ops, Reviewer]) }
+    "/v1/policies/reload" => { post policies::reload::reload: Access::Roles(&[Ops]) }
+    "/v1/policies/{version}/activate" => { post policies::activate::activate: Access::Roles(&[Ops]) }
+}
+
+/// Every route the service answers: the console's pages and the API declared above. `/metrics`
+/// is served by the metrics middleware.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.configure(console::routes)
-        .service(web::resource("/healthz").get(health::healthz))
-        .service(web::resource("/readyz").get(health::readyz))
-        .service(web::resource("/openapi.json").get(openapi::serve))
-        .service(
-            web::scope("/v1")
-                .service(web::resource("/me").get(me::get))
-                .service(
-                    web::resource("/tokens")
-                        .get(tokens::list::list)
-                        .post(tokens::create::create),
-                )
-                .service(web::resource("/tokens/{id}").delete(tokens::revoke::revoke))
-                .service(web::resource("/audit").get(audit::list::list))
-                .service(web::resource("/verifications").post(verifications::create::create))
-                .service(web::resource("/verifications/{id}").get(verifications::get::get))
-                .service(web::resource("/verifications/{id}/file").get(verifications::file::file))
-                .service(
-                    web::resource("/verifications/{id}/decision")
-                        .post(verifications::decide::decide),
-                )
-                .service(web::resource("/verification-reasons").get(reasons::list::list))
-                .service(web::resource("/review/claim").post(review::claim::claim))
-                .service(web::resource("/review/queue").get(review::queue::queue))
-                .service(web::resource("/review/{id}/renew").post(review::renew::renew))
-                .service(web::resource("/review/{id}/release").post(review::release::release))
-                .service(web::resource("/second-reviews/claim").post(second_reviews::claim::claim))
-                .service(
-                    web::resource("/second-reviews/{id}/decision")
-                        .post(second_reviews::decide::decide),
-                )
-                .service(
-                    web::resource("/second-reviews/{id}/release")
-                        .post(second_reviews::release::release),
-                )
-                .service(
-                    web::resource("/providers/{id}/verification")
-                        .get(providers::verification::verification),
-                )
-                .service(
-                    web::resource("/stats/verification").get(stats::verification::verification),
-                )
-                .service(web::resource("/stats/moderation").get(stats::moderation::moderation))
-                .service(web::resource("/scan").post(scans::create::create))
-                .service(web::resource("/reports").post(reports::create::create))
-                .service(
-                    web::resource("/reports/{id}/attachments/{position}")
-                        .get(reports::attachment::attachment),
-                )
-                .service(web::resource("/takedown-requests").post(reports::takedown::takedown))
-                .service(web::resource("/users/{id}/standing").get(users::standing::standing))
-                .service(web::resource("/users/{id}/history").get(users::history::history))
-                .service(web::resource("/moderation/claim").post(moderation::claim::claim))
-                .service(web::resource("/moderation/{id}/renew").post(moderation::renew::renew))
-                .service(
-                    web::resource("/moderation/{id}/release").post(moderation::release::release),
-                )
-                .service(web::resource("/moderation/{id}/action").post(moderation::act::act))
-                .service(web::resource("/appeals").post(appeals::create::create))
-                .service(web::resource("/appeals/claim").post(appeals::claim::claim))
-                .service(web::resource("/appeals/{id}").get(appeals::get::get))
-                .service(web::resource("/appeals/{id}/renew").post(appeals::renew::renew))
-                .service(web::resource("/appeals/{id}/release").post(appeals::release::release))
-                .service(web::resource("/appeals/{id}/decision").post(appeals::decide::decide))
-                .service(
-                    web::resource("/appeals/{id}/evidence/{position}")
-                        .get(appeals::evidence::evidence),
-                )
-                .service(web::resource("/policies").get(policies::list::list))
-                .service(web::resource("/policies/active").get(policies::active::active))
-                .service(web::resource("/policies/reload").post(policies::reload::reload))
-                .service(
-                    web::resource("/policies/{version}/activate")
-                        .post(policies::activate::activate),
-                ),
-        );
+    cfg.configure(console::routes).configure(api_routes);
 }

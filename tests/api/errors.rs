@@ -1,6 +1,8 @@
 use serde_json::json;
 
 use crate::both_backends;
+use checkpoint::auth::Role;
+
 use crate::helpers::{assert_error, spawn_app, Backend};
 
 both_backends!(
@@ -9,6 +11,7 @@ both_backends!(
     oversized_body_is_413,
     unknown_route_and_method_are_json,
     bad_path_and_query_are_400,
+    roles_are_checked_before_the_body,
 );
 
 async fn bad_json_is_400(backend: Backend) {
@@ -187,4 +190,61 @@ async fn bad_path_and_query_are_400(backend: Backend) {
         )
         .await;
     assert_eq!(korean.status().as_u16(), 200);
+}
+
+async fn roles_are_checked_before_the_body(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let platform = app.token(Role::Platform).await;
+    // The wrong role is 403 and no token 401, whatever the body: missing, not JSON, malformed.
+    for (content_type, body) in [
+        (None, ""),
+        (Some("text/plain"), "x"),
+        (Some("application/json"), "{\"name\": "),
+    ] {
+        let send = |token: Option<&str>| {
+            let mut request = app.client.post(app.url("/v1/tokens"));
+            if let Some(token) = token {
+                request = request.bearer_auth(token);
+            }
+            if let Some(content_type) = content_type {
+                request = request.header("content-type", content_type);
+            }
+            request.body(body).send()
+        };
+        assert_eq!(
+            assert_error(send(Some(&platform)).await.unwrap(), 403).await,
+            "forbidden",
+            "{content_type:?} {body:?}"
+        );
+        assert_eq!(
+            assert_error(send(None).await.unwrap(), 401).await,
+            "unauthorized",
+            "{content_type:?} {body:?}"
+        );
+        assert_eq!(
+            assert_error(send(Some("unknown-token")).await.unwrap(), 401).await,
+            "unauthorized"
+        );
+    }
+    // A multipart route likewise, before its form is read.
+    let reviewer = app.token(Role::Reviewer).await;
+    let response = app
+        .client
+        .post(app.url("/v1/appeals"))
+        .bearer_auth(&reviewer)
+        .header("content-type", "text/plain")
+        .body("x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(assert_error(response, 403).await, "forbidden");
+    // With the role, the body is judged.
+    let response = app
+        .client
+        .post(app.url("/v1/tokens"))
+        .bearer_auth(&app.admin_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(assert_error(response, 415).await, "unsupported_media_type");
 }

@@ -1,6 +1,5 @@
 use actix_web::web;
 
-use crate::auth::{Principal, Role};
 use crate::error::AppError;
 use crate::http::extract::path_id;
 use crate::moderation::appeals::{AppealView, Appeals};
@@ -14,10 +13,8 @@ use crate::moderation::appeals::{AppealView, Appeals};
         (status = 404, body = crate::http::error::ErrorBody),
     ))]
 pub async fn get(
-    principal: Principal,
     appeals: web::Data<Appeals>,
     path: web::Path<String>,
 ) -> Result<web::Json<AppealView>, AppError> {
-    principal.require(&[Role::Platform, Role::Senior])?;
     Ok(web::Json(appeals.get(path_id(&path, "appeal")?).await?))
 }

@@ -1,6 +1,5 @@
 use actix_web::web;
 
-use crate::auth::{Principal, Role};
 use crate::error::AppError;
 use crate::moderation::Moderation;
 use crate::policy::active::ActiveSummary;
@@ -13,9 +12,7 @@ use crate::policy::active::ActiveSummary;
         (status = 403, body = crate::http::error::ErrorBody),
     ))]
 pub async fn active(
-    principal: Principal,
     moderation: web::Data<Moderation>,
 ) -> Result<web::Json<ActiveSummary>, AppError> {
-    principal.require(&[Role::Ops, Role::Reviewer])?;
     Ok(web::Json(moderation.policy.current().summary()))
 }

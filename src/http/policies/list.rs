@@ -1,6 +1,5 @@
 use actix_web::web;
 
-use crate::auth::{Principal, Role};
 use crate::error::AppError;
 use crate::moderation::Moderation;
 use crate::policy::active::PolicyHistory;
@@ -12,11 +11,7 @@ use crate::policy::active::PolicyHistory;
         (status = 401, body = crate::http::error::ErrorBody),
         (status = 403, body = crate::http::error::ErrorBody),
     ))]
-pub async fn list(
-    principal: Principal,
-    moderation: web::Data<Moderation>,
-) -> Result<web::Json<PolicyHistory>, AppError> {
-    principal.require(&[Role::Ops, Role::Reviewer])?;
+pub async fn list(moderation: web::Data<Moderation>) -> Result<web::Json<PolicyHistory>, AppError> {
     let policy = moderation.policy.clone();
     Ok(web::Json(
         moderation.db.run(move |conn| policy.history(conn)).await?,

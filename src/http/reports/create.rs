@@ -1,6 +1,5 @@
 use actix_web::{web, HttpResponse};
 
-use crate::auth::{Principal, Role};
 use crate::error::AppError;
 use crate::moderation::reports::{ReportReceipt, ReportRequest};
 use crate::moderation::Moderation;
@@ -19,11 +18,9 @@ use crate::moderation::Moderation;
         (status = 413, body = crate::http::error::ErrorBody),
     ))]
 pub async fn create(
-    principal: Principal,
     moderation: web::Data<Moderation>,
     body: web::Json<ReportRequest>,
 ) -> Result<HttpResponse, AppError> {
-    principal.require(&[Role::Platform])?;
     let receipt = moderation.report(body.into_inner()).await?;
     Ok(if receipt.duplicate {
         HttpResponse::Ok()

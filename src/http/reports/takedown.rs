@@ -2,7 +2,6 @@ use actix_multipart::Multipart;
 use actix_web::{web, HttpRequest, HttpResponse};
 use utoipa::ToSchema;
 
-use crate::auth::{Principal, Role};
 use crate::error::AppError;
 use crate::http::form::FormSpec;
 use crate::moderation::attachments::MAX_FILES;
@@ -49,12 +48,10 @@ pub struct TakedownForm {
         (status = 415, body = crate::http::error::ErrorBody),
 ))]
 pub async fn takedown(
-    principal: Principal,
     moderation: web::Data<Moderation>,
     req: HttpRequest,
     form: Multipart,
 ) -> Result<HttpResponse, AppError> {
-    principal.require(&[Role::Platform])?;
     let spec = FormSpec {
         max_text_bytes: 64 * 1024,
         ..FormSpec::new(FIELDS, "attachment", MAX_FILES, moderation.limits.max_bytes)

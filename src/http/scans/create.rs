@@ -1,6 +1,5 @@
 use actix_web::web;
 
-use crate::auth::{Principal, Role};
 use crate::error::AppError;
 use crate::moderation::scan::{ScanRequest, Verdict};
 use crate::moderation::Moderation;
@@ -18,10 +17,8 @@ use crate::moderation::Moderation;
         (status = 413, body = crate::http::error::ErrorBody),
     ))]
 pub async fn create(
-    principal: Principal,
     moderation: web::Data<Moderation>,
     body: web::Json<ScanRequest>,
 ) -> Result<web::Json<Verdict>, AppError> {
-    principal.require(&[Role::Platform])?;
     Ok(web::Json(moderation.scan(body.into_inner()).await?))
 }

@@ -2,7 +2,7 @@ use actix_web::{web, HttpResponse};
 
 use crate::audit::Actor;
 use crate::auth::cache::TokenCache;
-use crate::auth::{self, Principal, Role};
+use crate::auth::{self, Principal};
 use crate::db::Db;
 use crate::error::AppError;
 use crate::http::extract::path_id;
@@ -20,7 +20,6 @@ pub async fn revoke(
     cache: web::Data<TokenCache>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    principal.require(&[Role::Admin])?;
     let id = path_id(&path, "token")?;
     let actor = Actor::from(&principal);
     db.run(move |conn| auth::tokens::revoke(conn, &actor, &id))

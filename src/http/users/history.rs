@@ -1,6 +1,5 @@
 use actix_web::web;
 
-use crate::auth::{Principal, Role};
 use crate::error::AppError;
 use crate::moderation::history::History;
 use crate::moderation::Moderation;
@@ -17,10 +16,8 @@ use crate::moderation::Moderation;
         (status = 403, body = crate::http::error::ErrorBody),
     ))]
 pub async fn history(
-    principal: Principal,
     moderation: web::Data<Moderation>,
     path: web::Path<String>,
 ) -> Result<web::Json<History>, AppError> {
-    principal.require(&[Role::Reviewer])?;
     Ok(web::Json(moderation.history(path.into_inner()).await?))
 }

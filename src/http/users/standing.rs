@@ -1,6 +1,5 @@
 use actix_web::web;
 
-use crate::auth::{Principal, Role};
 use crate::error::AppError;
 use crate::moderation::standing::Standing;
 use crate::moderation::Moderation;
@@ -16,10 +15,8 @@ use crate::moderation::Moderation;
         (status = 403, body = crate::http::error::ErrorBody),
     ))]
 pub async fn standing(
-    principal: Principal,
     moderation: web::Data<Moderation>,
     path: web::Path<String>,
 ) -> Result<web::Json<Standing>, AppError> {
-    principal.require(&[Role::Platform])?;
     Ok(web::Json(moderation.standing(path.into_inner()).await?))
 }

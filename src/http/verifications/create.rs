@@ -5,7 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::audit::Actor;
-use crate::auth::{Principal, Role};
+use crate::auth::Principal;
 use crate::error::AppError;
 use crate::http::form::FormSpec;
 use crate::verification::intake::{Intake, Submission};
@@ -54,7 +54,6 @@ pub async fn create(
     req: HttpRequest,
     form: Multipart,
 ) -> Result<HttpResponse, AppError> {
-    principal.require(&[Role::Platform])?;
     let key = match req.headers().get("idempotency-key") {
         Some(value) => Some(
             value
