@@ -22,9 +22,11 @@ run: build
 	./target/release/checkpoint serve
 
 # The tree must be formatted and lint-free first; then every integration test runs twice, on
-# SQLite and on PostgreSQL at $(TEST_DATABASE_URL).
+# SQLite and on PostgreSQL at $(TEST_DATABASE_URL). The contract test runs schemathesis (PyPI),
+# installed once into target/schemathesis.
 test: deps
 	@$(CARGO) fmt --version >/dev/null 2>&1 && $(CARGO) clippy --version >/dev/null 2>&1 || rustup component add rustfmt clippy
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets --locked -- -D warnings
+	@test -x target/schemathesis/bin/st || { python3 -m venv target/schemathesis && target/schemathesis/bin/pip install -q schemathesis==4.32.5; }
 	$(CARGO) test --locked

@@ -11,6 +11,7 @@ packages=(
   fonts-nanum                            # Korean font for generated test documents
   poppler-utils                          # PDF text extraction and rasterising
   chromium chromium-driver               # headless browser for the console's end-to-end tests
+  python3 python3-venv                   # schemathesis, the API contract test (from PyPI)
 )
 
 missing=()

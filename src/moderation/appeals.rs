@@ -102,10 +102,10 @@ pub struct SanctionedContent {
     pub content_id: String,
     pub text: Option<String>,
     /// The scanner's matches: byte offsets into `text`.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Vec<crate::policy::verdict::Match>)]
     pub matches: serde_json::Value,
     /// The scanner's rules that fired.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Vec<String>)]
     pub rules: serde_json::Value,
     pub policy_version: Option<i64>,
     /// The moderator's action and reason, for a staff sanction.

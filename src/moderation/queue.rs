@@ -79,7 +79,7 @@ pub struct ModerationItem {
     /// The content: as scanned, or as first reported.
     pub content: Option<String>,
     /// The scanner's matches, byte offsets into `content` when it was scanned.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Vec<Match>)]
     pub matches: serde_json::Value,
     pub policy_version: Option<i64>,
     pub reports: Vec<ReportView>,

@@ -8,6 +8,7 @@ mod appeals;
 mod audit;
 mod auth;
 mod console;
+mod contract;
 mod errors;
 mod jobs;
 mod lifecycle;
