@@ -23,9 +23,15 @@ pub struct IssuedToken {
     pub secret: String,
 }
 
+/// Longest token name, in characters.
+pub const MAX_NAME_CHARS: usize = 100;
+
 pub fn validate_name(name: &str) -> Result<&str, AppError> {
     let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+    if name.is_empty()
+        || name.chars().count() > MAX_NAME_CHARS
+        || name.chars().any(char::is_control)
+    {
         return Err(AppError::bad_request(
             "invalid_name",
             "a token name is 1 to 100 printable characters",

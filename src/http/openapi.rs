@@ -209,4 +209,33 @@ mod tests {
         assert_eq!(operation_id("tokens :: create :: create"), "tokens_create");
         assert_eq!(operation_id("health :: healthz"), "health_healthz");
     }
+
+    #[test]
+    fn documented_limits_are_the_ones_enforced() {
+        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let max_length = |schema: &str, field: &str| {
+            doc["components"]["schemas"][schema]["properties"][field]["maxLength"].as_u64()
+        };
+        let limit = |n: usize| Some(n as u64);
+        assert_eq!(
+            max_length("ActionRequest", "reason"),
+            limit(crate::moderation::queue::MAX_REASON_CHARS)
+        );
+        assert_eq!(
+            max_length("ActionRequest", "rule"),
+            limit(crate::moderation::queue::MAX_RULE_CHARS)
+        );
+        assert_eq!(
+            max_length("AppealDecision", "note"),
+            limit(crate::moderation::appeals::MAX_NOTE_CHARS)
+        );
+        assert_eq!(
+            max_length("DecisionRequest", "note"),
+            limit(crate::verification::review::MAX_NOTE)
+        );
+        assert_eq!(
+            max_length("CreateToken", "name"),
+            limit(crate::auth::tokens::MAX_NAME_CHARS)
+        );
+    }
 }

@@ -38,7 +38,7 @@ pub static QUEUE: LeasedQueue = LeasedQueue {
     audit_prefix: "appeal",
 };
 const MAX_STATEMENT_CHARS: usize = 5000;
-const MAX_NOTE_CHARS: usize = 2000;
+pub(crate) const MAX_NOTE_CHARS: usize = 2000;
 const MAX_DAYS: u32 = 3650;
 /// Who made a decision the scanner made.
 const SCANNER: &str = "scanner";
@@ -131,6 +131,7 @@ pub struct AppealCase {
 pub struct AppealDecision {
     pub outcome: AppealOutcome,
     /// What the user is told, in words they can read.
+    #[schema(min_length = 1, max_length = 2000, pattern = r"\S")]
     pub note: String,
     /// For reduce: the sanction's new length in days from its start.
     pub duration_days: Option<u32>,

@@ -31,8 +31,8 @@ pub static QUEUE: LeasedQueue = LeasedQueue {
     subject_type: "moderation_item",
     audit_prefix: "moderation",
 };
-const MAX_REASON_CHARS: usize = 2000;
-const MAX_RULE_CHARS: usize = 200;
+pub(crate) const MAX_REASON_CHARS: usize = 2000;
+pub(crate) const MAX_RULE_CHARS: usize = 200;
 const MAX_DAYS: u32 = 3650;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -40,9 +40,11 @@ const MAX_DAYS: u32 = 3650;
 pub struct ActionRequest {
     pub action: StaffAction,
     /// Why, in words the user is shown.
+    #[schema(min_length = 1, max_length = 2000, pattern = r"\S")]
     pub reason: String,
     /// The policy rule applied, e.g. `category:fraud` (a category of the active policy) or a rule
     /// of the verdict.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub rule: String,
     /// For restrict and suspend: how many days.
     pub duration_days: Option<u32>,

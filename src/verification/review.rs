@@ -30,7 +30,7 @@ pub static QUEUE: LeasedQueue = LeasedQueue {
     audit_prefix: "verification",
 };
 
-const MAX_NOTE: usize = 2000;
+pub(crate) const MAX_NOTE: usize = 2000;
 const MAX_DOCUMENTS: usize = 10;
 const MAX_DOCUMENT_NAME: usize = 200;
 
@@ -82,6 +82,7 @@ pub struct DecisionRequest {
     /// From `GET /v1/verification-reasons`; required for reject and request_more.
     pub reason_code: Option<String>,
     /// Shown to the provider with the reason.
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
     /// For request_more: the documents the provider should send.
     #[serde(default)]

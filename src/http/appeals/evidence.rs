@@ -9,7 +9,7 @@ use crate::moderation::appeals::Appeals;
 
 /// One evidence file of an appeal (senior; never the platform). Every opening is audited.
 #[utoipa::path(get, path = "/v1/appeals/{id}/evidence/{position}", tag = "appeals", security(("bearer" = [])),
-    params(("id" = String, Path, format = Uuid), ("position" = i32, Path, description = "1-based")),
+    params(("id" = String, Path, format = Uuid), ("position" = i32, Path, minimum = 1, description = "1-based")),
     responses(
         (status = 200, description = "the file, with its real content type", content_type = "application/octet-stream"),
         (status = 403, body = crate::http::error::ErrorBody),

@@ -12,6 +12,7 @@ pub struct AuditQuery {
     /// Only entries with a smaller id (for paging backwards).
     pub before: Option<i64>,
     /// At most this many entries, 1 to 500 (default 100).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
 }
 

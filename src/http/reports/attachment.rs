@@ -10,7 +10,7 @@ use crate::moderation::Moderation;
 
 /// One attachment of a review takedown request (senior; never the platform). Every opening is audited.
 #[utoipa::path(get, path = "/v1/reports/{id}/attachments/{position}", tag = "moderation", security(("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, description = "the report"), ("position" = i32, Path, description = "1-based")),
+    params(("id" = String, Path, format = Uuid, description = "the report"), ("position" = i32, Path, minimum = 1, description = "1-based")),
     responses(
         (status = 200, description = "the file, with its real content type", content_type = "application/octet-stream"),
         (status = 403, body = crate::http::error::ErrorBody),

@@ -12,6 +12,7 @@ pub struct QueueQuery {
     pub document_type: Option<DocumentType>,
     pub flag: Option<String>,
     /// How many of the next items to list (default 50, at most 500).
+    #[param(minimum = 0, maximum = 500)]
     pub limit: Option<i64>,
 }
 
