@@ -26,16 +26,6 @@ pub enum Access {
     Roles(&'static [Role]),
 }
 
-impl Access {
-    /// The roles named, for the API description; none for public and signed routes.
-    pub fn roles(self) -> &'static [Role] {
-        match self {
-            Self::Roles(roles) => roles,
-            _ => &[],
-        }
-    }
-}
-
 /// The middleware that enforces a route's [`Access`].
 pub struct Authorize(pub Access);
 
