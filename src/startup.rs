@@ -178,6 +178,8 @@ impl Application {
             appeal_links,
         });
 
+        // Only the first registration counts; every server in the process writes the same body.
+        actix_http::h1::set_error_body(http::error::parser_error_body);
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(db_data.clone())

@@ -7,6 +7,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::middleware::ErrorHandlerResponse;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -136,4 +137,33 @@ pub fn ensure_json_body<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHa
     Ok(ErrorHandlerResponse::Response(
         ServiceResponse::new(req, res).map_into_right_body(),
     ))
+}
+
+/// The body of the responses actix's HTTP/1 parser writes before any route or middleware runs
+/// (registered in `startup.rs` through the patched `actix_http::h1::set_error_body`).
+pub fn parser_error_body(status: StatusCode) -> (HeaderValue, Bytes) {
+    let (code, message) = match status {
+        StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => (
+            "headers_too_large",
+            "the request's headers are too large (at most 128 KiB) or too many (at most 96)",
+        ),
+        StatusCode::REQUEST_TIMEOUT => (
+            "request_timeout",
+            "the request's headers did not arrive in time",
+        ),
+        s if s.is_server_error() => ("internal", "an internal error occurred"),
+        _ => (
+            "malformed_request",
+            "the request is not valid HTTP/1.1: its request line, path or a header cannot be parsed",
+        ),
+    };
+    let body = serde_json::to_vec(&ErrorBody {
+        error: code.to_owned(),
+        message: message.to_owned(),
+    })
+    .expect("an error body always serialises");
+    (
+        HeaderValue::from_static("application/json"),
+        Bytes::from(body),
+    )
 }

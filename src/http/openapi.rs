@@ -2,7 +2,7 @@
 //! handler's `#[utoipa::path]` says what it takes and answers; [`Described`] adds what the route
 //! table itself decides for every route alike, so no handler can forget it: who may call it (the
 //! bearer scheme, 401, 403 and the roles), 400 for a malformed path id or body, 413 and 415 for a
-//! body, and a unique operation id.
+//! body, 431 for headers too large (answered by the HTTP parser), and a unique operation id.
 
 use actix_web::web::Json;
 use utoipa::openapi::content::ContentBuilder;
@@ -87,6 +87,10 @@ fn describe(operation: &mut Operation, path: &str, handler: &str, access: Access
             _ => who,
         });
     }
+    add(
+        "431",
+        "the request's headers are too large or too many (`headers_too_large`)",
+    );
     if path.contains('{') {
         add(
             "400",

@@ -12,6 +12,7 @@ both_backends!(
     unknown_route_and_method_are_json,
     bad_path_and_query_are_400,
     roles_are_checked_before_the_body,
+    parser_errors_are_json,
 );
 
 async fn bad_json_is_400(backend: Backend) {
@@ -247,4 +248,103 @@ async fn roles_are_checked_before_the_body(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(assert_error(response, 415).await, "unsupported_media_type");
+}
+
+/// Requests the HTTP parser refuses before any route runs: the answer is still the usual JSON
+/// error, and the server keeps serving.
+async fn parser_errors_are_json(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let big = "a".repeat(1 << 20);
+    let many: String = (0..10_000)
+        .map(|i| format!("X-Header-{i}: v\r\n"))
+        .collect();
+    let cases: [(&str, Vec<u8>, u16, &str); 5] = [
+        (
+            "a 1 MB header",
+            format!("GET /v1/me HTTP/1.1\r\nHost: x\r\nX-Big: {big}\r\n\r\n").into_bytes(),
+            431,
+            "headers_too_large",
+        ),
+        (
+            "a 1 MB Authorization header",
+            format!("GET /v1/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {big}\r\n\r\n")
+                .into_bytes(),
+            431,
+            "headers_too_large",
+        ),
+        (
+            "10,000 headers",
+            format!("GET /v1/me HTTP/1.1\r\nHost: x\r\n{many}\r\n").into_bytes(),
+            431,
+            "headers_too_large",
+        ),
+        (
+            "raw invalid bytes in the path",
+            b"GET /v1/users/\xff\xfe/history HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+            400,
+            "malformed_request",
+        ),
+        (
+            "a control byte in the path",
+            b"GET /v1/users/a\x01b/history HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+            400,
+            "malformed_request",
+        ),
+    ];
+    for (what, request, status, code) in cases {
+        let (head, body) = raw_exchange(&app.address, request).await;
+        let status_line = head.lines().next().unwrap_or_default();
+        assert!(
+            status_line.starts_with(&format!("HTTP/1.1 {status} ")),
+            "{what}: {status_line}"
+        );
+        assert!(
+            head.to_ascii_lowercase()
+                .contains("content-type: application/json"),
+            "{what}: {head}"
+        );
+        let error: serde_json::Value = serde_json::from_slice(&body)
+            .unwrap_or_else(|e| panic!("{what}: body is not JSON ({e}): {body:?}"));
+        assert_eq!(error["error"], code, "{what}");
+        assert!(
+            error["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "{what}"
+        );
+    }
+    assert_eq!(app.get("/healthz", None).await.status().as_u16(), 200);
+}
+
+/// Sends `request` as raw bytes on a new connection and reads the answer until the server closes
+/// it. The writer runs beside the reader: the server answers (and stops reading) before a large
+/// request is fully sent.
+async fn raw_exchange(address: &str, request: Vec<u8>) -> (String, Vec<u8>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let stream = tokio::net::TcpStream::connect(address.trim_start_matches("http://"))
+        .await
+        .unwrap();
+    let (mut reader, mut writer) = stream.into_split();
+    let writing = tokio::spawn(async move {
+        // The server may close before it has read everything; that is the point.
+        let _ = writer.write_all(&request).await;
+        writer
+    });
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        let mut chunk = [0u8; 4096];
+        loop {
+            match reader.read(&mut chunk).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => answer.extend_from_slice(&chunk[..n]),
+            }
+        }
+    })
+    .await;
+    assert!(read.is_ok(), "the server did not close the connection");
+    drop(writing.await);
+    let split = answer
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("no response head in {:?}", String::from_utf8_lossy(&answer)));
+    let head = String::from_utf8_lossy(&answer[..split]).into_owned();
+    (head, answer[split + 4..].to_vec())
 }
