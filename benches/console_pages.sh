@@ -27,12 +27,11 @@ seed_sql() {
   local series=$1 uuid=$2 ago=$3 uuid2=$4
   cat <<SQL
 INSERT INTO verifications (id, provider_id, document_type, status, claimed, file_sha256, file_type, file_size,
-    idempotency_key, request_hash, submitted_by, precheck, risk_score, business_number, dhash, dhash_band0, dhash_band1,
-    dhash_band2, dhash_band3, created_at, updated_at, case_id, flags, claimed_by, claimed_at, claim_expires_at, decided_at,
-    valid_until, renews)
+    idempotency_key, request_hash, submitted_by, precheck, risk_score, business_number, created_at, updated_at, case_id,
+    flags, claimed_by, claimed_at, claim_expires_at, decided_at, valid_until, renews)
 SELECT $uuid, 'gosu-' || i, CASE i % 3 WHEN 0 THEN 'business_registration' WHEN 1 THEN 'business_report' ELSE 'license' END,
     CASE WHEN i % 10 = 0 THEN 'pending_review' ELSE 'approved' END, '{}', 'bench', 'png', 1, NULL, 'bench', 'bench', NULL,
-    i % 100, NULL, NULL, NULL, NULL, NULL, NULL, $ago, $ago, $uuid,
+    i % 100, NULL, $ago, $ago, $uuid,
     CASE WHEN i % 7 = 0 THEN ',number_mismatch,' WHEN i % 11 = 0 THEN ',image_blurry,' ELSE ',' END,
     NULL, NULL, NULL, CASE WHEN i % 10 = 0 THEN NULL ELSE $ago END, NULL, NULL
 FROM $series;

@@ -64,11 +64,6 @@ diesel::table! {
         precheck -> Nullable<Text>,
         risk_score -> Nullable<Integer>,
         business_number -> Nullable<Text>,
-        dhash -> Nullable<BigInt>,
-        dhash_band0 -> Nullable<Integer>,
-        dhash_band1 -> Nullable<Integer>,
-        dhash_band2 -> Nullable<Integer>,
-        dhash_band3 -> Nullable<Integer>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
         case_id -> Text,
@@ -79,6 +74,7 @@ diesel::table! {
         decided_at -> Nullable<Timestamp>,
         valid_until -> Nullable<Date>,
         renews -> Nullable<Text>,
+        document_key -> Nullable<Text>,
     }
 }
 

@@ -24,11 +24,6 @@ pub struct VerificationRow {
     pub precheck: Option<String>,
     pub risk_score: Option<i32>,
     pub business_number: Option<String>,
-    pub dhash: Option<i64>,
-    pub dhash_band0: Option<i32>,
-    pub dhash_band1: Option<i32>,
-    pub dhash_band2: Option<i32>,
-    pub dhash_band3: Option<i32>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     /// The first item of the case; a request for more documents keeps the case open.
@@ -41,6 +36,8 @@ pub struct VerificationRow {
     pub decided_at: Option<NaiveDateTime>,
     pub valid_until: Option<NaiveDate>,
     pub renews: Option<Id>,
+    /// What identifies the document among others on its form (`checks::document_key`).
+    pub document_key: Option<String>,
 }
 
 impl VerificationRow {
@@ -69,11 +66,6 @@ impl VerificationRow {
             precheck: None,
             risk_score: None,
             business_number: None,
-            dhash: None,
-            dhash_band0: None,
-            dhash_band1: None,
-            dhash_band2: None,
-            dhash_band3: None,
             created_at: now,
             updated_at: now,
             flags: ",".to_owned(),
@@ -83,6 +75,7 @@ impl VerificationRow {
             decided_at: None,
             valid_until: None,
             renews: None,
+            document_key: None,
         }
     }
 }
@@ -95,11 +88,7 @@ pub struct PrecheckUpdate {
     pub precheck: Option<String>,
     pub risk_score: Option<i32>,
     pub business_number: Option<String>,
-    pub dhash: Option<i64>,
-    pub dhash_band0: Option<i32>,
-    pub dhash_band1: Option<i32>,
-    pub dhash_band2: Option<i32>,
-    pub dhash_band3: Option<i32>,
+    pub document_key: Option<String>,
     pub flags: String,
     pub updated_at: NaiveDateTime,
 }
@@ -157,49 +146,42 @@ pub fn record_precheck(
     Ok(n == 1)
 }
 
-/// Another provider's item with the very same file.
+/// Another provider's earlier item with the very same file.
 pub fn same_file_elsewhere(
     conn: &mut DbConnection,
     sha256: &str,
     provider_id: &str,
+    before: NaiveDateTime,
 ) -> Result<Option<(Id, String)>, AppError> {
     Ok(verifications::table
         .filter(verifications::file_sha256.eq(sha256))
         .filter(verifications::provider_id.ne(provider_id))
+        .filter(verifications::created_at.lt(before))
         .select((verifications::id, verifications::provider_id))
         .order(verifications::created_at.asc())
         .first(conn)
         .optional()?)
 }
 
-/// Other providers' items whose image hash shares at least one 16-bit band with `bands`; the
-/// caller compares the whole hashes.
-pub fn dhash_candidates(
+/// Another provider's earliest item read as the same document: (item, provider, file type).
+pub fn same_document_elsewhere(
     conn: &mut DbConnection,
-    bands: [i32; 4],
+    document_key: &str,
     provider_id: &str,
-    limit: i64,
-) -> Result<Vec<(Id, String, i64)>, AppError> {
-    let rows: Vec<(Id, String, Option<i64>)> = verifications::table
+    before: NaiveDateTime,
+) -> Result<Option<(Id, String, String)>, AppError> {
+    Ok(verifications::table
+        .filter(verifications::document_key.eq(document_key))
         .filter(verifications::provider_id.ne(provider_id))
-        .filter(
-            verifications::dhash_band0
-                .eq(bands[0])
-                .or(verifications::dhash_band1.eq(bands[1]))
-                .or(verifications::dhash_band2.eq(bands[2]))
-                .or(verifications::dhash_band3.eq(bands[3])),
-        )
+        .filter(verifications::created_at.lt(before))
         .select((
             verifications::id,
             verifications::provider_id,
-            verifications::dhash,
+            verifications::file_type,
         ))
-        .limit(limit)
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, provider, hash)| Some((id, provider, hash?)))
-        .collect())
+        .order(verifications::created_at.asc())
+        .first(conn)
+        .optional()?)
 }
 
 /// An approved item of another provider carrying the same business number.

@@ -1,8 +1,7 @@
-//! Image measurements for the pre-check: sharpness (variance of the Laplacian) and a perceptual
-//! hash (dHash) that stays the same under re-encoding, scaling and small edits, for near-duplicate
-//! detection across providers.
+//! Image measurements for the pre-check: sharpness (variance of the Laplacian). Near duplicates
+//! are found by what was read on a page, not by a perceptual hash: every certificate printed on
+//! the tax office's form hashes alike (see `precheck::checks::document_key`).
 
-use image::imageops::{self, FilterType};
 use image::GrayImage;
 
 /// Variance of the 3×3 Laplacian over the image: low for blurry pages, high for sharp text.
@@ -25,27 +24,10 @@ pub fn laplacian_variance(image: &GrayImage) -> f64 {
     sum_sq / n - mean * mean
 }
 
-/// 64-bit difference hash: shrink to 9×8, one bit per horizontal neighbour pair (left brighter).
-pub fn dhash(image: &GrayImage) -> u64 {
-    let small = imageops::resize(image, 9, 8, FilterType::Triangle);
-    let mut hash = 0u64;
-    for y in 0..8 {
-        for x in 0..8 {
-            hash = (hash << 1) | u64::from(small.get_pixel(x, y)[0] > small.get_pixel(x + 1, y)[0]);
-        }
-    }
-    hash
-}
-
-/// Bits that differ between two hashes; near-duplicates differ in a handful.
-pub fn hash_distance(a: u64, b: u64) -> u32 {
-    (a ^ b).count_ones()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use image::Luma;
+    use image::{imageops, Luma};
 
     /// A page of dark "text" strokes in a pattern set by `seed`.
     fn page(seed: u32) -> GrayImage {
@@ -65,19 +47,5 @@ mod tests {
         assert!(s > 20.0 * b, "sharp {s} vs blurred {b}");
         assert_eq!(laplacian_variance(&flat), 0.0);
         assert_eq!(laplacian_variance(&GrayImage::new(2, 2)), 0.0);
-    }
-
-    #[test]
-    fn dhash_finds_near_duplicates_and_tells_documents_apart() {
-        let original = page(3);
-        let rescaled = imageops::resize(&original, 300, 225, FilterType::Lanczos3);
-        let brightened = GrayImage::from_fn(400, 300, |x, y| {
-            Luma([original.get_pixel(x, y)[0].saturating_add(10)])
-        });
-        let other = page(7);
-        let h = dhash(&original);
-        assert!(hash_distance(h, dhash(&rescaled)) <= 6, "rescaled copy");
-        assert!(hash_distance(h, dhash(&brightened)) <= 6, "brightened copy");
-        assert!(hash_distance(h, dhash(&other)) > 12, "a different page");
     }
 }

@@ -39,6 +39,7 @@ both_backends!(
     sweep_removes_only_old_unreferenced_files,
     failing_precheck_ends_in_human_review,
     killed_during_ocr_the_job_completes_after_restart,
+    the_same_certificate_in_another_file_is_flagged_and_distinct_ones_are_not,
 );
 
 /// OCR of a page takes a few seconds; on a loaded two-core machine, many more.
@@ -928,4 +929,86 @@ async fn killed_during_ocr_the_job_completes_after_restart(backend: Backend) {
     })
     .await
     .unwrap();
+}
+
+/// Certificates on the tax office's form all look alike to an image hash; only what is read on
+/// them tells them apart. The same certificate as a scan, a phone photo and a PDF is one document
+/// (flagged on the later uploads, naming the first), two certificates on the same form are two.
+async fn the_same_certificate_in_another_file_is_flagged_and_distinct_ones_are_not(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let (platform, reviewer) = (
+        app.token(Role::Platform).await,
+        app.token(Role::Reviewer).await,
+    );
+    let (original, other) = (
+        random_certificate(61, Layout::Individual),
+        random_certificate(62, Layout::Individual),
+    );
+    let (first, second) = (original.clone(), other.clone());
+    let files = tokio::task::spawn_blocking(move || {
+        let font = documents::font();
+        let page = first.page(&font, documents::Form::TaxOffice);
+        [
+            styled(&page, Style::Clean, 61),
+            styled(&page, Style::Photographed, 61),
+            styled(&page, Style::ImagePdf, 61),
+            styled(
+                &second.page(&font, documents::Form::TaxOffice),
+                Style::Clean,
+                62,
+            ),
+        ]
+    })
+    .await
+    .unwrap();
+    let claims =
+        [&original, &original, &original, &other].map(|c| serde_json::to_value(c.claim()).unwrap());
+    let mut items = Vec::new();
+    for (n, (file, claim)) in files.into_iter().zip(claims).enumerate() {
+        let provider = format!("gosu-dup-{n}");
+        let id = submit_ok(
+            &app,
+            &platform,
+            form(&provider, "business_registration", &claim, file),
+        )
+        .await;
+        // One after another: "earlier" is the order of submission.
+        items.push((id.clone(), prechecked(&app, &reviewer, &id).await));
+    }
+    let duplicate = |item: &Value| {
+        item["precheck"]["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["code"] == "duplicate_document")
+            .cloned()
+    };
+    let (first_id, first) = &items[0];
+    assert_eq!(
+        duplicate(first),
+        None,
+        "the original: {:?}",
+        flag_codes(first)
+    );
+    for (_, copy) in &items[1..3] {
+        let flag = duplicate(copy).unwrap_or_else(|| panic!("a copy: {:?}", flag_codes(copy)));
+        assert_eq!(flag["severity"], "high");
+        assert_eq!(flag["facts"]["item"], first_id.as_str());
+        assert_eq!(flag["facts"]["provider"], "gosu-dup-0");
+        assert_eq!(flag["facts"]["key"], original.business_number.as_str());
+    }
+    let (_, distinct) = &items[3];
+    assert_eq!(duplicate(distinct), None, "{:?}", flag_codes(distinct));
+    // Genuine certificates on the real form are what they were declared to be.
+    for (_, item) in &items {
+        let codes = flag_codes(item);
+        assert!(
+            !codes
+                .iter()
+                .any(|c| c == "wrong_document_type" || c == "document_type_unrecognised"),
+            "{codes:?}"
+        );
+    }
 }

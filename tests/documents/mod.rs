@@ -12,6 +12,7 @@ use std::io::Cursor;
 
 use ab_glyph::{FontVec, PxScale};
 use checkpoint::verification::business_number::BusinessNumber;
+use checkpoint::verification::model::Claimed;
 use chrono::NaiveDate;
 use image::imageops::{self, FilterType};
 use image::{DynamicImage, GrayImage, ImageFormat, Luma, Rgb, RgbImage};
@@ -49,6 +50,10 @@ pub struct Certificate {
     pub opened_on: NaiveDate,
     pub address: String,
     pub corporate_number: Option<String>,
+    /// A corporation's branch, printed after its name on the tax office's form.
+    pub branch: Option<String>,
+    /// An individual's date of birth, printed beside their name on the tax office's form.
+    pub born_on: NaiveDate,
     pub issued_on: NaiveDate,
     /// Licences and business reports.
     pub permit_number: String,
@@ -92,6 +97,7 @@ const OFFICES: &[&str] = &[
     "분당세무서장",
     "수성세무서장",
 ];
+const BRANCHES: &[&str] = &["판교지점", "부산지점", "강남지점", "대전지사"];
 const LICENSES: &[&str] = &[
     "전기기사",
     "정보처리기사",
@@ -169,6 +175,9 @@ pub fn random_certificate(seed: u64, layout: Layout) -> Certificate {
         ),
         license_name: LICENSES.choose(&mut rng).unwrap().to_string(),
         valid_until: (layout == Layout::License).then(|| date(&mut rng, 2030, 2035)),
+        branch: (layout == Layout::Corporate && rng.random_bool(0.3))
+            .then(|| BRANCHES.choose(&mut rng).unwrap().to_string()),
+        born_on: date(&mut rng, 1960, 1995),
     }
 }
 
@@ -287,6 +296,278 @@ impl Certificate {
     }
 }
 
+/// The form a 사업자등록증 is printed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// Plain lines under a title: the generator's first form.
+    Plain,
+    /// As the tax office prints it: the 국세청 logo and a QR-like security pattern in the header,
+    /// a large letter-spaced title, a pale emblem watermark behind the text, labels spread to fill
+    /// a width, two fields on one row, the office's name under a red seal, security-pattern boxes
+    /// along the bottom. Business reports and licences stay plain.
+    TaxOffice,
+}
+
+impl Form {
+    pub fn name(self) -> &'static str {
+        match self {
+            Form::Plain => "plain",
+            Form::TaxOffice => "tax-office",
+        }
+    }
+}
+
+/// Grey levels of the tax office's print: body text, the pale watermark and pattern, and the red
+/// seal as a greyscale scan records it.
+const INK: Luma<u8> = Luma([20]);
+const PALE: Luma<u8> = Luma([228]);
+const SEAL: Luma<u8> = Luma([96]);
+
+fn draw(
+    page: &mut GrayImage,
+    font: &FontVec,
+    text: &str,
+    x: i32,
+    y: i32,
+    size: f32,
+    ink: Luma<u8>,
+) {
+    imageproc::drawing::draw_text_mut(page, ink, x, y, PxScale::from(size), font, text);
+}
+
+fn text_width(font: &FontVec, text: &str, size: f32) -> i32 {
+    imageproc::drawing::text_size(PxScale::from(size), font, text).0 as i32
+}
+
+/// Draws a label's letters spread evenly over `width` pixels, as the form prints `상      호`.
+fn draw_spread(
+    page: &mut GrayImage,
+    font: &FontVec,
+    label: &str,
+    x: i32,
+    y: i32,
+    size: f32,
+    width: i32,
+) {
+    let letters: Vec<String> = label.chars().map(String::from).collect();
+    let used: i32 = letters.iter().map(|l| text_width(font, l, size)).sum();
+    let gap = if letters.len() > 1 {
+        (width - used).max(0) / (letters.len() as i32 - 1)
+    } else {
+        0
+    };
+    let mut at = x;
+    for letter in &letters {
+        draw(page, font, letter, at, y, size, INK);
+        at += text_width(font, letter, size) + gap;
+    }
+}
+
+impl Certificate {
+    /// What a provider who uploads this document types in: its values, right.
+    pub fn claim(&self) -> Claimed {
+        match self.layout {
+            Layout::Corporate | Layout::Individual => Claimed {
+                business_number: Some(self.business_number.clone()),
+                business_name: Some(self.business_name.clone()),
+                representative: Some(self.representative.clone()),
+                opened_on: Some(self.opened_on),
+                ..Claimed::default()
+            },
+            Layout::BusinessReport | Layout::License => Claimed {
+                representative: Some(self.representative.clone()),
+                license_number: Some(self.permit_number.clone()),
+                valid_until: self.valid_until,
+                ..Claimed::default()
+            },
+        }
+    }
+
+    /// The page on `form`, as a 300 DPI scan.
+    pub fn page(&self, font: &FontVec, form: Form) -> GrayImage {
+        match (form, self.layout) {
+            (Form::TaxOffice, Layout::Corporate | Layout::Individual) => {
+                self.render_tax_office(font)
+            }
+            _ => self.render(font),
+        }
+    }
+
+    /// A 사업자등록증 as the tax office prints it (see [`Form::TaxOffice`]).
+    pub fn render_tax_office(&self, font: &FontVec) -> GrayImage {
+        let mut page = GrayImage::from_pixel(PAGE.0, PAGE.1, Luma([255]));
+        let mut rng = StdRng::seed_from_u64(
+            self.business_number
+                .bytes()
+                .fold(0u64, |h, b| h.wrapping_mul(31) + u64::from(b)),
+        );
+        // The emblem watermark behind everything: pale rings and spokes.
+        let centre = (PAGE.0 as i32 / 2, 1750);
+        for r in (420..760).step_by(44) {
+            for t in 0..6 {
+                imageproc::drawing::draw_hollow_circle_mut(&mut page, centre, r + t, PALE);
+            }
+        }
+        for spoke in 0..36 {
+            let a = spoke as f32 * std::f32::consts::TAU / 36.0;
+            let (s, c) = a.sin_cos();
+            imageproc::drawing::draw_line_segment_mut(
+                &mut page,
+                (centre.0 as f32 + 180.0 * c, centre.1 as f32 + 180.0 * s),
+                (centre.0 as f32 + 420.0 * c, centre.1 as f32 + 420.0 * s),
+                PALE,
+            );
+        }
+        // Header: the 국세청 logo on the left, the security pattern on the right.
+        imageproc::drawing::draw_filled_circle_mut(&mut page, (320, 270), 62, Luma([70]));
+        imageproc::drawing::draw_filled_circle_mut(&mut page, (320, 270), 34, Luma([255]));
+        imageproc::drawing::draw_filled_circle_mut(&mut page, (320, 270), 18, Luma([70]));
+        draw(&mut page, font, "국세청", 400, 220, 60.0, INK);
+        draw(&mut page, font, "National Tax Service", 400, 292, 30.0, INK);
+        for row in 0..26 {
+            for col in 0..26 {
+                if rng.random_bool(0.5) {
+                    let rect =
+                        imageproc::rect::Rect::at(2060 + col * 10, 150 + row * 10).of_size(10, 10);
+                    imageproc::drawing::draw_filled_rect_mut(&mut page, rect, INK);
+                }
+            }
+        }
+        draw(
+            &mut page,
+            font,
+            &format!("등록번호 : {}", self.business_number),
+            260,
+            470,
+            44.0,
+            INK,
+        );
+        draw_spread(&mut page, font, "사업자등록증", 590, 560, 120.0, 1300);
+        let kind = if self.layout == Layout::Corporate {
+            "( 법 인 사 업 자 )"
+        } else {
+            "( 일 반 과 세 자 )"
+        };
+        draw(
+            &mut page,
+            font,
+            kind,
+            (PAGE.0 as i32 - text_width(font, kind, 52.0)) / 2,
+            760,
+            52.0,
+            INK,
+        );
+        let (label_x, value_x, second_x, size) = (260, 700, 1330, 50.0);
+        let mut y = 900;
+        let mut row =
+            |page: &mut GrayImage, label: &str, value: &str, second: Option<(&str, &str)>| {
+                draw_spread(page, font, label, label_x, y, size, 380);
+                draw(
+                    page,
+                    font,
+                    &format!(": {value}"),
+                    value_x - 40,
+                    y,
+                    size,
+                    INK,
+                );
+                if let Some((label, value)) = second {
+                    draw_spread(page, font, label, second_x, y, size, 300);
+                    draw(
+                        page,
+                        font,
+                        &format!(": {value}"),
+                        second_x + 330,
+                        y,
+                        size,
+                        INK,
+                    );
+                }
+                y += 124;
+            };
+        row(&mut page, "등록번호", &self.business_number, None);
+        let opened = korean_date(self.opened_on);
+        if self.layout == Layout::Corporate {
+            let name = match &self.branch {
+                Some(branch) => format!("{} ({branch})", self.business_name),
+                None => self.business_name.clone(),
+            };
+            row(&mut page, "법인명(단체명)", &name, None);
+            row(&mut page, "대표자", &self.representative, None);
+            let corporate = self.corporate_number.clone().unwrap_or_default();
+            row(
+                &mut page,
+                "개업연월일",
+                &opened,
+                Some(("법인등록번호", &corporate)),
+            );
+            row(&mut page, "사업장소재지", &self.address, None);
+            row(&mut page, "본점소재지", &self.address, None);
+        } else {
+            row(&mut page, "상호", &self.business_name, None);
+            let born = korean_date(self.born_on);
+            row(
+                &mut page,
+                "성명",
+                &self.representative,
+                Some(("생년월일", &born)),
+            );
+            row(&mut page, "개업연월일", &opened, None);
+            row(&mut page, "사업장소재지", &self.address, None);
+        }
+        row(
+            &mut page,
+            "사업의종류",
+            "업태  서비스업      종목  시설관리",
+            None,
+        );
+        row(&mut page, "발급사유", "신규", None);
+        row(&mut page, "공동사업자", "", None);
+        let issued = korean_date(self.issued_on);
+        draw(
+            &mut page,
+            font,
+            &issued,
+            (PAGE.0 as i32 - text_width(font, &issued, 56.0)) / 2,
+            2560,
+            56.0,
+            INK,
+        );
+        let office = OFFICES[self.business_number.len() % OFFICES.len()];
+        let office_x = (PAGE.0 as i32 - 900) / 2;
+        draw_spread(&mut page, font, office, office_x, 2740, 84.0, 900);
+        // The red seal over the end of the office's name.
+        let (sx, sy) = (office_x + 800, 2690);
+        for t in 0..9 {
+            imageproc::drawing::draw_hollow_rect_mut(
+                &mut page,
+                imageproc::rect::Rect::at(sx + t, sy + t)
+                    .of_size(200 - 2 * t as u32, 200 - 2 * t as u32),
+                SEAL,
+            );
+        }
+        draw(&mut page, font, "세무서", sx + 18, sy + 30, 56.0, SEAL);
+        draw(&mut page, font, "장 인", sx + 30, sy + 105, 56.0, SEAL);
+        // Security-pattern boxes along the bottom: fine diagonal hatching.
+        for b in 0..6u32 {
+            let x0 = 230 + b * 340;
+            for y in 3050..3210u32 {
+                for x in x0..x0 + 300 {
+                    if (x - x0 + y).is_multiple_of(9) {
+                        page.put_pixel(x, y, Luma([200]));
+                    }
+                }
+            }
+            imageproc::drawing::draw_hollow_rect_mut(
+                &mut page,
+                imageproc::rect::Rect::at(x0 as i32, 3050).of_size(300, 160),
+                Luma([150]),
+            );
+        }
+        page
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
     Clean,
@@ -294,15 +575,27 @@ pub enum Style {
     Noisy,
     LowResolution,
     Photographed,
+    /// A 600 DPI scan (4960 × 7016): the pre-check must reduce it before OCR.
+    Scan600,
+    /// A 144 DPI scan.
+    Scan144,
+    /// A small image as posted on a web page (446 × 636 JPEG).
+    WebImage,
+    /// A 200 DPI scan inside a PDF with no text layer.
+    ImagePdf,
 }
 
 impl Style {
-    pub const ALL: [Style; 5] = [
+    pub const ALL: [Style; 9] = [
         Style::Clean,
         Style::Rotated,
         Style::Noisy,
         Style::LowResolution,
         Style::Photographed,
+        Style::Scan600,
+        Style::Scan144,
+        Style::WebImage,
+        Style::ImagePdf,
     ];
 
     pub fn name(self) -> &'static str {
@@ -312,11 +605,16 @@ impl Style {
             Style::Noisy => "noisy",
             Style::LowResolution => "low-resolution",
             Style::Photographed => "photographed",
+            Style::Scan600 => "600dpi",
+            Style::Scan144 => "144dpi",
+            Style::WebImage => "web-image",
+            Style::ImagePdf => "image-pdf",
         }
     }
 }
 
-/// The page as an uploaded file in the given style: PNG for scans, JPEG for noisy and photos.
+/// The page as an uploaded file in the given style: PNG for scans, JPEG for noisy pages, photos
+/// and web images, a PDF for the PDF scan.
 pub fn styled(page: &GrayImage, style: Style, seed: u64) -> Vec<u8> {
     let mut rng = StdRng::seed_from_u64(seed ^ 0x5EED);
     match style {
@@ -343,6 +641,29 @@ pub fn styled(page: &GrayImage, style: Style, seed: u64) -> Vec<u8> {
             encode(&DynamicImage::ImageLuma8(small), ImageFormat::Png)
         }
         Style::Photographed => jpeg(&DynamicImage::ImageRgb8(photograph(page, &mut rng)), 85),
+        Style::Scan600 => {
+            // A scanner's optics soften what the doubled resolution adds.
+            let large = imageops::resize(page, PAGE.0 * 2, PAGE.1 * 2, FilterType::Triangle);
+            encode(&DynamicImage::ImageLuma8(large), ImageFormat::Png)
+        }
+        Style::Scan144 => {
+            let small = imageops::resize(
+                page,
+                PAGE.0 * 12 / 25,
+                PAGE.1 * 12 / 25,
+                FilterType::Triangle,
+            );
+            encode(&DynamicImage::ImageLuma8(small), ImageFormat::Png)
+        }
+        Style::WebImage => {
+            let small = imageops::resize(page, 446, 636, FilterType::Triangle);
+            jpeg(&DynamicImage::ImageLuma8(small), 80)
+        }
+        Style::ImagePdf => {
+            let (w, h) = (PAGE.0 * 2 / 3, PAGE.1 * 2 / 3);
+            let scan = imageops::resize(page, w, h, FilterType::Triangle);
+            pdf::scan_pdf(&jpeg(&DynamicImage::ImageLuma8(scan), 85), w, h)
+        }
     }
 }
 

@@ -280,6 +280,20 @@ pub fn flag_text(lang: Lang, code: &str) -> &'static str {
             "신청한 종류와 다른 서류로 보입니다",
             "Looks like a different document than the one claimed",
         ),
+        "document_type_unrecognised" => (
+            "서류 종류를 확인할 만큼 읽지 못했습니다",
+            "Too little was read to confirm the document type",
+        ),
+        "business_name_unread" => ("상호를 읽지 못했습니다", "The business name was not read"),
+        "representative_unread" => (
+            "대표자를 읽지 못했습니다",
+            "The representative was not read",
+        ),
+        "license_number_unread" => (
+            "면허·신고 번호를 읽지 못했습니다",
+            "The licence number was not read",
+        ),
+        "opened_on_unread" => ("개업일을 읽지 못했습니다", "The opening date was not read"),
         "business_name_mismatch" => (
             "상호가 신청 내용과 다릅니다",
             "The business name differs from the claim",
@@ -301,6 +315,11 @@ pub fn flag_text(lang: Lang, code: &str) -> &'static str {
             "다른 고수가 같은 파일을 제출했습니다",
             "Another provider submitted the same file",
         ),
+        "duplicate_document" => (
+            "다른 고수가 먼저 제출한 서류와 같은 서류입니다",
+            "The same document was submitted earlier by another provider",
+        ),
+        // Stored on items checked before duplicates were found by what was read.
         "near_duplicate_image" => (
             "다른 제출과 거의 같은 이미지입니다",
             "Nearly the same image as another submission",
@@ -347,10 +366,15 @@ pub fn flag_text(lang: Lang, code: &str) -> &'static str {
 /// flag stored before it carried facts keeps its English message.
 pub fn flag_detail(lang: Lang, flag: &Flag) -> (Lang, String) {
     let wordings: &[&str] = match flag.code.as_str() {
-        "wrong_document_type" => &["{declared_type}(으)로 신청했지만 {found_type}(으)로 읽힙니다", "{declared_type}(으)로 신청했지만 그 서류의 제목이 보이지 않습니다"],
+        "wrong_document_type" => &["{declared_type}(으)로 신청했지만 {found_type}(으)로 읽힙니다 ({cues})", "{declared_type}(으)로 신청했지만 {found_type}(으)로 읽힙니다"],
+        "document_type_unrecognised" => &["{declared_type}(으)로 신청했지만 제목·항목·발급기관을 읽지 못해 종류를 확인하지 못했습니다"],
         "business_name_mismatch" | "representative_mismatch" | "license_number_mismatch" => {
             &["서류에는 «{read}», 신청에는 «{claimed}»", "서류에서 읽지 못해 신청 값 «{claimed}»과(와) 비교하지 못했습니다"]
         }
+        "business_name_unread" | "representative_unread" | "license_number_unread" | "opened_on_unread" => {
+            &["서류에서 읽지 못해 신청 값 «{claimed}»과(와) 비교하지 못했습니다. 눈으로 확인하세요"]
+        }
+        "duplicate_document" => &["고수 {provider}이(가) 먼저 제출한 항목 {item}({file_type})과(와) 같은 서류입니다 (둘 다 {key}(으)로 읽힘)"],
         "opened_on_mismatch" => &["서류의 개업일 {read}, 신청 {claimed}"],
         "license_expired" => &["유효기간 {until}: 만료됨"],
         "license_expiring" => &["유효기간 {until}: 갱신했는지 확인하거나 새 서류를 요청하세요"],

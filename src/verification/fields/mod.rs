@@ -63,7 +63,10 @@ fn parse_date(text: &str) -> Option<NaiveDate> {
 /// are given with spaces removed; list longer ones first so `법인등록번호` wins over `등록번호`.
 fn label_of<L: Copy>(line: &str, labels: &[(&str, L)]) -> Option<(L, String)> {
     let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-    let (label_text, label) = labels.iter().find(|(text, _)| compact.starts_with(text))?;
+    let (label_text, label) = labels
+        .iter()
+        .find(|(text, _)| compact.starts_with(text))
+        .or_else(|| labels.iter().find(|(text, _)| misread_as(text, &compact)))?;
     // Walk the original line past as many non-space characters as the label has.
     let mut remaining = label_text.chars().count();
     let mut rest = line.trim_start();
@@ -79,6 +82,20 @@ fn label_of<L: Copy>(line: &str, labels: &[(&str, L)]) -> Option<(L, String)> {
         .trim_start_matches([':', ';', '：', '.'])
         .trim();
     Some((*label, value.to_owned()))
+}
+
+/// Whether `compact` starts with `label` read with a letter or two wrong, as OCR reads the
+/// letters of a label spread over a width (`개 업 A 월 일`, `본 at 재 지`): one wrong letter in a
+/// label of four or more, two in one of six or more, so short labels still match exactly.
+fn misread_as(label: &str, compact: &str) -> bool {
+    let n = label.chars().count();
+    let allowed = match n {
+        0..=3 => return false,
+        4 | 5 => 1,
+        _ => 2,
+    };
+    let start: Vec<char> = compact.chars().take(n).collect();
+    start.len() == n && label.chars().zip(&start).filter(|(a, b)| a != *b).count() <= allowed
 }
 
 /// Matches `word` with any spacing between its characters, as OCR reads spaced labels.

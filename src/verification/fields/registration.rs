@@ -63,6 +63,14 @@ static BUSINESS_NUMBER: LazyLock<Regex> =
 static CORPORATE_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d{6})\s*-\s*(\d{7})").unwrap());
 static ITEM_LABEL: LazyLock<Regex> = LazyLock::new(|| spaced("종목"));
+static CORPORATE_NUMBER_LABEL: LazyLock<Regex> = LazyLock::new(|| spaced("법인등록번호"));
+
+fn corporate_number(text: &str) -> Option<String> {
+    let text = normalise_digits(text);
+    CORPORATE_NUMBER
+        .captures(&text)
+        .map(|c| format!("{}-{}", &c[1], &c[2]))
+}
 
 /// The business number in the text, normalised to `XXX-XX-XXXXX`: one whose checksum holds if
 /// there is one, otherwise what was read, so the check can flag it.
@@ -113,7 +121,16 @@ pub fn extract_registration(lines: &[String]) -> RegistrationFields {
                     Label::Representative => {
                         fields.representative = person_name(&value);
                     }
-                    Label::Opened => fields.opened_on = parse_date(&value),
+                    Label::Opened => {
+                        // The tax office prints 법인등록번호 on the same row.
+                        let (date, corporate) =
+                            super::split_at_label(&value, &CORPORATE_NUMBER_LABEL);
+                        fields.opened_on = parse_date(date);
+                        if let Some(number) = corporate.and_then(corporate_number) {
+                            fields.corporate_layout = true;
+                            fields.corporate_registration_number = Some(number);
+                        }
+                    }
                     Label::Address => fields.address = clean_value(&value),
                     Label::HeadOffice => {
                         fields.corporate_layout = true;
@@ -129,10 +146,10 @@ pub fn extract_registration(lines: &[String]) -> RegistrationFields {
                     Label::Item => fields.business_item = clean_value(&value),
                     Label::CorporateNumber => {
                         fields.corporate_layout = true;
-                        let text = normalise_digits(&value);
-                        fields.corporate_registration_number = CORPORATE_NUMBER
-                            .captures(&text)
-                            .map(|c| format!("{}-{}", &c[1], &c[2]));
+                        fields.corporate_registration_number = fields
+                            .corporate_registration_number
+                            .take()
+                            .or_else(|| corporate_number(&value));
                     }
                 }
             }
@@ -251,5 +268,24 @@ mod tests {
             Some(Label::Name)
         );
         assert_eq!(label_of("사업의 종류", LABELS), None);
+        // Letters of spread labels misread by OCR.
+        assert_eq!(
+            label_of("개 업 A 월 일 :：:2008 년 06 월 07 일", LABELS),
+            Some((Label::Opened, "2008 년 06 월 07 일".to_owned()))
+        );
+        assert_eq!(
+            label_of("사 업 장 A 재 지 : 경기도", LABELS),
+            Some((Label::Address, "경기도".to_owned()))
+        );
+        assert_eq!(label_of("상 품 : 가나", LABELS), None);
+        let f = extract_registration(&lines(
+            "개 업 연 월 일 : 2019 년 01 월 19 일 법 인 등 록 번호 :759892-1019920",
+        ));
+        assert_eq!(f.opened_on, NaiveDate::from_ymd_opt(2019, 1, 19));
+        assert_eq!(
+            f.corporate_registration_number.as_deref(),
+            Some("759892-1019920")
+        );
+        assert!(f.corporate_layout);
     }
 }

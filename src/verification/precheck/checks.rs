@@ -2,11 +2,14 @@
 //! reviewer takes in at a glance; and the risk score that orders the review queue.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use chrono::NaiveDate;
+use regex::Regex;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::doc_type::{self, TypeEvidence};
 use super::{Analysis, Extracted};
 use crate::db::types::Id;
 use crate::verification::business_number::{BusinessNumber, BusinessNumberError, RegistrantKind};
@@ -77,8 +80,6 @@ pub struct Thresholds {
     pub min_sharpness: f64,
     /// Mean word confidence below which the reading is not to be trusted.
     pub min_confidence: f32,
-    /// Differing bits of the 64-bit dHash up to which two images are the same document.
-    pub max_hash_distance: u32,
     /// Similarity (0–1) of normalised names below which they differ.
     pub min_name_similarity: f64,
 }
@@ -89,18 +90,101 @@ impl Default for Thresholds {
             min_long_side: 900,
             min_sharpness: 150.0,
             min_confidence: 60.0,
-            max_hash_distance: 6,
             min_name_similarity: 0.8,
         }
     }
 }
 
-/// What the database knows about other providers' submissions that matter to this one.
+/// What the database knows about other providers' earlier submissions that matter to this one.
 #[derive(Debug, Clone, Default)]
 pub struct Elsewhere {
     pub same_file: Option<(Id, String)>,
-    pub near_duplicate: Option<(Id, String, u32)>,
+    /// The same document (by what was read on it) in another file: rescanned, photographed,
+    /// converted to PDF.
+    pub same_document: Option<EarlierDocument>,
     pub number_verified: Option<(Id, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EarlierDocument {
+    pub item: Id,
+    pub provider: String,
+    /// What both documents read alike ([`document_key`]).
+    pub key: String,
+    pub file_type: String,
+}
+
+/// What identifies a document among others on the same form: its number (a business number
+/// whose checksum holds, or a licence or report number), else its name and holder together.
+/// The form's fixed text, which every certificate shares, plays no part.
+pub fn document_key(fields: &Extracted) -> Option<String> {
+    let (number, name, holder) = match fields {
+        Extracted::Registration(f) => (
+            f.business_number
+                .as_deref()
+                .and_then(|n| BusinessNumber::parse(n).ok())
+                .map(|n| n.to_string()),
+            f.business_name.as_deref(),
+            f.representative.as_deref(),
+        ),
+        Extracted::Permit(f) => (
+            f.number
+                .as_deref()
+                .map(fold_name)
+                .filter(|n| n.chars().filter(char::is_ascii_digit).count() >= 5),
+            f.business_name.as_deref(),
+            f.representative.as_deref(),
+        ),
+    };
+    if let Some(number) = number {
+        return Some(number);
+    }
+    let (name, holder) = (fold_name(name?), fold_name(holder?));
+    (name.chars().count() >= 2 && holder.chars().count() >= 2).then(|| format!("{name} / {holder}"))
+}
+
+/// `wrong_document_type` only on positive evidence of another type, stronger than what the page
+/// shows of the declared one; a page that shows too little of any type is a low flag of its own.
+fn document_type(evidence: &[TypeEvidence], declared: DocumentType, flags: &mut Vec<Flag>) {
+    let declared_score = doc_type::score_of(evidence, declared);
+    let rival = evidence.iter().find(|e| {
+        e.document_type != declared && e.score >= doc_type::RECOGNISED && e.score > declared_score
+    });
+    if let Some(rival) = rival {
+        let cues = rival.cues.join(", ");
+        flags.push(
+            Flag::new(
+                "wrong_document_type",
+                Severity::High,
+                format!(
+                    "declared {declared}, but the page reads as {} ({cues})",
+                    rival.document_type
+                ),
+            )
+            .with("declared_type", declared)
+            .with("found_type", rival.document_type)
+            .with("cues", cues),
+        );
+    } else if declared_score < doc_type::RECOGNISED {
+        flags.push(
+            Flag::new(
+                "document_type_unrecognised",
+                Severity::Low,
+                format!("declared {declared}; too little was read to confirm it (no title, labels or issuer of one)"),
+            )
+            .with("declared_type", declared),
+        );
+    }
+}
+
+fn unread(code: &str, what: &str, claimed: impl ToString) -> Flag {
+    let claimed = claimed.to_string();
+    Flag::new(
+        code,
+        Severity::Low,
+        format!("{what} could not be read to compare with the claim {claimed:?}"),
+    )
+    .with("claimed", claimed)
 }
 
 pub fn evaluate(
@@ -113,25 +197,7 @@ pub fn evaluate(
 ) -> Vec<Flag> {
     let mut flags = Vec::new();
     image_quality(analysis, thresholds, &mut flags);
-    if analysis.detected_type != Some(declared) {
-        let message = match analysis.detected_type {
-            Some(found) => format!("declared {declared}, but the page reads as {found}"),
-            None => {
-                format!("declared {declared}, but no title of that document was found on the page")
-            }
-        };
-        let severity = if analysis.detected_type.is_some() {
-            Severity::High
-        } else {
-            Severity::Medium
-        };
-        let flag =
-            Flag::new("wrong_document_type", severity, message).with("declared_type", declared);
-        flags.push(match analysis.detected_type {
-            Some(found) => flag.with("found_type", found),
-            None => flag,
-        });
-    }
+    document_type(&analysis.type_evidence, declared, &mut flags);
     match &analysis.fields {
         Extracted::Registration(fields) => {
             number_checks(
@@ -142,7 +208,7 @@ pub fn evaluate(
             );
             let name = fields.business_name.as_deref();
             compare_name(
-                "business_name_mismatch",
+                ("business_name_mismatch", "business_name_unread"),
                 "business name",
                 name,
                 claimed.business_name.as_deref(),
@@ -150,30 +216,32 @@ pub fn evaluate(
                 &mut flags,
             );
             compare_name(
-                "representative_mismatch",
+                ("representative_mismatch", "representative_unread"),
                 "representative",
                 fields.representative.as_deref(),
                 claimed.representative.as_deref(),
                 thresholds,
                 &mut flags,
             );
-            if let (Some(read), Some(claim)) = (fields.opened_on, claimed.opened_on) {
-                if read != claim {
-                    flags.push(
-                        Flag::new(
-                            "opened_on_mismatch",
-                            Severity::Low,
-                            format!("opening date reads {read}, claimed {claim}"),
-                        )
-                        .with("read", read)
-                        .with("claimed", claim),
-                    );
+            match (fields.opened_on, claimed.opened_on) {
+                (Some(read), Some(claim)) if read != claim => flags.push(
+                    Flag::new(
+                        "opened_on_mismatch",
+                        Severity::Low,
+                        format!("opening date reads {read}, claimed {claim}"),
+                    )
+                    .with("read", read)
+                    .with("claimed", claim),
+                ),
+                (None, Some(claim)) => {
+                    flags.push(unread("opened_on_unread", "opening date", claim))
                 }
+                _ => {}
             }
         }
         Extracted::Permit(fields) => {
             compare_name(
-                "business_name_mismatch",
+                ("business_name_mismatch", "business_name_unread"),
                 "business name",
                 fields.business_name.as_deref(),
                 claimed.business_name.as_deref(),
@@ -181,7 +249,7 @@ pub fn evaluate(
                 &mut flags,
             );
             compare_name(
-                "representative_mismatch",
+                ("representative_mismatch", "representative_unread"),
                 "holder",
                 fields.representative.as_deref(),
                 claimed.representative.as_deref(),
@@ -189,7 +257,7 @@ pub fn evaluate(
                 &mut flags,
             );
             compare_name(
-                "license_number_mismatch",
+                ("license_number_mismatch", "license_number_unread"),
                 "licence number",
                 fields.number.as_deref(),
                 claimed.license_number.as_deref(),
@@ -221,15 +289,21 @@ pub fn evaluate(
             .with("item", id),
         );
     }
-    if let Some((id, provider, distance)) = &elsewhere.near_duplicate {
-        flags.push(Flag::new(
-            "near_duplicate_image",
-            Severity::High,
-            format!("nearly the same image as provider {provider}'s item {id} ({distance} of 64 hash bits differ)"),
-        )
-        .with("provider", provider)
-        .with("item", id)
-        .with("distance", distance));
+    if let Some(earlier) = &elsewhere.same_document {
+        flags.push(
+            Flag::new(
+                "duplicate_document",
+                Severity::High,
+                format!(
+                    "the same document (both read as {}) was submitted earlier by provider {} (item {}, {})",
+                    earlier.key, earlier.provider, earlier.item, earlier.file_type
+                ),
+            )
+            .with("provider", &earlier.provider)
+            .with("item", &earlier.item)
+            .with("key", &earlier.key)
+            .with("file_type", &earlier.file_type),
+        );
     }
     if let Some((id, provider)) = &elsewhere.number_verified {
         flags.push(
@@ -303,9 +377,10 @@ fn number_checks(
     flags: &mut Vec<Flag>,
 ) {
     let Some(read) = read else {
+        // Not read is not wrong: the reviewer reads it by eye.
         flags.push(Flag::new(
             "number_unreadable",
-            Severity::High,
+            Severity::Low,
             "no business registration number could be read",
         ));
         return;
@@ -372,8 +447,9 @@ fn number_checks(
     }
 }
 
+/// `codes`: the flag for a value that differs, and the one for a value that was not read.
 fn compare_name(
-    code: &str,
+    (code, unread_code): (&str, &str),
     what: &str,
     read: Option<&str>,
     claimed: Option<&str>,
@@ -382,14 +458,7 @@ fn compare_name(
 ) {
     let Some(claimed) = claimed else { return };
     let Some(read) = read else {
-        flags.push(
-            Flag::new(
-                code,
-                Severity::Low,
-                format!("{what} could not be read to compare with the claim {claimed:?}"),
-            )
-            .with("claimed", claimed),
-        );
+        flags.push(unread(unread_code, what, claimed));
         return;
     };
     let similarity = strsim::normalized_levenshtein(&fold_name(read), &fold_name(claimed));
@@ -406,9 +475,15 @@ fn compare_name(
     }
 }
 
-/// A name reduced to what identifies it: no spacing, punctuation or legal-form markers
+/// A branch after a business's name: `(강남지점)`, `( 부산 지사 )`.
+static BRANCH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\([^()]*(?:지\s*점|지\s*사|영\s*업\s*소|출\s*장\s*소)\s*\)").unwrap()
+});
+
+/// A name reduced to what identifies it: no spacing, punctuation, branch or legal-form markers
 /// (주식회사, (주), ㈜, 유한회사…), Latin letters in lower case.
 pub fn fold_name(name: &str) -> String {
+    let name = BRANCH.replace_all(name, "");
     const FORMS: &[&str] = &[
         "주식회사",
         "(주)",
@@ -441,6 +516,9 @@ mod tests {
         assert_eq!(fold_name("(주) 체 크 포인트"), "체크포인트");
         assert_eq!(fold_name("㈜체크포인트"), "체크포인트");
         assert_eq!(fold_name("Check-Point Co."), "checkpointco");
+        assert_eq!(fold_name("주식회사 체크포인트 (강남지점)"), "체크포인트");
+        assert_eq!(fold_name("체크포인트( 부산 지사 )"), "체크포인트");
+        assert_eq!(fold_name("홍 길 동"), "홍길동");
     }
 
     #[test]

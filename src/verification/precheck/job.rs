@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::{FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::checks::{self, Elsewhere, Flag, Severity, Thresholds};
+use super::checks::{self, EarlierDocument, Elsewhere, Flag, Severity, Thresholds};
 use super::{analyse, Analysis, PrecheckResult};
 use crate::db::verifications::{PrecheckUpdate, VerificationRow};
 use crate::db::{self, types::Id, Db, DbConnection};
@@ -16,7 +16,6 @@ use crate::jobs::{ClaimedJob, Handler};
 use crate::ocr::LazyEngine;
 use crate::storage::{ContentHash, Storage};
 use crate::verification::business_number::BusinessNumber;
-use crate::verification::image_checks::hash_distance;
 use crate::verification::model::{Claimed, Status};
 use crate::verification::upload::{FileType, UploadLimits};
 
@@ -42,8 +41,6 @@ fn parse_payload(job: &ClaimedJob) -> Result<Id, AppError> {
 
 /// Korean time: a licence valid until a date is valid through that date in Korea.
 const KST_SECONDS: i32 = 9 * 3600;
-/// Near-duplicate candidates compared per item; band collisions beyond this are noise.
-const MAX_HASH_CANDIDATES: i64 = 200;
 
 thread_local! {
     // Tesseract engines are Send but not Sync: one per worker thread, made on first use.
@@ -127,7 +124,13 @@ impl PrecheckJob {
         };
         let business_number = valid_number(&analysis);
         let mut conn = db.get()?;
-        let elsewhere = self.elsewhere(&mut conn, &row, &analysis, business_number.as_deref())?;
+        let document_key = checks::document_key(&analysis.fields);
+        let elsewhere = self.elsewhere(
+            &mut conn,
+            &row,
+            document_key.as_deref(),
+            business_number.as_deref(),
+        )?;
         let today = Utc::now()
             .with_timezone(&FixedOffset::east_opt(KST_SECONDS).expect("a valid offset"))
             .date_naive();
@@ -139,7 +142,6 @@ impl PrecheckJob {
             &self.thresholds,
             today,
         );
-        let dhash = analysis.dhash();
         let result = PrecheckResult {
             risk_score: checks::risk_score(&flags),
             flags,
@@ -147,7 +149,11 @@ impl PrecheckJob {
             analysis: Some(analysis),
         };
         let recorded = db::write_transaction(&mut conn, |conn| {
-            db::verifications::record_precheck(conn, &id, &update(&result, business_number, dhash))
+            db::verifications::record_precheck(
+                conn,
+                &id,
+                &update(&result, business_number, document_key),
+            )
         })?;
         tracing::info!(verification = %id, risk = result.risk_score, flags = result.flags.len(), recorded, "pre-check done");
         Ok(())
@@ -188,22 +194,28 @@ impl PrecheckJob {
         &self,
         conn: &mut DbConnection,
         row: &VerificationRow,
-        analysis: &Analysis,
+        document_key: Option<&str>,
         number: Option<&str>,
     ) -> Result<Elsewhere, AppError> {
-        let same_file =
-            db::verifications::same_file_elsewhere(conn, &row.file_sha256, &row.provider_id)?;
-        let near_duplicate = match analysis.dhash() {
-            Some(hash) => db::verifications::dhash_candidates(
-                conn,
-                bands(hash),
-                &row.provider_id,
-                MAX_HASH_CANDIDATES,
-            )?
-            .into_iter()
-            .map(|(id, provider, other)| (id, provider, hash_distance(hash, other as u64)))
-            .filter(|(_, _, distance)| *distance <= self.thresholds.max_hash_distance)
-            .min_by_key(|(_, _, distance)| *distance),
+        // Only earlier items count: the first submitter's item is the original, not a copy.
+        let before = row.created_at;
+        let same_file = db::verifications::same_file_elsewhere(
+            conn,
+            &row.file_sha256,
+            &row.provider_id,
+            before,
+        )?;
+        let same_document = match document_key {
+            Some(key) => {
+                db::verifications::same_document_elsewhere(conn, key, &row.provider_id, before)?
+                    .filter(|(item, _, _)| same_file.as_ref().is_none_or(|(f, _)| f != item))
+                    .map(|(item, provider, file_type)| EarlierDocument {
+                        item,
+                        provider,
+                        key: key.to_owned(),
+                        file_type,
+                    })
+            }
             None => None,
         };
         let number_verified = match number {
@@ -214,7 +226,7 @@ impl PrecheckJob {
         };
         Ok(Elsewhere {
             same_file,
-            near_duplicate,
+            same_document,
             number_verified,
         })
     }
@@ -232,17 +244,11 @@ fn valid_number(analysis: &Analysis) -> Option<String> {
     }
 }
 
-/// The four 16-bit bands of a hash, as stored for the candidate look-up.
-fn bands(hash: u64) -> [i32; 4] {
-    [0, 1, 2, 3].map(|i| ((hash >> (16 * i)) & 0xFFFF) as i32)
-}
-
 fn update(
     result: &PrecheckResult,
     business_number: Option<String>,
-    dhash: Option<u64>,
+    document_key: Option<String>,
 ) -> PrecheckUpdate {
-    let bands = dhash.map(bands);
     PrecheckUpdate {
         status: Status::PendingReview,
         precheck: Some(
@@ -250,12 +256,7 @@ fn update(
         ),
         risk_score: Some(result.risk_score),
         business_number,
-        // Stored as the signed integer with the same bits.
-        dhash: dhash.map(|h| h as i64),
-        dhash_band0: bands.map(|b| b[0]),
-        dhash_band1: bands.map(|b| b[1]),
-        dhash_band2: bands.map(|b| b[2]),
-        dhash_band3: bands.map(|b| b[3]),
+        document_key,
         flags: db::verifications::flag_column(result.flags.iter().map(|f| f.code.as_str())),
         updated_at: Utc::now().naive_utc(),
     }

@@ -3,6 +3,7 @@
 //! queued items and records the result.
 
 pub mod checks;
+pub mod doc_type;
 mod job;
 pub mod preprocess;
 
@@ -22,6 +23,7 @@ use super::upload::{self, FileType, UploadLimits};
 use crate::error::AppError;
 use crate::ocr::{LazyEngine, Word};
 use checks::Flag;
+use doc_type::TypeEvidence;
 
 /// Where the text came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,8 +42,6 @@ pub struct ImageFacts {
     pub height: u32,
     /// Variance of the Laplacian at 1000 pixels wide.
     pub sharpness: f64,
-    /// Perceptual hash, hex.
-    pub dhash: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -72,6 +72,9 @@ pub struct Timings {
 pub struct Analysis {
     pub source: Source,
     pub detected_type: Option<DocumentType>,
+    /// What the page showed of each document type (absent from results stored before it).
+    #[serde(default)]
+    pub type_evidence: Vec<TypeEvidence>,
     pub fields: Extracted,
     pub image: Option<ImageFacts>,
     pub ocr: Option<OcrFacts>,
@@ -81,14 +84,6 @@ pub struct Analysis {
     /// A PDF's page count, for the viewer (the pre-check reads the first page).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<u32>,
-}
-
-impl Analysis {
-    pub fn dhash(&self) -> Option<u64> {
-        self.image
-            .as_ref()
-            .and_then(|i| u64::from_str_radix(&i.dhash, 16).ok())
-    }
 }
 
 /// What the pre-check stores on the item.
@@ -181,7 +176,8 @@ fn finish(
     started: Instant,
     ocr_ms: f64,
 ) -> Analysis {
-    let detected_type = detect_type(&lines);
+    let type_evidence = doc_type::read_type(&lines);
+    let detected_type = doc_type::detected(&type_evidence);
     // Read the page as what it turned out to be; fall back on what was declared.
     let fields = match detected_type.unwrap_or(declared) {
         DocumentType::BusinessRegistration => {
@@ -198,6 +194,7 @@ fn finish(
     Analysis {
         source,
         detected_type,
+        type_evidence,
         fields,
         image,
         ocr,
@@ -218,7 +215,6 @@ fn image_facts(grey: &GrayImage) -> ImageFacts {
         width: grey.width(),
         height: grey.height(),
         sharpness: image_checks::laplacian_variance(&normalised),
-        dhash: format!("{:016x}", image_checks::dhash(&normalised)),
     }
 }
 
@@ -237,83 +233,5 @@ fn to_original(word: Word, prepared: &preprocess::Prepared) -> Word {
         width: w.round() as u32,
         height: h.round() as u32,
         ..word
-    }
-}
-
-/// The document type named by the page's title, if one is found. Titles are compared with spacing
-/// removed, and the first lines also loosely, since OCR may misread a letter of a large title.
-pub fn detect_type(lines: &[String]) -> Option<DocumentType> {
-    const TITLES: &[(&str, DocumentType)] = &[
-        ("사업자등록증", DocumentType::BusinessRegistration),
-        ("영업신고증", DocumentType::BusinessReport),
-        ("영업등록증", DocumentType::BusinessReport),
-        ("영업허가증", DocumentType::BusinessReport),
-        ("면허증", DocumentType::License),
-        ("자격증", DocumentType::License),
-        ("허가증", DocumentType::License),
-        ("등록증", DocumentType::License),
-    ];
-    let compact: Vec<String> = lines
-        .iter()
-        .map(|l| l.chars().filter(|c| !c.is_whitespace()).collect())
-        .collect();
-    let exact = TITLES
-        .iter()
-        .find(|(title, _)| compact.iter().any(|l| l.contains(title)));
-    if let Some((_, kind)) = exact {
-        return Some(*kind);
-    }
-    let loose = |title: &str| {
-        compact.iter().take(6).any(|line| {
-            let chars: Vec<char> = line.chars().collect();
-            let n = title.chars().count();
-            chars.windows(n.min(chars.len()).max(1)).any(|w| {
-                strsim::normalized_levenshtein(&w.iter().collect::<String>(), title) >= 0.8
-            })
-        })
-    };
-    TITLES
-        .iter()
-        .take(3)
-        .find(|(title, _)| loose(title))
-        .map(|(_, kind)| *kind)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn lines(text: &str) -> Vec<String> {
-        text.lines().map(str::to_owned).collect()
-    }
-
-    #[test]
-    fn titles_name_the_document_type() {
-        assert_eq!(
-            detect_type(&lines("사 업 자 등 록 증\n(법인사업자)")),
-            Some(DocumentType::BusinessRegistration)
-        );
-        assert_eq!(
-            detect_type(&lines("사업자등록증명")),
-            Some(DocumentType::BusinessRegistration)
-        );
-        assert_eq!(
-            detect_type(&lines("영 업 신 고 증")),
-            Some(DocumentType::BusinessReport)
-        );
-        assert_eq!(
-            detect_type(&lines("국가기술자격증")),
-            Some(DocumentType::License)
-        );
-        assert_eq!(
-            detect_type(&lines("건설업 등록증")),
-            Some(DocumentType::License)
-        );
-        // One misread letter in the title.
-        assert_eq!(
-            detect_type(&lines("사 업 자 등 룩 증\n등록번호")),
-            Some(DocumentType::BusinessRegistration)
-        );
-        assert_eq!(detect_type(&lines("점심 메뉴\n김치찌개")), None);
     }
 }

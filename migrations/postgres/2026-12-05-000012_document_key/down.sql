@@ -1,0 +1,11 @@
+DROP INDEX verifications_document_key;
+ALTER TABLE verifications DROP COLUMN document_key;
+ALTER TABLE verifications ADD COLUMN dhash BIGINT;
+ALTER TABLE verifications ADD COLUMN dhash_band0 INTEGER;
+ALTER TABLE verifications ADD COLUMN dhash_band1 INTEGER;
+ALTER TABLE verifications ADD COLUMN dhash_band2 INTEGER;
+ALTER TABLE verifications ADD COLUMN dhash_band3 INTEGER;
+CREATE INDEX verifications_dhash0 ON verifications (dhash_band0);
+CREATE INDEX verifications_dhash1 ON verifications (dhash_band1);
+CREATE INDEX verifications_dhash2 ON verifications (dhash_band2);
+CREATE INDEX verifications_dhash3 ON verifications (dhash_band3);
