@@ -92,6 +92,10 @@ pub struct Settings {
     pub policy_file: String,
     /// How often each process checks for a newly activated policy (and a changed file).
     pub policy_poll_interval_ms: u64,
+    /// People it takes to make a policy change live (`CHECKPOINT_POLICY_APPROVALS`): with 2, a
+    /// change, a reload, an edited file or a rollback waits as a proposal until a second ops
+    /// person approves it; 1 keeps one-step activation for a team of one.
+    pub policy_approvals: u32,
     /// Allowed verdicts waiting to be written; beyond this they are dropped and counted.
     pub scan_buffer: usize,
     /// How long a verified token is trusted without asking the database; 0 asks every time. A
@@ -214,6 +218,7 @@ fn defaults() -> Result<Builder, config::ConfigError> {
         .set_default("appeal_deadline_days", 30)?
         .set_default("policy_file", "policies/marketplace.toml")?
         .set_default("policy_poll_interval_ms", 2000)?
+        .set_default("policy_approvals", 2)?
         .set_default("scan_buffer", 100_000)?
         .set_default("auth_cache_secs", 5)?
         .set_default("console_secure_cookie", true)?

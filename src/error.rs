@@ -45,6 +45,11 @@ impl AppError {
         Self::new(ErrorKind::Forbidden, "forbidden", message)
     }
 
+    /// Forbidden for a reason of its own (`four_eyes_required`), not the caller's role.
+    pub fn refused(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Forbidden, code, message)
+    }
+
     pub fn not_found(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::NotFound, "not_found", message)
     }

@@ -110,7 +110,11 @@ impl Application {
         let policy_file = Some(settings.policy_file.trim())
             .filter(|f| !f.is_empty())
             .map(Into::into);
-        let policy = Arc::new(ActivePolicy::start(&mut *db.get()?, policy_file)?);
+        let policy = Arc::new(ActivePolicy::start(
+            &mut *db.get()?,
+            policy_file,
+            settings.policy_approvals,
+        )?);
         let allowed_scans = AllowedWriter::start(db.clone(), settings.scan_buffer);
         let tasks = vec![
             io.spawn(active::run_periodically(

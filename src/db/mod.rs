@@ -9,6 +9,7 @@ pub mod figures;
 pub mod jobs;
 pub mod moderation;
 pub mod policies;
+pub mod proposals;
 pub mod queue;
 pub mod schema;
 pub mod staff;

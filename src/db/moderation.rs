@@ -163,6 +163,8 @@ pub struct ActionRow {
     pub rule: String,
     pub sanction_id: Option<Id>,
     pub created_at: NaiveDateTime,
+    /// When the moderator claimed the item: handle time is `created_at - claimed_at`.
+    pub claimed_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -633,6 +635,45 @@ pub fn violations_by_category(
         .into_iter()
         .filter_map(|(c, n, last)| last.map(|last| (c, n, last)))
         .collect())
+}
+
+/// Moderators' handle times (claim to action) in seconds over `[from, to)`.
+pub fn handle_times(
+    conn: &mut DbConnection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<f64>, AppError> {
+    let rows: Vec<(NaiveDateTime, Option<NaiveDateTime>)> = moderation_actions::table
+        .filter(moderation_actions::created_at.ge(from))
+        .filter(moderation_actions::created_at.lt(to))
+        .filter(moderation_actions::claimed_at.is_not_null())
+        .select((
+            moderation_actions::created_at,
+            moderation_actions::claimed_at,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(acted, claimed)| {
+            claimed.map(|c| (acted - c).num_milliseconds() as f64 / 1000.0)
+        })
+        .filter(|s| *s >= 0.0)
+        .collect())
+}
+
+/// Scanner flags decided in `[from, to)`: (action taken, the scan's rules JSON, matches JSON).
+pub fn decided_flags(
+    conn: &mut DbConnection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<(String, String, String)>, AppError> {
+    Ok(moderation_actions::table
+        .inner_join(moderation_items::table)
+        .inner_join(scans::table.on(moderation_items::scan_id.eq(scans::id.nullable())))
+        .filter(moderation_actions::created_at.ge(from))
+        .filter(moderation_actions::created_at.lt(to))
+        .select((moderation_actions::action, scans::rules, scans::matches))
+        .load(conn)?)
 }
 
 #[cfg(test)]

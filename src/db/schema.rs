@@ -139,6 +139,47 @@ diesel::table! {
 }
 
 diesel::table! {
+    policy_proposals (id) {
+        id -> Text,
+        kind -> Text,
+        name -> Text,
+        version -> BigInt,
+        content_hash -> Text,
+        source -> Text,
+        reason -> Text,
+        proposed_by -> Text,
+        proposed_at -> Timestamp,
+        status -> Text,
+        closed_by -> Nullable<Text>,
+        closed_at -> Nullable<Timestamp>,
+        close_reason -> Nullable<Text>,
+        report -> Text,
+        shadow_started_at -> Nullable<Timestamp>,
+        shadow_stopped_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    policy_approvals (proposal_id, approved_by) {
+        proposal_id -> Text,
+        approved_by -> Text,
+        approved_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    policy_shadow_verdicts (proposal_id, scan_id) {
+        proposal_id -> Text,
+        scan_id -> Text,
+        created_at -> Timestamp,
+        action_before -> Text,
+        action_after -> Text,
+        categories_before -> Text,
+        categories_after -> Text,
+    }
+}
+
+diesel::table! {
     scans (id) {
         id -> Text,
         surface -> Text,
@@ -278,6 +319,7 @@ diesel::table! {
         rule -> Text,
         sanction_id -> Nullable<Text>,
         created_at -> Timestamp,
+        claimed_at -> Nullable<Timestamp>,
     }
 }
 
@@ -309,6 +351,7 @@ diesel::table! {
 }
 
 diesel::joinable!(policy_activations -> policy_versions (policy_version_id));
+diesel::joinable!(policy_approvals -> policy_proposals (proposal_id));
 diesel::joinable!(decisions -> verifications (verification_id));
 diesel::joinable!(second_reviews -> decisions (decision_id));
 diesel::joinable!(reports -> moderation_items (item_id));
@@ -324,6 +367,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     second_reviews,
     policy_versions,
     policy_activations,
+    policy_proposals,
+    policy_approvals,
+    policy_shadow_verdicts,
     scans,
     scan_terms,
     violations,

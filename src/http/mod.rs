@@ -110,6 +110,24 @@ api! {
     "/v1/policies" => { get policies::list::list: Access::Roles(&[Ops, Reviewer]) }
     "/v1/policies/active" => { get policies::active::active: Access::Roles(&[Ops, Reviewer]) }
     "/v1/policies/reload" => { post policies::reload::reload: Access::Roles(&[Ops]) }
+    "/v1/policies/proposals" => {
+        get policies::list_proposals::list_proposals: Access::Roles(&[Ops]),
+        post policies::propose::propose: Access::Roles(&[Ops]),
+    }
+    "/v1/policies/proposals/{id}" => { get policies::get_proposal::get_proposal: Access::Roles(&[Ops]) }
+    "/v1/policies/proposals/{id}/approve" => {
+        post policies::approve_proposal::approve_proposal: Access::Roles(&[Ops])
+    }
+    "/v1/policies/proposals/{id}/reject" => {
+        post policies::close_proposal::reject_proposal: Access::Roles(&[Ops])
+    }
+    "/v1/policies/proposals/{id}/withdraw" => {
+        post policies::close_proposal::withdraw_proposal: Access::Roles(&[Ops])
+    }
+    "/v1/policies/proposals/{id}/shadow" => {
+        post policies::shadow_proposal::start_shadow: Access::Roles(&[Ops]),
+        delete policies::shadow_proposal::stop_shadow: Access::Roles(&[Ops]),
+    }
     "/v1/policies/{version}/activate" => { post policies::activate::activate: Access::Roles(&[Ops]) }
 }
 

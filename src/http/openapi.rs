@@ -48,16 +48,14 @@ fn operation_mut<'a>(item: &'a mut PathItem, method: &str) -> Option<&'a mut Ope
     }
 }
 
-/// `tokens::create::create` → `tokens_create`: the handler's folder and file (a file is named
-/// after its handler, so the last part repeats).
+/// `tokens::create::create` → `tokens_create`: the handler's folder and name (a file is named
+/// after its handler, or holds a few handlers that share its code).
 pub fn operation_id(handler: &str) -> String {
     let parts: Vec<&str> = handler.split("::").map(str::trim).collect();
-    let kept = if parts.len() >= 3 {
-        &parts[..parts.len() - 1]
-    } else {
-        &parts[..]
-    };
-    kept.join("_")
+    match parts.as_slice() {
+        [folder, .., _, name] => format!("{folder}_{name}"),
+        parts => parts.join("_"),
+    }
 }
 
 fn describe(operation: &mut Operation, path: &str, handler: &str, access: Access) {
@@ -212,6 +210,10 @@ mod tests {
         }
         assert_eq!(operation_id("tokens :: create :: create"), "tokens_create");
         assert_eq!(operation_id("health :: healthz"), "health_healthz");
+        assert_eq!(
+            operation_id("policies :: close_proposal :: reject_proposal"),
+            "policies_reject_proposal"
+        );
     }
 
     #[test]
@@ -240,6 +242,17 @@ mod tests {
         assert_eq!(
             max_length("CreateToken", "name"),
             limit(crate::auth::tokens::MAX_NAME_CHARS)
+        );
+        for schema in ["ProposeRequest", "ReasonRequest"] {
+            assert_eq!(
+                max_length(schema, "reason"),
+                limit(crate::policy::proposals::MAX_REASON_CHARS),
+                "{schema}"
+            );
+        }
+        assert_eq!(
+            max_length("ProposeRequest", "source"),
+            limit(crate::policy::file::MAX_POLICY_BYTES)
         );
     }
 }

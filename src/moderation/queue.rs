@@ -385,6 +385,7 @@ impl Moderation {
                             rule: rule.clone(),
                             sanction_id: sanction.as_ref().map(|s| s.id.clone()),
                             created_at: now,
+                            claimed_at: item.claimed_at,
                         },
                     )?;
                     store::close_item(conn, &id)?;

@@ -1,7 +1,8 @@
 //! Scanning content for the marketplace: the verdict, the violations that feed frequency rules,
 //! sanctions, and moderation items for what a person must look at. A verdict that acts on the user
 //! (flag, block, sanction) is committed before it is returned; verdicts that allow are written in
-//! batches behind the response, since nothing depends on them but backtests.
+//! batches behind the response, since nothing depends on them but backtests, and so are the
+//! verdicts of a candidate policy in shadow mode where they differ.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, SyncSender, TrySendError};
@@ -14,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::db::moderation::{self as store, ModerationItemRow, SanctionRow, ScanRow, ViolationRow};
+use crate::db::proposals::{self as proposals, ShadowVerdictRow};
 use crate::db::{self, types::Id, Db, DbConnection};
 use crate::error::AppError;
 use crate::jobs::outbox;
@@ -176,16 +178,29 @@ impl Moderation {
         let assessment = verdict::assess(&loaded.scanner, &request.text);
         let now = Utc::now().naive_utc();
         let scan_id = Id::new();
+        // The candidate's verdict is kept only where it differs, and never acted on.
+        let shadow = self
+            .policy
+            .shadow()
+            .and_then(|candidate| candidate.compare(&request.text, &assessment, &scan_id, now));
         if assessment.violations.is_empty()
             && assessment.zero_tolerance.is_none()
             && assessment.action == Action::Allow
         {
-            self.allowed
-                .push(scan_row(&scan_id, &request, &assessment, now)?);
+            self.allowed.push(Deferred::Scan(scan_row(
+                &scan_id,
+                &request,
+                &assessment,
+                now,
+            )?));
+            if let Some(row) = shadow {
+                self.allowed.push(Deferred::Shadow(row));
+            }
             return Ok(Verdict::new(scan_id, assessment, None));
         }
         let attempts = self.notification_attempts;
-        self.db
+        let verdict = self
+            .db
             .run(move |conn| {
                 db::write_transaction(conn, |conn| {
                     record(
@@ -199,7 +214,11 @@ impl Moderation {
                     )
                 })
             })
-            .await
+            .await?;
+        if let Some(row) = shadow {
+            self.allowed.push(Deferred::Shadow(row));
+        }
+        Ok(verdict)
     }
 }
 
@@ -327,11 +346,19 @@ pub(super) fn record_sanction(
     Ok(view)
 }
 
-/// Writes allowed verdicts in batches from a background thread. If the database falls behind
-/// and the buffer fills, further allowed verdicts are dropped (and logged) rather than slowing
-/// the marketplace down; nothing acts on them.
+/// A row nothing acts on, written behind the response.
+pub enum Deferred {
+    /// An allowed verdict.
+    Scan(ScanRow),
+    /// Where a candidate in shadow mode decided otherwise.
+    Shadow(ShadowVerdictRow),
+}
+
+/// Writes allowed verdicts and shadow verdicts in batches from a background thread. If the
+/// database falls behind and the buffer fills, further rows are dropped (and logged) rather than
+/// slowing the marketplace down; nothing acts on them.
 pub struct AllowedWriter {
-    sender: Mutex<Option<SyncSender<ScanRow>>>,
+    sender: Mutex<Option<SyncSender<Deferred>>>,
     thread: Mutex<Option<JoinHandle<()>>>,
     dropped: AtomicU64,
 }
@@ -341,7 +368,7 @@ const BATCH_WAIT: Duration = Duration::from_millis(100);
 
 impl AllowedWriter {
     pub fn start(db: Db, capacity: usize) -> Arc<Self> {
-        let (sender, receiver) = mpsc::sync_channel::<ScanRow>(capacity.max(1));
+        let (sender, receiver) = mpsc::sync_channel::<Deferred>(capacity.max(1));
         let thread = std::thread::Builder::new()
             .name("scan-writer".into())
             .spawn(move || {
@@ -349,16 +376,31 @@ impl AllowedWriter {
                     let mut batch = vec![first];
                     let deadline = Instant::now() + BATCH_WAIT;
                     while batch.len() < BATCH {
-                        match receiver.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                        match receiver
+                            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                        {
                             Ok(row) => batch.push(row),
-                            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => break,
+                            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => {
+                                break
+                            }
                         }
                     }
+                    let (mut scans, mut shadows) = (Vec::new(), Vec::new());
+                    for row in batch {
+                        match row {
+                            Deferred::Scan(row) => scans.push(row),
+                            Deferred::Shadow(row) => shadows.push(row),
+                        }
+                    }
+                    let rows = scans.len() + shadows.len();
                     let written = db.get().and_then(|mut conn| {
-                        db::write_transaction(&mut conn, |conn| store::insert_scans(conn, &batch))
+                        db::write_transaction(&mut conn, |conn| {
+                            store::insert_scans(conn, &scans)?;
+                            proposals::insert_shadow_verdicts(conn, &shadows)
+                        })
                     });
                     if let Err(err) = written {
-                        tracing::warn!(error = %err, rows = batch.len(), "writing allowed scans failed");
+                        tracing::warn!(error = %err, rows, "writing allowed scans failed");
                     }
                 }
             })
@@ -370,7 +412,7 @@ impl AllowedWriter {
         })
     }
 
-    fn push(&self, row: ScanRow) {
+    fn push(&self, row: Deferred) {
         let sender = self.sender.lock().expect("scan writer lock");
         let Some(sender) = sender.as_ref() else {
             return;

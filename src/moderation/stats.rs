@@ -1,7 +1,8 @@
 //! How often appeals overturn decisions, per rule, per policy category, per term and per reviewer,
 //! so ops see which rules and terms sanction wrongly and who needs another look at the guidance.
 //! An appeal counts in the window it was decided in; a reduction counts apart from an overturn.
-//! Beside them, the moderation and appeal queues' volume and time to action.
+//! Beside them, the moderation and appeal queues' volume and time to action, and how precise each
+//! category, term and rule of the scanner is by what moderators did with its flags.
 
 use std::collections::BTreeMap;
 
@@ -36,6 +37,23 @@ pub struct OverturnRate {
     pub overturn_rate: f64,
 }
 
+/// Of the scanner's flags a moderator decided in the window, how many they dismissed (a false
+/// positive) and how many they acted on.
+#[derive(Debug, Default, Clone, Serialize, Deserialize, ToSchema)]
+pub struct FlagPrecision {
+    /// The category, term (with `category`) or rule (`category:<id>:<severity>`,
+    /// `frequency:<rule>`, `abuse_score`, …).
+    pub key: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    pub decided: i64,
+    pub dismissed: i64,
+    /// Warned, hid, restricted, suspended or banned.
+    pub acted: i64,
+    /// acted ÷ decided; none before anything was decided.
+    pub precision: Option<f64>,
+}
+
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ModerationStats {
     pub from: DateTime<Utc>,
@@ -47,6 +65,85 @@ pub struct ModerationStats {
     /// The most hit terms, and every term on appealed content.
     pub by_term: Vec<OverturnRate>,
     pub by_reviewer: Vec<OverturnRate>,
+    /// Flag precision from moderators' decisions, least precise first.
+    pub precision_by_category: Vec<FlagPrecision>,
+    pub precision_by_term: Vec<FlagPrecision>,
+    pub precision_by_rule: Vec<FlagPrecision>,
+}
+
+/// A rule as precision groups it: without the score's value or the frequency step's count.
+fn rule_key(rule: &str) -> &str {
+    if rule.starts_with(crate::policy::score::SCORE_CATEGORY) {
+        return crate::policy::score::SCORE_CATEGORY;
+    }
+    match rule.strip_prefix("frequency:") {
+        Some(rest) => rest
+            .rfind(':')
+            .map_or(rule, |i| &rule[.."frequency:".len() + i]),
+        None => rule,
+    }
+}
+
+#[derive(Deserialize)]
+struct MatchedTerm {
+    category: String,
+    term: String,
+}
+
+/// Precision per category, term and rule of the decided flags `(action, rules, matches)`.
+fn precision(flags: &[(String, String, String)]) -> [Vec<FlagPrecision>; 3] {
+    let mut groups: [BTreeMap<(Option<String>, String), FlagPrecision>; 3] = Default::default();
+    for (action, rules, matches) in flags {
+        let dismissed = action == "dismiss";
+        let rules: Vec<String> = serde_json::from_str(rules).unwrap_or_default();
+        let matches: Vec<MatchedTerm> = serde_json::from_str(matches).unwrap_or_default();
+        let mut keys = [
+            std::collections::BTreeSet::new(),
+            Default::default(),
+            Default::default(),
+        ];
+        for m in &matches {
+            keys[0].insert((None, m.category.clone()));
+            let term = if m.category == crate::policy::score::SCORE_CATEGORY {
+                crate::policy::score::SCORE_CATEGORY.to_owned()
+            } else {
+                m.term.clone()
+            };
+            keys[1].insert((Some(m.category.clone()), term));
+        }
+        for r in &rules {
+            keys[2].insert((None, rule_key(r).to_owned()));
+        }
+        for (group, keys) in groups.iter_mut().zip(keys) {
+            for key in keys {
+                let p = group.entry(key).or_default();
+                p.decided += 1;
+                if dismissed {
+                    p.dismissed += 1;
+                } else {
+                    p.acted += 1;
+                }
+            }
+        }
+    }
+    groups.map(|group| {
+        let mut list: Vec<FlagPrecision> = group
+            .into_iter()
+            .map(|((category, key), p)| FlagPrecision {
+                key,
+                category,
+                precision: (p.decided > 0).then(|| p.acted as f64 / p.decided as f64),
+                ..p
+            })
+            .collect();
+        list.sort_by(|a, b| {
+            a.precision
+                .unwrap_or(1.0)
+                .total_cmp(&b.precision.unwrap_or(1.0))
+                .then(b.decided.cmp(&a.decided))
+        });
+        list
+    })
 }
 
 /// Each group's rate, highest first.
@@ -93,7 +190,7 @@ const TOP_TERMS: i64 = 100;
 
 pub async fn moderation(db: &Db, window: Window) -> Result<ModerationStats, AppError> {
     let (from, to) = (window.from, window.to);
-    let (appeals, sanctions, category_hits, term_hits, appealed_terms) = db
+    let (appeals, sanctions, category_hits, term_hits, appealed_terms, flags) = db
         .run(move |conn| {
             Ok((
                 db::appeals::decided_between(conn, from, to)?,
@@ -101,9 +198,11 @@ pub async fn moderation(db: &Db, window: Window) -> Result<ModerationStats, AppE
                 db::moderation::category_hits(conn, from, to)?,
                 db::moderation::term_hits(conn, from, to, TOP_TERMS)?,
                 db::moderation::appealed_terms(conn, from, to)?,
+                db::moderation::decided_flags(conn, from, to)?,
             ))
         })
         .await?;
+    let [precision_by_category, precision_by_term, precision_by_rule] = precision(&flags);
     let (mut by_rule, mut by_category, mut by_reviewer) = (
         BTreeMap::new(),
         BTreeMap::new(),
@@ -173,6 +272,9 @@ pub async fn moderation(db: &Db, window: Window) -> Result<ModerationStats, AppE
                 }),
         ),
         by_reviewer: keyed(by_reviewer),
+        precision_by_category,
+        precision_by_term,
+        precision_by_rule,
     })
 }
 
@@ -230,6 +332,42 @@ async fn activity(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn precision_is_acted_over_decided_per_category_term_and_rule() {
+        let flag = |action: &str, rules: &str, matches: &str| {
+            (action.to_owned(), rules.to_owned(), matches.to_owned())
+        };
+        let swear =
+            r#"[{"category":"profanity","term":"씨발","severity":"medium","start":0,"end":6}]"#;
+        let score = r#"[{"category":"abuse_score","term":"score 0.91","severity":"medium","start":0,"end":9}]"#;
+        let flags = [
+            flag("dismiss", r#"["category:profanity:medium"]"#, swear),
+            flag(
+                "warn",
+                r#"["category:profanity:medium","frequency:profanity_repeat:3"]"#,
+                swear,
+            ),
+            flag("hide", r#"["category:profanity:medium"]"#, swear),
+            flag("dismiss", r#"["abuse_score:0.91"]"#, score),
+            flag("dismiss", r#"["abuse_score:0.62"]"#, score),
+        ];
+        let [categories, terms, rules] = precision(&flags);
+        let find = |list: &[FlagPrecision], key: &str| {
+            let p = list.iter().find(|p| p.key == key).unwrap().clone();
+            (p.decided, p.dismissed, p.acted, p.precision)
+        };
+        assert_eq!(find(&categories, "profanity"), (3, 1, 2, Some(2.0 / 3.0)));
+        assert_eq!(find(&terms, "씨발"), (3, 1, 2, Some(2.0 / 3.0)));
+        assert_eq!(find(&terms, "abuse_score"), (2, 2, 0, Some(0.0)));
+        assert_eq!(find(&rules, "abuse_score"), (2, 2, 0, Some(0.0)));
+        assert_eq!(
+            find(&rules, "frequency:profanity_repeat"),
+            (1, 0, 1, Some(1.0))
+        );
+        // Least precise first.
+        assert_eq!(categories[0].key, "abuse_score");
+    }
 
     #[test]
     fn rates_are_overturns_over_decided_appeals_worst_first() {

@@ -5,13 +5,14 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use arc_swap::ArcSwap;
+use arc_swap::{ArcSwap, ArcSwapOption};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::model::Severity;
 use super::patterns::Detector;
+use super::proposals::{Proposal, Reason, ShadowCandidate};
 use super::{backtest, default_policy, diff, file, Scanner};
 use crate::audit::{self, Actor};
 use crate::db::policies::{self, ActivationRow, PolicyVersionRow};
@@ -29,11 +30,19 @@ pub struct Loaded {
 }
 
 /// What a reload did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reloaded {
     Activated,
     /// The file holds the version that is active already.
     Unchanged,
+    /// The change waits for approval as this proposal (four eyes).
+    Proposed(Id),
+}
+
+/// What a rollback did: gone live, or waiting for a second person.
+pub enum Rollback {
+    Activated,
+    Proposed(Box<Proposal>),
 }
 
 pub struct ActivePolicy {
@@ -42,9 +51,13 @@ pub struct ActivePolicy {
     file: Option<PathBuf>,
     /// The hash of the file as the watcher last saw it, so it reacts once per change.
     seen: Mutex<Option<String>>,
+    /// People it takes to make a change live (1: whoever makes it).
+    pub(super) approvals: u32,
+    /// The candidate running beside the active policy on live scans, if any.
+    shadow: ArcSwapOption<ShadowCandidate>,
 }
 
-fn invalid(errors: &[file::PolicyError]) -> AppError {
+pub(super) fn invalid(errors: &[file::PolicyError]) -> AppError {
     let list: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
     AppError::bad_request(
         "invalid_policy",
@@ -56,15 +69,26 @@ fn parse_recorded(row: &PolicyVersionRow) -> Result<file::PolicyFile, AppError> 
     file::parse(&row.source).map_err(|e| invalid(&e))
 }
 
-fn compile(row: &PolicyVersionRow) -> Result<Scanner, AppError> {
-    Scanner::build(parse_recorded(row)?).map_err(AppError::internal)
+pub(super) fn compile(row: &PolicyVersionRow) -> Result<Scanner, AppError> {
+    compile_source(&row.source)
+}
+
+/// Compiles a source checked when it was recorded.
+pub(super) fn compile_source(source: &str) -> Result<Scanner, AppError> {
+    Scanner::build(file::parse(source).map_err(|e| invalid(&e))?).map_err(AppError::internal)
 }
 
 impl ActivePolicy {
     /// Loads the active policy, first activating the file's version when nothing is active yet or
     /// when the file holds a version never recorded (a new policy shipped with a deploy). A file
     /// with errors is reported and the active version stays.
-    pub fn start(conn: &mut DbConnection, file: Option<PathBuf>) -> Result<Self, AppError> {
+    /// With `approvals` above 1, a file holding a new version while another is active becomes a
+    /// proposal instead.
+    pub fn start(
+        conn: &mut DbConnection,
+        file: Option<PathBuf>,
+        approvals: u32,
+    ) -> Result<Self, AppError> {
         let source = match &file {
             Some(path) => match file::read(path) {
                 Ok(source) => Some(source),
@@ -79,10 +103,12 @@ impl ActivePolicy {
         let seen = Mutex::new(Some(file::content_hash(&source)));
         let active = policies::active(conn)?;
         let mut built = None;
+        let mut propose = false;
         match file::parse(&source) {
             Ok(parsed) => {
                 let known = policies::find_version(conn, &parsed.name, parsed.version.get())?;
-                if active.is_none() || known.is_none() {
+                propose = active.is_some() && known.is_none() && approvals > 1;
+                if (active.is_none() || known.is_none()) && !propose {
                     match activate_source(conn, &source, &Actor::system(), "startup") {
                         Ok(activated) => built = Some(activated),
                         // Another process starting at the same moment may have recorded it first.
@@ -109,11 +135,46 @@ impl ActivePolicy {
         }
         let loaded = load_active(conn, built)?
             .ok_or_else(|| AppError::internal("no policy is active after start"))?;
-        Ok(Self {
+        let policy = Self {
             current: ArcSwap::from_pointee(loaded),
             file,
             seen,
-        })
+            approvals: approvals.max(1),
+            shadow: ArcSwapOption::empty(),
+        };
+        if propose {
+            policy.propose_file(
+                conn,
+                &source,
+                &Actor::system(),
+                "a new version in the policy file at startup",
+            )?;
+        }
+        policy.refresh_shadow(conn)?;
+        Ok(policy)
+    }
+
+    /// The candidate in shadow mode, if any. Cheap: no lock, no copy.
+    pub fn shadow(&self) -> Option<Arc<ShadowCandidate>> {
+        self.shadow.load_full()
+    }
+
+    pub(super) fn set_shadow_candidate(&self, candidate: Option<Arc<ShadowCandidate>>) {
+        self.shadow.store(candidate);
+    }
+
+    /// How many people it takes to make a change live.
+    pub fn approvals(&self) -> u32 {
+        self.approvals
+    }
+
+    /// A pasted policy file with its term files, read from the policy file's folder.
+    pub(super) fn bundle(&self, source: &str) -> Result<String, AppError> {
+        match &self.file {
+            Some(path) => file::bundle_in(path.parent().unwrap_or(Path::new("")), source)
+                .map_err(|e| AppError::bad_request("invalid_policy", e)),
+            None => Ok(source.to_owned()),
+        }
     }
 
     /// The policy scans use now. Cheap: no lock, no copy.
@@ -121,8 +182,8 @@ impl ActivePolicy {
         self.current.load_full()
     }
 
-    /// Reads the policy file and activates it (ops asked for it): errors are returned and the
-    /// running version stays.
+    /// Reads the policy file and activates it (ops asked for it), or, with four eyes, proposes it:
+    /// errors are returned and the running version stays.
     pub fn reload(&self, conn: &mut DbConnection, actor: &Actor) -> Result<Reloaded, AppError> {
         let path = self.file.as_ref().ok_or_else(|| {
             AppError::conflict(
@@ -143,30 +204,38 @@ impl ActivePolicy {
                 return Ok(Reloaded::Unchanged);
             }
         }
+        if self.approvals > 1 {
+            let id = self.propose_file(conn, &source, actor, "reload of the policy file")?;
+            return Ok(Reloaded::Proposed(id));
+        }
         let built = activate_source(conn, &source, actor, "reload")?;
         self.swap_in(conn, Some(built))?;
         Ok(Reloaded::Activated)
     }
 
     /// Activates a recorded version of the active policy again (a rollback, or forward again after
-    /// one), recorded with why.
-    pub fn activate(
+    /// one), recorded with why; with four eyes, proposes it for a second person to approve.
+    pub fn roll_back(
         &self,
         conn: &mut DbConnection,
         version: i64,
         actor: &Actor,
-        reason: &str,
-    ) -> Result<(), AppError> {
-        crate::text::check("reason", reason)?;
+        reason: &Reason,
+    ) -> Result<Rollback, AppError> {
+        if self.approvals > 1 {
+            let proposal = self.propose_rollback(conn, version, reason, actor)?;
+            return Ok(Rollback::Proposed(Box::new(proposal)));
+        }
         let row = self.recorded(conn, version)?;
         let scanner = compile(&row)?;
-        db::write_transaction(conn, |conn| record_activation(conn, &row, actor, reason))?;
+        let why = format!("rollback: {}", reason.as_str());
+        db::write_transaction(conn, |conn| record_activation(conn, &row, actor, &why))?;
         self.swap_in(conn, Some((row.id, scanner)))?;
-        Ok(())
+        Ok(Rollback::Activated)
     }
 
     /// A recorded version of the active policy.
-    fn recorded(
+    pub(super) fn recorded(
         &self,
         conn: &mut DbConnection,
         version: i64,
@@ -182,12 +251,13 @@ impl ActivePolicy {
     /// Swaps in the newest activation if another process (or this one) made one. Returns whether
     /// the policy changed.
     pub fn refresh(&self, conn: &mut DbConnection) -> Result<bool, AppError> {
+        self.refresh_shadow(conn)?;
         self.swap_in(conn, None)
     }
 
     /// [`Self::refresh`], given the scanner this process has just built for a version, so that
     /// version is not compiled twice.
-    fn swap_in(
+    pub(super) fn swap_in(
         &self,
         conn: &mut DbConnection,
         built: Option<(Id, Scanner)>,
@@ -209,8 +279,9 @@ impl ActivePolicy {
         Ok(true)
     }
 
-    /// One watcher tick: activates the file when it changed into a version never recorded.
-    /// Errors and reused version numbers are logged; the active version stays.
+    /// One watcher tick: activates the file when it changed into a version never recorded (with
+    /// four eyes, proposes it). Errors and reused version numbers are logged; the active version
+    /// stays.
     pub fn watch_file(&self, conn: &mut DbConnection) -> Result<bool, AppError> {
         let Some(path) = &self.file else {
             return Ok(false);
@@ -241,12 +312,16 @@ impl ActivePolicy {
             }
             return Ok(false);
         }
+        if self.approvals > 1 {
+            self.propose_file(conn, &source, &Actor::system(), "the policy file changed")?;
+            return Ok(false);
+        }
         let built = activate_source(conn, &source, &Actor::system(), "watcher")?;
         self.swap_in(conn, Some(built))
     }
 }
 
-fn version_taken(known: &PolicyVersionRow) -> AppError {
+pub(super) fn version_taken(known: &PolicyVersionRow) -> AppError {
     AppError::conflict(
         "version_exists",
         format!(
@@ -264,34 +339,45 @@ fn activate_source(
     actor: &Actor,
     reason: &str,
 ) -> Result<(Id, Scanner), AppError> {
-    let parsed = file::parse(source).map_err(|e| invalid(&e))?;
-    let name = parsed.name.clone();
-    let version = parsed.version.get();
-    let scanner = Scanner::build(parsed).map_err(AppError::internal)?;
+    let scanner = compile_source(source)?;
     let id = db::write_transaction(conn, |conn| {
-        let row = match policies::find_version(conn, &name, version)? {
-            Some(row) => row,
-            None => {
-                let row = PolicyVersionRow {
-                    id: Id::new(),
-                    name: name.clone(),
-                    version,
-                    content_hash: file::content_hash(source),
-                    source: source.to_owned(),
-                    created_at: Utc::now().naive_utc(),
-                    created_by: actor.id.clone(),
-                };
-                policies::insert_version(conn, &row)?;
-                row
-            }
-        };
+        let row = record_version(conn, source, &actor.id, Utc::now().naive_utc())?;
         record_activation(conn, &row, actor, reason)?;
         Ok(row.id)
     })?;
     Ok((id, scanner))
 }
 
-fn record_activation(
+/// The recorded version of a checked source, recording it first if new. A version number taken
+/// by other content is refused.
+pub(super) fn record_version(
+    conn: &mut DbConnection,
+    source: &str,
+    by: &str,
+    at: NaiveDateTime,
+) -> Result<PolicyVersionRow, AppError> {
+    let parsed = file::parse(source).map_err(|e| invalid(&e))?;
+    let hash = file::content_hash(source);
+    match policies::find_version(conn, &parsed.name, parsed.version.get())? {
+        Some(row) if row.content_hash == hash => Ok(row),
+        Some(row) => Err(version_taken(&row)),
+        None => {
+            let row = PolicyVersionRow {
+                id: Id::new(),
+                name: parsed.name,
+                version: parsed.version.get(),
+                content_hash: hash,
+                source: source.to_owned(),
+                created_at: at,
+                created_by: by.to_owned(),
+            };
+            policies::insert_version(conn, &row)?;
+            Ok(row)
+        }
+    }
+}
+
+pub(super) fn record_activation(
     conn: &mut DbConnection,
     row: &PolicyVersionRow,
     actor: &Actor,
@@ -446,12 +532,7 @@ impl ActivePolicy {
         from: NaiveDateTime,
         limit: i64,
     ) -> Result<backtest::Report, AppError> {
-        // A pasted file's term files are read from the policy file's folder.
-        let source = match &self.file {
-            Some(path) => file::bundle_in(path.parent().unwrap_or(Path::new("")), source)
-                .map_err(|e| AppError::bad_request("invalid_policy", e))?,
-            None => source.to_owned(),
-        };
+        let source = self.bundle(source)?;
         let candidate = file::parse(&source).map_err(|e| invalid(&e))?;
         let candidate =
             Scanner::build(candidate).map_err(|e| AppError::bad_request("invalid_policy", e))?;

@@ -5,7 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDateTime;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use super::model::Action;
 use super::verdict::{decide, Decision, MemoryHistory};
@@ -20,7 +21,7 @@ pub struct Sample {
     pub at: NaiveDateTime,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Example {
     pub text: String,
     pub before: Action,
@@ -29,7 +30,7 @@ pub struct Example {
     pub categories_after: Vec<String>,
 }
 
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
 pub struct CategoryChange {
     /// Verdicts that change and involve this category under either policy.
     pub changed: usize,
@@ -38,13 +39,34 @@ pub struct CategoryChange {
     pub examples: Vec<Example>,
 }
 
-#[derive(Debug, Default, Serialize)]
+/// A user who would reach a frequency rule's step under the candidate and not under the active
+/// policy.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+pub struct StepCrossed {
+    pub user_id: String,
+    /// `frequency:<rule>:<count>`.
+    pub rule: String,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
 pub struct Report {
     pub total: usize,
     pub changed: usize,
+    /// When the first and the last replayed text were written.
+    pub first_at: Option<NaiveDateTime>,
+    pub last_at: Option<NaiveDateTime>,
     /// `allow → flag` and so on, with counts.
     pub transitions: BTreeMap<String, usize>,
     pub by_category: BTreeMap<String, CategoryChange>,
+    /// Verdicts that flag (each a moderation item for a person), before and after.
+    pub flagged_before: usize,
+    pub flagged_after: usize,
+    /// Automatic sanctions by kind, before and after.
+    pub sanctions_before: BTreeMap<String, usize>,
+    pub sanctions_after: BTreeMap<String, usize>,
+    /// Users who would newly reach a frequency step, and the first few of them.
+    pub users_crossing_step: usize,
+    pub steps_crossed: Vec<StepCrossed>,
 }
 
 /// The stored scans from `from` on (at most `limit`, oldest first), as samples to replay.
@@ -64,7 +86,32 @@ pub fn stored_samples(
 }
 
 const EXAMPLES_PER_CATEGORY: usize = 3;
+const STEPS_LISTED: usize = 20;
 const EXAMPLE_CHARS: usize = 120;
+
+/// The frequency steps a decision reached, as (user, rule).
+fn steps<'a>(d: &'a Decision, user: &'a str) -> impl Iterator<Item = StepCrossed> + 'a {
+    d.assessment
+        .rules
+        .iter()
+        .filter(|r| r.starts_with("frequency:"))
+        .map(move |rule| StepCrossed {
+            user_id: user.to_owned(),
+            rule: rule.clone(),
+        })
+}
+
+/// Counts what a verdict makes people and the system do: a moderation item or a sanction.
+fn tally(d: &Decision, flagged: &mut usize, sanctions: &mut BTreeMap<String, usize>) {
+    if d.assessment.action == Action::Flag {
+        *flagged += 1;
+    }
+    if let Some(imposed) = &d.sanction {
+        *sanctions
+            .entry(imposed.spec.kind.as_str().to_owned())
+            .or_default() += 1;
+    }
+}
 
 fn categories(d: &Decision) -> BTreeSet<String> {
     d.assessment
@@ -81,8 +128,11 @@ pub fn backtest(
 ) -> Report {
     let mut report = Report::default();
     let (mut old_history, mut new_history) = (MemoryHistory::default(), MemoryHistory::default());
+    let (mut old_steps, mut new_steps) = (BTreeSet::new(), BTreeSet::new());
     for sample in samples {
         report.total += 1;
+        report.first_at.get_or_insert(sample.at);
+        report.last_at = Some(sample.at);
         let Ok(old) = decide(
             before,
             &sample.text,
@@ -97,6 +147,14 @@ pub fn backtest(
             sample.at,
             &mut new_history,
         );
+        tally(
+            &old,
+            &mut report.flagged_before,
+            &mut report.sanctions_before,
+        );
+        tally(&new, &mut report.flagged_after, &mut report.sanctions_after);
+        old_steps.extend(steps(&old, &sample.user_id));
+        new_steps.extend(steps(&new, &sample.user_id));
         let (old_cats, new_cats) = (categories(&old), categories(&new));
         for c in &old_cats {
             report.by_category.entry(c.clone()).or_default().hits_before += 1;
@@ -128,6 +186,13 @@ pub fn backtest(
             }
         }
     }
+    let crossed: Vec<StepCrossed> = new_steps.difference(&old_steps).cloned().collect();
+    report.users_crossing_step = crossed
+        .iter()
+        .map(|s| &s.user_id)
+        .collect::<BTreeSet<_>>()
+        .len();
+    report.steps_crossed = crossed.into_iter().take(STEPS_LISTED).collect();
     report
 }
 
@@ -138,6 +203,14 @@ impl Report {
             "replayed {} texts: {} verdicts would change\n",
             self.total, self.changed
         );
+        out.push_str(&format!(
+            "flagged for a person: {} → {}; automatic sanctions: {} → {}; users newly reaching a frequency step: {}\n",
+            self.flagged_before,
+            self.flagged_after,
+            self.sanctions_before.values().sum::<usize>(),
+            self.sanctions_after.values().sum::<usize>(),
+            self.users_crossing_step
+        ));
         for (transition, n) in &self.transitions {
             out.push_str(&format!("  {transition}: {n}\n"));
         }

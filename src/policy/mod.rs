@@ -12,6 +12,7 @@ pub mod hangul;
 pub mod model;
 pub mod normalise;
 pub mod patterns;
+pub mod proposals;
 pub mod scanner;
 pub mod score;
 pub mod train;

@@ -146,7 +146,7 @@ pub struct Spread {
 }
 
 impl Spread {
-    fn of(mut seconds: Vec<f64>) -> Self {
+    pub fn of(mut seconds: Vec<f64>) -> Self {
         seconds.sort_by(f64::total_cmp);
         let at = |q: f64| {
             (!seconds.is_empty())

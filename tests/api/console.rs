@@ -559,6 +559,8 @@ async fn a_reviewer_works_the_queue_by_keyboard_in_chromium(backend: Backend) {
         settings.second_review_rate = 1.0;
         settings.policy_file = policy_file;
         settings.policy_poll_interval_ms = 60_000;
+        // A team of one: changes go live in one step (four eyes has a test of its own).
+        settings.policy_approvals = 1;
     })
     .await;
     let kim = staff(&app, "kim", Role::Reviewer).await;

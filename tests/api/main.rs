@@ -17,6 +17,7 @@ mod moderation;
 mod observability;
 mod ocr;
 mod policy;
+mod proposals;
 mod reports;
 mod review;
 mod standing;

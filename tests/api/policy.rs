@@ -341,6 +341,7 @@ async fn reload_rollback_and_history(backend: Backend) {
     let app = spawn_app_with(backend, |s| {
         s.policy_file = file;
         s.policy_poll_interval_ms = 60_000;
+        s.policy_approvals = 1;
     })
     .await;
     let ops = app.token(Role::Ops).await;
@@ -448,7 +449,7 @@ async fn reload_rollback_and_history(backend: Backend) {
     // Rollback to version 1, then forward again.
     assert_eq!(
         assert_error(
-            app.post_json("/v1/policies/99/activate", &ops, &json!({}))
+            app.post_json("/v1/policies/99/activate", &ops, &json!({"reason": "x"}))
                 .await,
             404
         )
@@ -457,22 +458,26 @@ async fn reload_rollback_and_history(backend: Backend) {
     );
     assert_eq!(
         assert_error(
-            app.post_json("/v1/policies/1/activate", &reviewer, &json!({}))
-                .await,
+            app.post_json(
+                "/v1/policies/1/activate",
+                &reviewer,
+                &json!({"reason": "x"})
+            )
+            .await,
             403
         )
         .await,
         "forbidden"
     );
     let rolled: Value = app
-        .post_json("/v1/policies/1/activate", &ops, &json!({}))
+        .post_json("/v1/policies/1/activate", &ops, &json!({"reason": "오탐"}))
         .await
         .json()
         .await
         .unwrap();
     assert_eq!(
         (rolled["version"].as_i64(), rolled["reason"].as_str()),
-        (Some(1), Some("rollback"))
+        (Some(1), Some("rollback: 오탐"))
     );
     assert_eq!(
         scan(&app, &platform, "u", "c4", "바보야").await["action"],
@@ -503,7 +508,7 @@ async fn reload_rollback_and_history(backend: Backend) {
         .iter()
         .map(|a| a["reason"].as_str().unwrap())
         .collect();
-    assert_eq!(reasons, vec!["rollback", "reload", "startup"]);
+    assert_eq!(reasons, vec!["rollback: 오탐", "reload", "startup"]);
     assert_eq!(
         history["activations"][0]["activated_by"]
             .as_str()
@@ -535,12 +540,14 @@ async fn every_process_picks_up_a_new_version_and_the_watcher_loads_the_file(bac
     let first = spawn_app_with(backend, move |s| {
         s.policy_file = watched;
         s.policy_poll_interval_ms = 200;
+        s.policy_approvals = 1;
     })
     .await;
     // A second server process on the same database, without the file (it only follows).
     let mut settings = test_settings(&first.database);
     settings.policy_file = String::new();
     settings.policy_poll_interval_ms = 200;
+    settings.policy_approvals = 1;
     let second = tokio::task::spawn_blocking(move || Application::build(&settings))
         .await
         .unwrap()
@@ -600,7 +607,7 @@ async fn every_process_picks_up_a_new_version_and_the_watcher_loads_the_file(bac
         .post_json(
             &format!("/v1/policies/{shipped}/activate"),
             &ops,
-            &json!({}),
+            &json!({"reason": "되돌림"}),
         )
         .await;
     assert_eq!(rolled.status().as_u16(), 200);
@@ -902,6 +909,7 @@ async fn a_term_file_is_part_of_the_policy_version(backend: Backend) {
     let app = spawn_app_with(backend, |s| {
         s.policy_file = file;
         s.policy_poll_interval_ms = 60_000;
+        s.policy_approvals = 1;
     })
     .await;
     let (ops, platform) = (app.token(Role::Ops).await, app.token(Role::Platform).await);

@@ -189,6 +189,33 @@ texts! {
     backtest: "후보 정책 시험 (백테스트)", "Backtest a candidate policy";
     backtest_help: "후보 정책 파일을 붙여 넣으면 지난 7일간 저장된 검사 내용을 적용 중인 정책과 후보로 각각 다시 판정해 달라지는 결과를 보여 줍니다. 적용되지는 않습니다.", "Paste a candidate policy file: the last 7 days of stored scans are judged again under the active policy and the candidate, and what would change is shown. Nothing is activated.";
     run_backtest: "시험하기", "Run the backtest";
+    propose: "변경 제안", "Propose this change";
+    proposal_reason: "변경 이유 (제안할 때)", "Why (to propose)";
+    proposals: "정책 변경 제안", "Policy proposals";
+    proposals_help: "제안은 다른 운영 담당자가 승인해야 적용됩니다. 섀도 모드에서는 후보 정책이 실시간 검사를 함께 판정하지만 조치는 하지 않습니다.", "A proposal goes live once another ops person approves it. In shadow mode the candidate judges live scans beside the active policy without acting.";
+    no_proposals: "제안이 없습니다.", "No proposals.";
+    proposed_by: "제안자", "Proposed by";
+    approvals_given: "승인", "Approvals";
+    withdraw: "철회", "Withdraw";
+    close_reason: "사유", "Why";
+    own_proposal: "직접 올린 제안은 다른 사람이 승인해야 합니다.", "Someone else must approve your proposal.";
+    impact: "영향", "Impact";
+    items_per_day: "검토 항목/일", "Items to review a day";
+    reviewer_hours: "검토 시간/일 (중앙 처리 시간 기준)", "Reviewer-hours a day (at the median handle time)";
+    no_handle_time: "처리 시간 기록 없음", "no handle times recorded";
+    auto_sanctions: "자동 제재", "Automatic sanctions";
+    users_crossing: "새로 누적 단계에 이르는 사용자", "Users newly reaching a frequency step";
+    shadow_on: "섀도 모드 시작", "Run in shadow mode";
+    shadow_off: "섀도 모드 중지", "Stop shadow mode";
+    shadow_running: "섀도 모드 실행 중", "In shadow mode";
+    shadow_scans: "실시간 검사", "Live scans";
+    would_change: "판정이 달라졌을 검사", "Would have decided otherwise";
+    active_only: "현재 정책만 조치 (후보는 허용)", "Active policy acted, candidate would allow";
+    candidate_only: "후보만 조치 (현재 정책은 허용)", "Candidate would act, active policy allowed";
+    dismissed: "기각", "Dismissed";
+    acted: "조치", "Acted on";
+    undecided: "미처리", "Undecided";
+    precision: "정확도 (검토자 결정 기준, 최근 30일)", "Precision from moderators' decisions (30 days)";
     verdicts_change: "건의 판정이 달라집니다", "verdicts would change";
     changed: "달라짐", "Changed";
     hits_before: "현재 적중", "Hits now";
@@ -447,6 +474,12 @@ pub fn error_text(lang: Lang, code: &str) -> Option<&'static str> {
         "invalid_outcome" => ("이 소명에 쓸 수 없는 결정입니다.", "That outcome does not fit this appeal."),
         "invalid_policy" => ("정책 파일에 오류가 있습니다.", "The policy file has errors."),
         "version_exists" => ("같은 버전 번호의 다른 정책이 이미 있습니다. 버전을 올리세요.", "Another file already has this version number; raise the version."),
+        "four_eyes_required" => ("직접 올린 제안은 다른 운영 담당자가 승인하거나 반려해야 합니다. 철회는 할 수 있습니다.", "Another ops person must approve or reject your proposal; you may withdraw it."),
+        "not_proposer" => ("제안한 사람만 철회할 수 있습니다. 반려하세요.", "Only the proposer may withdraw it; reject it instead."),
+        "proposal_closed" => ("이미 처리된 제안입니다. 페이지를 새로 고치세요.", "This proposal is closed already; reload the page."),
+        "already_approved" => ("이미 승인했습니다.", "You have approved it already."),
+        "proposal_exists" => ("같은 버전의 제안이 이미 대기 중입니다.", "A proposal of this version is pending already."),
+        "already_active" => ("이 버전은 이미 적용 중입니다.", "This version is active already."),
         "policy_file_unreadable" => ("정책 파일을 읽을 수 없습니다.", "The policy file cannot be read."),
         "no_policy_file" => ("이 서버에는 정책 파일이 설정되어 있지 않습니다.", "This server has no policy file configured."),
         "invalid_id" | "invalid_path" => ("잘못된 주소입니다.", "That address is not valid."),
@@ -474,6 +507,9 @@ pub fn word(lang: Lang, code: &str) -> Option<&'static str> {
         "in_review" => ("검수 중", "In review"),
         "approved" => ("승인", "Approved"),
         "rejected" => ("반려", "Rejected"),
+        "pending" => ("승인 대기", "Pending"),
+        "activated" => ("적용됨", "Activated"),
+        "withdrawn" => ("철회됨", "Withdrawn"),
         "needs_more" => ("추가 서류 요청", "More requested"),
         "done" => ("처리 완료", "Done"),
         "upheld" | "uphold" => ("유지", "Upheld"),

@@ -126,6 +126,21 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     )
                     .post(policy::backtest::backtest),
             )
+            .service(
+                web::resource("/policy/proposals")
+                    .app_data(
+                        web::FormConfig::default().limit(3 * crate::policy::file::MAX_POLICY_BYTES),
+                    )
+                    .post(policy::backtest::propose),
+            )
+            .service(
+                web::resource("/policy/proposals/{id}/approve").post(policy::proposals::approve),
+            )
+            .service(web::resource("/policy/proposals/{id}/reject").post(policy::proposals::reject))
+            .service(
+                web::resource("/policy/proposals/{id}/withdraw").post(policy::proposals::withdraw),
+            )
+            .service(web::resource("/policy/proposals/{id}/shadow").post(policy::proposals::shadow))
             .service(web::resource("/policy/{version}/activate").post(policy::change::activate)),
     );
 }

@@ -4,11 +4,17 @@ use serde::Deserialize;
 use crate::audit::Actor;
 use crate::auth::staff::Session;
 use crate::auth::Role;
-use crate::error::AppError;
 use crate::http::console::page::{check_post, see_other, ConsoleError, CsrfForm};
 use crate::moderation::Moderation;
+use crate::policy::active::{Reloaded, Rollback};
+use crate::policy::proposals::Reason;
 
-/// Reads the policy file again and activates it if it changed.
+/// Where the policy page shows a proposal.
+pub(super) fn proposal_anchor(id: &impl std::fmt::Display) -> String {
+    format!("/console/policy#proposal-{id}")
+}
+
+/// Reads the policy file again and activates it if it changed (with four eyes, proposes it).
 pub async fn reload(
     req: HttpRequest,
     session: Session,
@@ -18,49 +24,45 @@ pub async fn reload(
     session.principal.require(&[Role::Ops])?;
     check_post(&req, &session, &form.csrf)?;
     let (policy, actor) = (moderation.policy.clone(), Actor::from(&session.principal));
-    moderation
+    let outcome = moderation
         .db
         .run(move |conn| policy.reload(conn, &actor))
         .await?;
-    Ok(see_other("/console/policy"))
+    Ok(see_other(&match outcome {
+        Reloaded::Proposed(id) => proposal_anchor(&id),
+        _ => "/console/policy".to_owned(),
+    }))
 }
-
-const MAX_REASON_CHARS: usize = 500;
 
 #[derive(Deserialize)]
-pub struct RollbackForm {
-    csrf: String,
-    /// Why: recorded with the activation and in the audit log.
-    reason: String,
+pub struct ReasonForm {
+    pub csrf: String,
+    /// Why: recorded with the activation or proposal and in the audit log.
+    pub reason: String,
 }
 
-/// Activates a recorded version again: a rollback, with its reason.
+/// Activates a recorded version again: a rollback, with its reason (with four eyes, proposed).
 pub async fn activate(
     req: HttpRequest,
     session: Session,
     moderation: web::Data<Moderation>,
     version: web::Path<i64>,
-    form: web::Form<RollbackForm>,
+    form: web::Form<ReasonForm>,
 ) -> Result<HttpResponse, ConsoleError> {
     session.principal.require(&[Role::Ops])?;
     check_post(&req, &session, &form.csrf)?;
-    let reason = form.reason.trim();
-    if reason.is_empty() || reason.chars().count() > MAX_REASON_CHARS {
-        return Err(AppError::bad_request(
-            "invalid_reason",
-            format!("say why, in at most {MAX_REASON_CHARS} characters"),
-        )
-        .into());
-    }
-    let reason = format!("rollback: {reason}");
+    let reason = Reason::parse(&form.reason)?;
     let (policy, actor, version) = (
         moderation.policy.clone(),
         Actor::from(&session.principal),
         version.into_inner(),
     );
-    moderation
+    let outcome = moderation
         .db
-        .run(move |conn| policy.activate(conn, version, &actor, &reason))
+        .run(move |conn| policy.roll_back(conn, version, &actor, &reason))
         .await?;
-    Ok(see_other("/console/policy"))
+    Ok(see_other(&match outcome {
+        Rollback::Proposed(proposal) => proposal_anchor(&proposal.id),
+        Rollback::Activated => "/console/policy".to_owned(),
+    }))
 }

@@ -2,4 +2,5 @@
 
 pub mod backtest;
 pub mod change;
+pub mod proposals;
 pub mod show;

@@ -12,6 +12,7 @@ use crate::moderation::stats::{self, ModerationStats};
 use crate::moderation::Moderation;
 use crate::policy::active::{ActiveSummary, PolicyHistory};
 use crate::policy::backtest::Report;
+use crate::policy::proposals::Proposal;
 use crate::verification::stats::Window;
 
 /// How far back the overturn rates look.
@@ -30,12 +31,31 @@ pub struct PolicyPage {
     compare: (i64, i64),
     backtest: Backtest,
     rates: ModerationStats,
+    /// Newest first; pending ones carry their buttons.
+    proposals: Vec<Proposal>,
+    /// Who is looking, as proposals name people: their own proposal they withdraw, not approve.
+    me: String,
+    approvals: u32,
 }
+
+impl PolicyPage {
+    fn word<'a>(&self, code: &'a str) -> &'a str {
+        crate::http::console::i18n::in_words(self.chrome.lang, code)
+    }
+
+    fn shadowing(&self, p: &Proposal) -> bool {
+        p.shadow.as_ref().is_some_and(|s| s.stopped_at.is_none())
+    }
+}
+
+/// How many proposals the page lists.
+const PROPOSALS_SHOWN: i64 = 20;
 
 /// The backtest form's state: the candidate as sent, and its report or why it could not run.
 #[derive(Default)]
 pub struct Backtest {
     pub candidate: String,
+    pub reason: String,
     pub report: Option<Report>,
     pub error: Option<String>,
 }
@@ -57,7 +77,7 @@ pub async fn policy_page(
 ) -> Result<PolicyPage, AppError> {
     let policy = moderation.policy.clone();
     let active = policy.current().summary();
-    let (history, diff) = moderation
+    let (history, diff, proposals) = moderation
         .db
         .run(move |conn| {
             let diff = versions
@@ -67,7 +87,11 @@ pub async fn policy_page(
                         .map(|changes| (from, to, changes))
                 })
                 .transpose()?;
-            Ok((policy.history(conn)?, diff))
+            Ok((
+                policy.history(conn)?,
+                diff,
+                policy.proposals(conn, PROPOSALS_SHOWN)?,
+            ))
         })
         .await?;
     let from = chrono::Utc::now() - chrono::Duration::days(RATES_DAYS);
@@ -89,6 +113,9 @@ pub async fn policy_page(
         compare,
         backtest,
         rates,
+        proposals,
+        me: crate::audit::Actor::from(&session.principal).id,
+        approvals: moderation.policy.approvals(),
     })
 }
 
