@@ -28,19 +28,33 @@
     if (form.contains(document.activeElement)) document.activeElement.blur();
     box.scrollIntoView({ block: "nearest" });
   };
+  // Another place on the same page (a #fragment) is not a navigation: load the page again.
+  const go = (to) => {
+    const url = new URL(to, window.location.href);
+    if (url.pathname === window.location.pathname && url.search === window.location.search) {
+      window.location.hash = url.hash;
+      window.location.reload();
+    } else {
+      window.location.assign(to);
+    }
+  };
   const send = (form, submitter) => {
     if (!form || busy) return;
     // A form the browser finds incomplete says so and leaves the keys working.
     if (!form.checkValidity()) { form.reportValidity(); return; }
     if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) return;
-    if (form.hasAttribute("data-native")) { busy = true; leaving = true; form.submit(); return; }
+    if (form.hasAttribute("data-native")) {
+      // form.submit() ignores the button's own target (the policy page's "propose").
+      if (submitter && submitter.hasAttribute("formaction")) form.setAttribute("action", submitter.getAttribute("formaction"));
+      busy = true; leaving = true; form.submit(); return;
+    }
     busy = true;
     const data = new URLSearchParams(new FormData(form, submitter || null));
     // The attribute, not `form.action`: a button named "action" would shadow the property.
     fetch(form.getAttribute("action"), { method: "POST", body: data, headers: { "X-CSRF-Token": csrf }, credentials: "same-origin" })
       .then((r) => r.json().then((answer) => ({ status: r.status, answer })))
       .then(({ status, answer }) => {
-        if (answer.location) { leaving = true; window.location.assign(answer.location); return; }
+        if (answer.location) { leaving = true; go(answer.location); return; }
         if (status === 401) { leaving = true; window.location.assign("/console/login?next=" + encodeURIComponent(location.pathname)); return; }
         busy = false;
         showError(form, answer.message || String(status), answer.error);

@@ -29,7 +29,8 @@ both_backends!(
     a_lease_follows_the_open_page_in_chromium,
     a_scanned_pdf_shows_as_page_images_in_chromium,
     a_user_appeals_through_the_signed_link,
-    a_learned_score_flag_is_explained_on_the_moderation_page
+    a_learned_score_flag_is_explained_on_the_moderation_page,
+    ops_propose_by_pasting_and_a_second_person_approves_in_chromium,
 );
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -2250,4 +2251,158 @@ async fn a_learned_score_flag_is_explained_on_the_moderation_page(backend: Backe
         .await
         .unwrap();
     assert_eq!(plain["matches"].as_array().unwrap().len(), 1, "{plain}");
+}
+
+/// Four eyes on the policy page: one ops person pastes a candidate and proposes it by keyboard,
+/// reads its impact report, cannot approve it themselves; a second approves and it goes live.
+async fn ops_propose_by_pasting_and_a_second_person_approves_in_chromium(backend: Backend) {
+    use crate::proposals::{app_with_policy, edited, scan};
+    let (app, _dir) = app_with_policy(backend, 2).await;
+    staff(&app, "park", Role::Ops).await;
+    staff(&app, "choi", Role::Ops).await;
+    let platform = app.token(Role::Platform).await;
+    for (i, text) in ["바보야", "이 바보", "안녕하세요", "씨발 늦네"]
+        .iter()
+        .enumerate()
+    {
+        scan(&app, &platform, &format!("u{i}"), &format!("c{i}"), text).await;
+    }
+    let shipped = *crate::policy::SHIPPED_VERSION;
+    let browser = Browser::start().await;
+    browser
+        .driver
+        .goto(app.url("/console/policy"))
+        .await
+        .unwrap();
+    browser.sign_in("park").await;
+    browser
+        .driver
+        .goto(app.url("/console/policy"))
+        .await
+        .unwrap();
+    // Pasted, as from an editor; proposed without a reason, the page says so in place, in Korean,
+    // and keeps the pasted file.
+    let candidate = edited(shipped + 1, &["바보"], &[]);
+    browser
+        .driver
+        .execute(
+            "document.querySelector('#backtest-form textarea').value = arguments[0]",
+            vec![json!(candidate)],
+        )
+        .await
+        .unwrap();
+    browser
+        .driver
+        .find(By::Id("propose"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let error = browser
+        .driver
+        .query(By::Id("backtest-error"))
+        .first()
+        .await
+        .expect("the error in place")
+        .text()
+        .await
+        .unwrap();
+    assert!(error.contains("사유를 적으세요"), "{error}");
+    let kept: Value = browser
+        .driver
+        .execute(
+            "return document.querySelector('#backtest-form textarea').value",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .json()
+        .clone();
+    assert_eq!(kept.as_str().map(|k| k.contains("\"바보\"")), Some(true));
+    // The reason, then Tab to "propose" and Enter.
+    browser
+        .driver
+        .find(By::Id("proposal-reason"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.press("바보를 욕설에 추가\t\u{E007}").await;
+    let section = browser
+        .driver
+        .query(By::Css("section.proposal-pending"))
+        .first()
+        .await
+        .expect("the proposal on the page");
+    let text = section.text().await.unwrap();
+    for expected in [
+        "승인 대기",
+        "바보를 욕설에 추가",
+        "(1/2)",
+        "직접 올린 제안은 다른 사람이 승인해야 합니다.",
+    ] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+    // Items a day: 1 flagged now, 3 with the candidate.
+    let items = section
+        .find(By::XPath(".//table[contains(@class,'impact')]//tr[2]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(items.ends_with("1.0 3.0"), "{items}");
+    assert!(
+        section.find(By::ClassName("approve")).await.is_err(),
+        "no approve button on one's own proposal"
+    );
+    browser
+        .scroll_to(&section.attr("id").await.unwrap().unwrap())
+        .await;
+    browser.screenshot("policy-proposal", backend).await;
+
+    // A second ops person approves; it goes live.
+    browser.sign_out(&app).await;
+    browser.sign_in("choi").await;
+    browser
+        .driver
+        .goto(app.url("/console/policy#proposals"))
+        .await
+        .unwrap();
+    browser
+        .driver
+        .find(By::Css("section.proposal-pending button.approve"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.driver.accept_alert().await.expect("a confirmation");
+    browser
+        .driver
+        .query(By::XPath(&format!(
+            "//span[@id='active-version'][contains(., ' v{}')]",
+            shipped + 1
+        )))
+        .first()
+        .await
+        .expect("the proposal is active");
+    let done = browser
+        .driver
+        .query(By::Css("section.proposal-activated"))
+        .first()
+        .await
+        .expect("marked activated")
+        .text()
+        .await
+        .unwrap();
+    assert!(done.contains("적용됨") && done.contains("(2/2)"), "{done}");
+    browser.screenshot("policy-approved", backend).await;
+    browser.quit().await;
+    assert_eq!(
+        scan(&app, &platform, "u9", "c9", "바보야").await["action"],
+        "flag"
+    );
 }

@@ -21,7 +21,7 @@ both_backends!(
     flag_precision_comes_from_moderators_decisions,
 );
 
-async fn scan(app: &TestApp, token: &str, user: &str, content: &str, text: &str) -> Value {
+pub async fn scan(app: &TestApp, token: &str, user: &str, content: &str, text: &str) -> Value {
     let response = app
         .post_json(
             "/v1/scan",
@@ -56,7 +56,7 @@ async fn active_version(app: &TestApp, address: &str, token: &str) -> i64 {
 
 /// The shipped policy file as ops edit it (its term files by name), under another version, with
 /// extra profanity terms and without some.
-fn edited(version: i64, extra: &[&str], dropped: &[&str]) -> String {
+pub fn edited(version: i64, extra: &[&str], dropped: &[&str]) -> String {
     let terms: String = extra.iter().map(|t| format!(", {t:?}")).collect();
     let mut text = SHIPPED_FILE
         .replacen(
@@ -80,7 +80,7 @@ fn edited(version: i64, extra: &[&str], dropped: &[&str]) -> String {
 const SHIPPED_FILE: &str = include_str!("../../policies/marketplace.toml");
 
 /// A server on a copy of the shipped policy folder, so pasted files find their term files.
-async fn app_with_policy(backend: Backend, approvals: u32) -> (TestApp, tempfile::TempDir) {
+pub async fn app_with_policy(backend: Backend, approvals: u32) -> (TestApp, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
     for folder in ["dict", "model"] {
