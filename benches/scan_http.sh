@@ -6,6 +6,9 @@
 #   benches/scan_http.sh [postgres-server-url]   (a database checkpoint_bench is created and dropped there)
 #   PACE_MS=6 benches/scan_http.sh   each of 64 connections waits 6 ms between requests (about
 #                                    10,000/s offered): latency at a given load, not at saturation
+#   SHADOW=1 benches/scan_http.sh   each backend three times, side by side: as shipped, with a
+#                                    candidate policy (the shipped one plus a term) in shadow mode,
+#                                    and with shadow mode stopped again
 # Prints one line per backend: the median of three 10 s runs by requests/s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,10 +54,36 @@ request = function()
 end
 LUA
 
+# Proposes the shipped policy with one more term and puts it in shadow mode on the running server.
+start_shadow() {
+  local ops body id
+  ops=$($bin token create --role ops --name bench-ops 2>/dev/null)
+  body=$(python3 -c 'import json, re, sys
+text = open("policies/marketplace.toml").read()
+text = re.sub(r"^version = (\d+)", lambda m: "version = %d" % (int(m.group(1)) + 1), text, count=1, flags=re.M)
+text = text.replace("\"닥쳐\", \"꺼져\"", "\"닥쳐\", \"꺼져\", \"바보\"", 1)
+print(json.dumps({"source": text, "reason": "shadow bench"}))')
+  id=$(curl -sf -H "Authorization: Bearer $ops" -H 'Content-Type: application/json' -d "$body" "http://$addr/v1/policies/proposals" | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
+  curl -sf -X POST -H "Authorization: Bearer $ops" "http://$addr/v1/policies/proposals/$id/shadow" > /dev/null
+}
+
+stop_shadow() {
+  local ops
+  ops=$($bin token create --role ops --name bench-ops 2>/dev/null)
+  curl -sf -H "Authorization: Bearer $ops" "http://$addr/v1/policies/proposals" \
+    | python3 -c 'import json, sys; [print(p["id"]) for p in json.load(sys.stdin) if p.get("shadow") and not p["shadow"]["stopped_at"]]' \
+    | while read -r id; do curl -sf -X DELETE -H "Authorization: Bearer $ops" "http://$addr/v1/policies/proposals/$id/shadow" > /dev/null; done
+}
+
 run_backend() {
   local name=$1 url=$2
   export DATABASE_URL=$url CHECKPOINT_PORT=0 CHECKPOINT_LOG_LEVEL=warn CHECKPOINT_FILES_DIR=$work/files
   measure_platform_route "$name POST /v1/scan" "$work/scan.lua"
+  if [ -n "${SHADOW:-}" ]; then
+    # Shadow between two runs without: the database grows from run to run.
+    AFTER_START=start_shadow measure_platform_route "$name POST /v1/scan, shadow" "$work/scan.lua"
+    AFTER_START=stop_shadow measure_platform_route "$name POST /v1/scan, after" "$work/scan.lua"
+  fi
 }
 
 run_backend sqlite "sqlite://$work/bench.db"

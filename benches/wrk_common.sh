@@ -38,7 +38,8 @@ wrk_median() {
   done | sort -t= -k2 -n | sed -n 2p
 }
 
-# measure_platform_route LABEL LUA: with a platform token in TOKEN, serves, warms up for 3 s, then
+# measure_platform_route LABEL LUA: with a platform token in TOKEN, serves (then runs $AFTER_START,
+# if set, against $addr), warms up for 3 s, then
 # prints wrk_median over 10 s runs: 32 connections as fast as they go, or 64 each waiting PACE_MS
 # between requests when that is set.
 measure_platform_route() {
@@ -46,6 +47,7 @@ measure_platform_route() {
   TOKEN=$($bin token create --role platform --name bench 2>/dev/null)
   export TOKEN
   start_server
+  ${AFTER_START:-true}
   wrk -t2 -c32 -d3s -s "$lua" "http://$addr" > /dev/null
   local connections=32
   [ -n "${PACE_MS:-}" ] && connections=64

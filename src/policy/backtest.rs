@@ -266,5 +266,35 @@ mod tests {
         assert_eq!((p.changed, p.hits_before, p.hits_after), (2, 1, 3));
         assert_eq!(p.examples[0].text, "병신아");
         assert!(report.render().contains("2 verdicts would change"));
+        assert_eq!((report.flagged_before, report.flagged_after), (1, 3));
+    }
+
+    #[test]
+    fn reports_users_newly_reaching_a_frequency_step_and_sanctions() {
+        let before = scanner("\"씨발\"");
+        let after = Scanner::build(
+            parse("version = 2\nname = \"t\"\n[[category]]\nid = \"profanity\"\nseverity = \"medium\"\nterms = [\"씨발\", \"병신\"]\n\
+                   [[frequency]]\nid = \"repeat\"\ncategory = \"profanity\"\nwindow = \"30d\"\n[[frequency.step]]\ncount = 2\nsanction = \"warn\"\n")
+                .unwrap(),
+        )
+        .unwrap();
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        let samples = [("a", "씨발"), ("a", "병신"), ("b", "병신"), ("c", "안녕")]
+            .into_iter()
+            .map(|(user, text)| Sample {
+                user_id: user.into(),
+                text: text.into(),
+                at,
+            });
+        let report = backtest(&before, &after, samples);
+        assert_eq!(report.users_crossing_step, 1);
+        assert_eq!(report.steps_crossed[0].user_id, "a");
+        assert_eq!(report.steps_crossed[0].rule, "frequency:repeat:2");
+        assert_eq!(report.sanctions_after.get("warn"), Some(&1));
+        assert!(report.sanctions_before.is_empty());
+        assert_eq!((report.first_at, report.last_at), (Some(at), Some(at)));
     }
 }
