@@ -2339,6 +2339,7 @@ async fn ops_propose_by_pasting_and_a_second_person_approves_in_chromium(backend
     let text = section.text().await.unwrap();
     for expected in [
         "승인 대기",
+        "제안자 park (test)",
         "바보를 욕설에 추가",
         "(1/2)",
         "직접 올린 제안은 다른 사람이 승인해야 합니다.",
@@ -2382,7 +2383,7 @@ async fn ops_propose_by_pasting_and_a_second_person_approves_in_chromium(backend
     browser.driver.accept_alert().await.expect("a confirmation");
     browser
         .driver
-        .query(By::XPath(&format!(
+        .query(By::XPath(format!(
             "//span[@id='active-version'][contains(., ' v{}')]",
             shipped + 1
         )))
@@ -2398,7 +2399,10 @@ async fn ops_propose_by_pasting_and_a_second_person_approves_in_chromium(backend
         .text()
         .await
         .unwrap();
-    assert!(done.contains("적용됨") && done.contains("(2/2)"), "{done}");
+    assert!(
+        done.contains("적용됨") && done.contains("choi (test)") && done.contains("(2/2)"),
+        "{done}"
+    );
     browser.screenshot("policy-approved", backend).await;
     browser.quit().await;
     assert_eq!(

@@ -2,6 +2,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::auth::names::Names;
 use crate::auth::staff::Session;
 use crate::auth::Role;
 use crate::db::Db;
@@ -36,13 +37,11 @@ pub struct PolicyPage {
     /// Who is looking, as proposals name people: their own proposal they withdraw, not approve.
     me: String,
     approvals: u32,
+    /// Staff by name instead of their actor ids.
+    names: Names,
 }
 
 impl PolicyPage {
-    fn word<'a>(&self, code: &'a str) -> &'a str {
-        crate::http::console::i18n::in_words(self.chrome.lang, code)
-    }
-
     fn shadowing(&self, p: &Proposal) -> bool {
         p.shadow.as_ref().is_some_and(|s| s.stopped_at.is_none())
     }
@@ -115,6 +114,7 @@ pub async fn policy_page(
         rates,
         proposals,
         me: crate::audit::Actor::from(&session.principal).id,
+        names: Names::load(db).await?,
         approvals: moderation.policy.approvals(),
     })
 }
